@@ -1,0 +1,460 @@
+// GET/POST/PATCH on /api/v1/{dataset}[.format] and /api/v1/{dataset}/{key}.
+#include <boost/json.hpp>
+
+#include "api/api.h"
+#include "api/collection_query.h"
+#include "api/responses.h"
+#include "auth/privacy.h"
+#include "opendata/formats.h"
+#include "registry/clock.h"
+
+namespace harvest::api {
+namespace {
+
+namespace json = boost::json;
+using registry::DatasetDef;
+
+constexpr std::string_view kPrefix = "/api/v1/";
+constexpr size_t kMaxBatch = 1000;
+
+struct Target {
+  const DatasetDef* set = nullptr;
+  std::string key;  // empty for the collection
+  bool has_key = false;
+  std::string suffix;  // ".csv" etc. as given
+  std::optional<opendata::Format> format;
+};
+
+std::optional<Target> ParseTarget(const std::string& path) {
+  if (path.compare(0, kPrefix.size(), kPrefix) != 0) {
+    return std::nullopt;
+  }
+  std::string rest = path.substr(kPrefix.size());
+  Target t;
+  size_t slash = rest.find('/');
+  std::string name = rest.substr(0, slash);
+  if (slash != std::string::npos) {
+    t.has_key = true;
+    t.key = rest.substr(slash + 1);
+    if (t.key.empty() || t.key.find('/') != std::string::npos) {
+      return std::nullopt;
+    }
+  }
+  static const std::pair<std::string_view, opendata::Format> kSuffixes[] = {
+      {".json", opendata::Format::kJson},
+      {".csv", opendata::Format::kCsv},
+      {".geojson", opendata::Format::kGeoJson}};
+  std::string& last = t.has_key ? t.key : name;
+  for (const auto& [suffix, format] : kSuffixes) {
+    if (last.size() > suffix.size() && last.ends_with(suffix)) {
+      t.suffix = suffix;
+      t.format = format;
+      last.resize(last.size() - suffix.size());
+      break;
+    }
+  }
+  t.set = registry::FindDataset(name);
+  if (!t.set) {
+    return std::nullopt;
+  }
+  return t;
+}
+
+opendata::Format Negotiate(const Target& target, const http::Request& request) {
+  opendata::Format format = opendata::Format::kJson;
+  if (target.format) {
+    format = *target.format;
+  } else if (const std::string* accept = request.Header("Accept")) {
+    if (accept->find("text/csv") != std::string::npos) {
+      format = opendata::Format::kCsv;
+    } else if (accept->find("geo+json") != std::string::npos) {
+      format = opendata::Format::kGeoJson;
+    } else if (accept->find("json") == std::string::npos &&
+               accept->find("*/*") == std::string::npos && !accept->empty()) {
+      throw ApiError(406, "not_acceptable",
+                     "answers come as application/json, text/csv or application/geo+json");
+    }
+  }
+  if (format == opendata::Format::kGeoJson && !target.set->has_place) {
+    throw BadParameter(target.set->name + " has no coordinates, so no GeoJSON (use .json or .csv)");
+  }
+  return format;
+}
+
+// Reads of datasets partners cannot see concern identifiable people or their books.
+bool AuditedRead(const DatasetDef& set) {
+  return ((set.list_roles | set.item_roles) & registry::kPartner) == 0;
+}
+
+void MarkFor(const DatasetDef& set, http::Response& res) {
+  if (set.list_roles & registry::kPublic) {
+    MarkPublic(res);
+  } else if (AuditedRead(set)) {
+    MarkPersonal(res);
+  } else {
+    MarkProtected(res);
+  }
+}
+
+std::string QueryText(const QueryPairs& pairs) {
+  std::string text;
+  for (const auto& [k, v] : pairs) {
+    text += (text.empty() ? "" : "&") + http::PercentEncode(k) + "=" + http::PercentEncode(v);
+  }
+  return text;
+}
+
+store::Value KeyValue(const DatasetDef& set, const std::string& text, const Context& context) {
+  store::Value key;
+  const registry::FieldDef& field = set.fields[static_cast<size_t>(set.KeyIndex())];
+  if (registry::ConvertCell(field, registry::InputCell::Text(text), context.validation, key) ||
+      store::IsNull(key)) {
+    throw ApiError(404, "not_found", "no " + set.name + " record with " + set.key + " " + text);
+  }
+  return key;
+}
+
+http::Response List(Context& ctx, const Target& target, http::Request& request,
+                    auth::Principal& who) {
+  const DatasetDef& set = *target.set;
+  RequireAccess(auth::CanList(set, who.role), who, "list " + set.name);
+  opendata::Format format = Negotiate(target, request);
+  CollectionQuery query = ParseCollectionQuery(set, who.role, request.query, ctx.validation);
+  if (query.all && format != opendata::Format::kCsv) {
+    throw BadParameter("limit=all streams CSV only: ask for " + set.name + ".csv?limit=all");
+  }
+  opendata::RowView view{&set, who.role, query.fields};
+  std::string body;
+  std::string next;
+  size_t rows = 0;
+  store::Row last;
+  size_t page = static_cast<size_t>(query.page_size);
+  bool more = false;
+  auto emit = [&](const store::Row& row) {
+    if (!query.all && rows == page) {
+      more = true;
+      return false;
+    }
+    switch (format) {
+      case opendata::Format::kCsv:
+        opendata::AppendCsvRow(body, view, row);
+        break;
+      case opendata::Format::kJson:
+        body += rows ? "," : "";
+        opendata::AppendJsonRow(body, view, row);
+        break;
+      case opendata::Format::kGeoJson:
+        body += rows ? "," : "";
+        opendata::AppendGeoJsonFeature(body, view, row);
+        break;
+    }
+    ++rows;
+    last = row;
+    return true;
+  };
+  if (format == opendata::Format::kCsv) {
+    opendata::AppendCsvHeader(body, view);
+  } else {
+    body += format == opendata::Format::kJson ? R"({"data":[)"
+                                              : R"({"type":"FeatureCollection","features":[)";
+  }
+  ctx.store.Scan(set, query.selection, emit);
+  if (more) {
+    std::string cursor = EncodeCursor(set, store::EffectiveSort(set, query.selection.sort), last);
+    std::string base = QueryText(query.base_query);
+    next = std::string(kPrefix) + set.name + target.suffix + "?" + base + (base.empty() ? "" : "&") +
+           "cursor=" + cursor;
+  }
+  http::Response res;
+  res.Set("Content-Type", std::string(opendata::ContentType(format)));
+  if (format != opendata::Format::kCsv) {
+    body += R"(],"next":)";
+    if (next.empty()) {
+      body += "null";
+    } else {
+      opendata::AppendJsonString(body, next);
+    }
+    if (query.count) {
+      body += R"(,"total":)" + std::to_string(ctx.store.Count(set, query.selection.filters));
+    }
+    body += "}";
+  } else {
+    if (!next.empty()) {
+      res.Set("Link", "<" + next + ">; rel=\"next\"");
+    }
+    if (query.count) {
+      res.Set("X-Total-Count", std::to_string(ctx.store.Count(set, query.selection.filters)));
+    }
+  }
+  res.body = std::move(body);
+  MarkFor(set, res);
+  if (AuditedRead(set)) {
+    ctx.audit.Record(who, "read", set.name, "?" + QueryText(query.base_query),
+                     std::to_string(rows) + " rows");
+  }
+  return res;
+}
+
+http::Response Item(Context& ctx, const Target& target, auth::Principal& who) {
+  const DatasetDef& set = *target.set;
+  RequireAccess(auth::CanRead(set, who.role), who, "read " + set.name);
+  auto row = ctx.store.Get(set, KeyValue(set, target.key, ctx));
+  if (!row) {
+    throw ApiError(404, "not_found",
+                   "no " + set.name + " record with " + set.key + " " + target.key);
+  }
+  std::string body;
+  opendata::AppendJsonRow(
+      body, opendata::RowView{&set, who.role, auth::VisibleFields(set, who.role)}, *row);
+  http::Response res = JsonResponse(200, std::move(body));
+  MarkFor(set, res);
+  if (AuditedRead(set)) {
+    ctx.audit.Record(who, "read", set.name, target.key);
+  }
+  return res;
+}
+
+registry::InputCell CellFromJson(const json::value& v) {
+  registry::InputCell cell;
+  switch (v.kind()) {
+    case json::kind::null:
+      cell.kind = registry::InputCell::kNull;
+      break;
+    case json::kind::bool_:
+      cell.kind = registry::InputCell::kBool;
+      cell.boolean = v.get_bool();
+      break;
+    case json::kind::int64:
+      cell.kind = registry::InputCell::kInteger;
+      cell.integer = v.get_int64();
+      break;
+    case json::kind::uint64:
+      cell.kind = registry::InputCell::kReal;
+      cell.real = static_cast<double>(v.get_uint64());
+      break;
+    case json::kind::double_:
+      cell.kind = registry::InputCell::kReal;
+      cell.real = v.get_double();
+      break;
+    case json::kind::string:
+      cell.kind = registry::InputCell::kText;
+      cell.text = std::string(v.get_string());
+      break;
+    default:
+      cell.kind = registry::InputCell::kText;
+      cell.text = json::serialize(v);  // reported as a wrong value by validation
+  }
+  return cell;
+}
+
+// Objects → cells positional over the dataset's fields; unknown names are problems.
+std::vector<registry::InputCell> CellsFromObject(const DatasetDef& set, const json::object& object,
+                                                 const std::string& where,
+                                                 std::vector<registry::FieldProblem>& problems) {
+  std::vector<registry::InputCell> cells(set.fields.size());
+  for (const auto& [name, value] : object) {
+    int index = set.FieldIndex(name);
+    if (index < 0) {
+      problems.push_back({where + std::string(name), "unknown field for " + set.name});
+      continue;
+    }
+    cells[static_cast<size_t>(index)] = CellFromJson(value);
+  }
+  return cells;
+}
+
+ApiError FromWriteError(const store::WriteError& e, bool batch) {
+  std::vector<registry::FieldProblem> details;
+  for (const store::RowError& r : e.errors()) {
+    std::string where = batch ? "[" + std::to_string(r.row) + "]." : "";
+    details.push_back({where + r.field, r.message});
+  }
+  return e.conflict() ? ApiError(409, "conflict", e.what(), std::move(details))
+                      : ApiError(422, "invalid", e.what(), std::move(details));
+}
+
+std::string KeyText(const DatasetDef& set, const store::Row& row) {
+  return store::ValueText(row[static_cast<size_t>(set.KeyIndex())]);
+}
+
+http::Response Create(Context& ctx, const Target& target, http::Request& request,
+                      auth::Principal& who) {
+  const DatasetDef& set = *target.set;
+  RequireAccess(auth::CanWrite(set, who.role), who, "write " + set.name);
+  json::value body = ParseJsonBody(request);
+  bool batch = body.is_array();
+  std::vector<const json::object*> objects;
+  if (batch) {
+    if (body.as_array().size() > kMaxBatch || body.as_array().empty()) {
+      throw ApiError(422, "invalid", "send between 1 and 1000 records in one array");
+    }
+    for (const json::value& v : body.as_array()) {
+      objects.push_back(v.if_object());
+    }
+  } else {
+    objects.push_back(body.if_object());
+  }
+  std::vector<registry::FieldProblem> problems;
+  std::vector<store::Row> rows(objects.size());
+  for (size_t i = 0; i < objects.size(); ++i) {
+    std::string where = batch ? "[" + std::to_string(i) + "]." : "";
+    if (!objects[i]) {
+      problems.push_back({where.empty() ? "" : where.substr(0, where.size() - 1),
+                          "each record must be a JSON object"});
+      continue;
+    }
+    auto cells = CellsFromObject(set, *objects[i], where, problems);
+    for (auto& p : registry::BuildRow(set, cells, ctx.validation, rows[i])) {
+      problems.push_back({where + p.field, p.message});
+    }
+  }
+  if (!problems.empty()) {
+    throw ApiError(422, "invalid", "the " + set.name + " record" + (batch ? "s are" : " is") +
+                                       " not valid",
+                   std::move(problems));
+  }
+  store::WriteResult written;
+  try {
+    written = ctx.store.Write(set, std::move(rows), store::WriteMode::kInsert);
+  } catch (const store::WriteError& e) {
+    throw FromWriteError(e, batch);
+  }
+  opendata::RowView view{&set, who.role, auth::VisibleFields(set, who.role)};
+  std::string out;
+  if (batch) {
+    out = R"({"data":[)";
+    for (size_t i = 0; i < written.rows.size(); ++i) {
+      out += i ? "," : "";
+      opendata::AppendJsonRow(out, view, written.rows[i]);
+    }
+    out += "]}";
+  } else {
+    opendata::AppendJsonRow(out, view, written.rows.front());
+  }
+  http::Response res = JsonResponse(201, std::move(out));
+  std::string first_key = KeyText(set, written.rows.front());
+  if (!batch) {
+    res.Set("Location", std::string(kPrefix) + set.name + "/" + http::PercentEncode(first_key));
+  }
+  MarkPersonal(res);
+  ctx.audit.Record(who, "create", set.name, batch ? first_key + "..." : first_key,
+                   std::to_string(written.rows.size()) + " rows");
+  return res;
+}
+
+http::Response Patch(Context& ctx, const Target& target, http::Request& request,
+                     auth::Principal& who) {
+  const DatasetDef& set = *target.set;
+  RequireAccess(auth::CanWrite(set, who.role), who, "write " + set.name);
+  store::Value key = KeyValue(set, target.key, ctx);
+  json::value body = ParseJsonBody(request);
+  if (!body.is_object()) {
+    throw ApiError(422, "invalid", "send the changed fields as one JSON object");
+  }
+  std::vector<registry::FieldProblem> problems;
+  std::vector<std::pair<int, store::Value>> changes;
+  for (const auto& [name, value] : body.as_object()) {
+    int index = set.FieldIndex(name);
+    const registry::FieldDef* field = set.Field(name);
+    if (!field) {
+      problems.push_back({std::string(name), "unknown field for " + set.name});
+      continue;
+    }
+    if (!field->writable || field->name == set.key) {
+      problems.push_back({std::string(name), "cannot be changed"});
+      continue;
+    }
+    store::Value converted;
+    if (auto p = registry::ConvertCell(*field, CellFromJson(value), ctx.validation, converted)) {
+      problems.push_back({std::string(name), *p});
+    } else if (store::IsNull(converted) && field->required) {
+      problems.push_back({std::string(name), "is required and cannot be emptied"});
+    } else {
+      changes.emplace_back(index, std::move(converted));
+    }
+  }
+  auto before = ctx.store.Get(set, key);
+  if (!before) {
+    throw ApiError(404, "not_found",
+                   "no " + set.name + " record with " + set.key + " " + target.key);
+  }
+  // A status change of a book dates itself unless the date is given.
+  int status = set.FieldIndex("status");
+  int changed_on = set.FieldIndex("status_changed_on");
+  if (status >= 0 && changed_on >= 0) {
+    bool status_changed = false;
+    bool date_given = false;
+    for (const auto& [field, value] : changes) {
+      status_changed |= field == status && value != (*before)[static_cast<size_t>(status)];
+      date_given |= field == changed_on;
+    }
+    if (status_changed && !date_given) {
+      changes.emplace_back(changed_on, registry::TodayIso());
+    }
+  }
+  store::Row merged = *before;
+  for (const auto& [field, value] : changes) {
+    merged[static_cast<size_t>(field)] = value;
+  }
+  for (auto& p : registry::CheckRowRules(set, merged)) {
+    problems.push_back(p);
+  }
+  if (!problems.empty()) {
+    throw ApiError(422, "invalid", "the change is not valid", std::move(problems));
+  }
+  // Rules may normalise values (commodity names): write what they produced.
+  for (auto& [field, value] : changes) {
+    value = merged[static_cast<size_t>(field)];
+  }
+  std::optional<store::Row> row;
+  try {
+    row = ctx.store.Update(set, key, changes);
+  } catch (const store::WriteError& e) {
+    throw FromWriteError(e, false);
+  }
+  if (!row) {
+    throw ApiError(404, "not_found", "no " + set.name + " record with " + set.key + " " + target.key);
+  }
+  std::string out;
+  opendata::AppendJsonRow(out, opendata::RowView{&set, who.role, auth::VisibleFields(set, who.role)},
+                          *row);
+  http::Response res = JsonResponse(200, std::move(out));
+  MarkPersonal(res);
+  std::string fields;
+  for (const auto& [field, value] : changes) {
+    fields += (fields.empty() ? "" : ",") + set.fields[static_cast<size_t>(field)].name;
+  }
+  ctx.audit.Record(who, "update", set.name, target.key, fields);
+  return res;
+}
+
+}  // namespace
+
+RouteGroup DatasetRoutes(Context& context) {
+  return RouteGroup{
+      "dataset", [&context](http::Request& request, auth::Principal& who) -> std::optional<http::Response> {
+        auto target = ParseTarget(request.path);
+        if (!target) {
+          return std::nullopt;
+        }
+        bool read = request.method == "GET" || request.method == "HEAD";
+        if (!target->has_key) {
+          if (read) {
+            return List(context, *target, request, who);
+          }
+          if (request.method == "POST" && target->set->write_roles) {
+            return Create(context, *target, request, who);
+          }
+          MethodNotAllowed(target->set->write_roles ? "GET, HEAD, POST" : "GET, HEAD");
+        }
+        if (read) {
+          return Item(context, *target, who);
+        }
+        if (request.method == "PATCH" && target->set->write_roles) {
+          return Patch(context, *target, request, who);
+        }
+        MethodNotAllowed(target->set->write_roles ? "GET, HEAD, PATCH" : "GET, HEAD");
+      }};
+}
+
+}  // namespace harvest::api

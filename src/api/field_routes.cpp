@@ -1,0 +1,320 @@
+#include "api/field_routes.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "api/responses.h"
+#include "auth/privacy.h"
+#include "opendata/formats.h"
+#include "registry/parish.h"
+
+namespace harvest::api {
+namespace {
+
+namespace json = boost::json;
+using registry::DatasetDef;
+
+constexpr std::string_view kVerifyPrefix = "/api/v1/verify/receipt/";
+constexpr std::string_view kBooksPrefix = "/api/v1/books/";
+constexpr std::string_view kReportSuffix = "/report";
+
+const DatasetDef& Set(std::string_view name) { return *registry::FindDataset(name); }
+
+bool IsStaffOrPolice(registry::Role role) {
+  return role == registry::kPolice || role == registry::kExtension || role == registry::kAdmin;
+}
+
+bool IsStaff(registry::Role role) {
+  return role == registry::kExtension || role == registry::kAdmin;
+}
+
+std::vector<int> FieldList(const DatasetDef& set, std::initializer_list<std::string_view> names) {
+  std::vector<int> out;
+  for (std::string_view name : names) {
+    out.push_back(set.FieldIndex(name));
+  }
+  return out;
+}
+
+ApiError Invalid(const std::string& field, const std::string& message) {
+  return ApiError(422, "invalid", field + " " + message, {{field, message}});
+}
+
+ApiError FromFieldError(const verify::FieldError& e) {
+  switch (e.kind()) {
+    case verify::FieldError::Kind::kNotFound:
+      return ApiError(404, "not_found", e.what());
+    case verify::FieldError::Kind::kConflict:
+      return ApiError(409, "conflict", e.what(), e.details());
+    case verify::FieldError::Kind::kNotYours:
+    case verify::FieldError::Kind::kInvalid:
+      break;
+  }
+  return ApiError(422, "invalid", e.what(), e.details());
+}
+
+// Digits of a receipt number; "#4512", "4,512" and spaces are tolerated as on paper.
+int64_t ReceiptNumber(std::string_view text) {
+  std::string digits;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    } else if (c != '#' && c != ',' && c != ' ' && c != '-') {
+      digits.clear();
+      break;
+    }
+  }
+  int64_t number = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || number < 1) {
+    throw Invalid("receipt", "must be a receipt number, not '" + std::string(text) + "'");
+  }
+  return number;
+}
+
+verify::CheckRequest ParseVerify(const http::Request& request, const auth::Principal& who,
+                                 std::string_view number) {
+  verify::CheckRequest check;
+  check.receipt = ReceiptNumber(number);
+  check.channel = who.channel == "web" ? "web" : "api";
+  check.key_id = who.key_id;
+  std::vector<registry::FieldProblem> problems;
+  for (const auto& [name, value] : request.query) {
+    if (name == "commodity") {
+      check.observed.commodity = value;
+    } else if (name == "quantity") {
+      double amount = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), amount);
+      if (ec != std::errc() || end != value.data() + value.size() || !(amount > 0)) {
+        problems.push_back({"quantity", "must be a positive number, not '" + value + "'"});
+      } else {
+        check.observed.quantity = amount;
+      }
+    } else if (name == "unit") {
+      check.observed.unit = verify::CanonicalUnit(value);
+      if (check.observed.unit.empty()) {
+        problems.push_back({"unit", "unknown unit '" + value + "' (kg, lb, dozen, bunch...)"});
+      }
+    } else if (name == "parish") {
+      if (auto code = registry::NormalizeParish(value)) {
+        check.parish = std::string(*code);
+      } else {
+        problems.push_back({"parish", "unknown parish '" + value + "'"});
+      }
+    } else {
+      problems.push_back({name, "unknown parameter (use commodity, quantity, unit, parish)"});
+    }
+  }
+  if (!check.observed.unit.empty() && !check.observed.quantity) {
+    problems.push_back({"unit", "needs a quantity"});
+  }
+  if (!problems.empty()) {
+    throw ApiError(422, "invalid", "the observed values are not valid", std::move(problems));
+  }
+  return check;
+}
+
+void AppendRowOrNull(std::string& out, std::string_view name, const DatasetDef& set,
+                     registry::Role role, std::vector<int> fields,
+                     const std::optional<store::Row>& row) {
+  out += ",";
+  opendata::AppendJsonString(out, name);
+  out += ":";
+  if (!row) {
+    out += "null";
+    return;
+  }
+  opendata::AppendJsonRow(out, opendata::RowView{&set, role, std::move(fields)}, *row);
+}
+
+http::Response Verify(Context& ctx, verify::VerificationService& verification,
+                      http::Request& request, auth::Principal& who, std::string_view number) {
+  if (request.method != "GET" && request.method != "HEAD") {
+    MethodNotAllowed("GET");
+  }
+  RequireAccess(IsStaffOrPolice(who.role), who, "verify receipts");
+  verify::CheckRequest check = ParseVerify(request, who, number);
+  verify::CheckOutcome outcome = verification.Check(check);
+
+  std::string body = R"({"receipt":)" + std::to_string(check.receipt) + R"(,"verdict":)";
+  opendata::AppendJsonString(body, verify::VerdictWord(outcome.result.verdict));
+  body += R"(,"signals":[)";
+  for (size_t i = 0; i < outcome.result.signals.size(); ++i) {
+    body += i ? R"(,{"code":)" : R"({"code":)";
+    opendata::AppendJsonString(body, outcome.result.signals[i].code);
+    body += R"(,"message":)";
+    opendata::AppendJsonString(body, outcome.result.signals[i].message);
+    body += "}";
+  }
+  body += "]";
+  const DatasetDef& books = Set("books");
+  AppendRowOrNull(body, "book", books, registry::kAdmin,
+                  FieldList(books, {"serial", "first_receipt", "last_receipt", "status",
+                                    "status_changed_on"}),
+                  outcome.book);
+  // Whoever asks, a check shows the police view of the farmer (SPEC §3): enough to judge the
+  // receipt, nothing more.
+  const DatasetDef& farmers = Set("farmers");
+  AppendRowOrNull(body, "farmer", farmers, registry::kPolice,
+                  auth::VisibleFields(farmers, registry::kPolice), outcome.farmer);
+  const DatasetDef& sales = Set("sales");
+  AppendRowOrNull(body, "sale", sales, registry::kAdmin,
+                  FieldList(sales, {"receipt", "commodity", "quantity", "unit", "sold_at",
+                                    "channel"}),
+                  outcome.sale);
+  body += "}";
+  http::Response res = JsonResponse(200, std::move(body));
+  MarkPersonal(res);
+  if (outcome.facts.farmer) {
+    ctx.audit.Record(who, "read", "farmers", outcome.facts.farmer->id,
+                     "verify receipt " + std::to_string(check.receipt));
+  }
+  return res;
+}
+
+registry::InputCell CellFromJson(const json::value& v) {
+  registry::InputCell cell;
+  switch (v.kind()) {
+    case json::kind::null:
+      cell.kind = registry::InputCell::kNull;
+      break;
+    case json::kind::bool_:
+      cell.kind = registry::InputCell::kBool;
+      cell.boolean = v.get_bool();
+      break;
+    case json::kind::int64:
+      cell.kind = registry::InputCell::kInteger;
+      cell.integer = v.get_int64();
+      break;
+    case json::kind::uint64:
+      cell.kind = registry::InputCell::kReal;
+      cell.real = static_cast<double>(v.get_uint64());
+      break;
+    case json::kind::double_:
+      cell.kind = registry::InputCell::kReal;
+      cell.real = v.get_double();
+      break;
+    case json::kind::string:
+      cell.kind = registry::InputCell::kText;
+      cell.text = std::string(v.get_string());
+      break;
+    default:
+      cell.kind = registry::InputCell::kText;
+      cell.text = json::serialize(v);  // reported as a wrong value by validation
+  }
+  return cell;
+}
+
+// POST /api/v1/sales with one object; arrays (bulk loads) go on to the dataset routes.
+std::optional<http::Response> Sale(Context& ctx, verify::VerificationService& verification,
+                                   http::Request& request, auth::Principal& who) {
+  const DatasetDef& sales = Set("sales");
+  RequireAccess(IsStaff(who.role), who, "record sales");
+  json::value body = ParseJsonBody(request);
+  if (body.is_array()) {
+    return std::nullopt;
+  }
+  if (!body.is_object()) {
+    throw ApiError(422, "invalid", "send the sale as one JSON object");
+  }
+  verify::SaleRequest sale;
+  sale.channel = who.channel == "web" ? "web" : "api";
+  sale.cells.resize(sales.fields.size());
+  std::vector<registry::FieldProblem> problems;
+  for (const auto& [name, value] : body.as_object()) {
+    int index = sales.FieldIndex(name);
+    if (index < 0) {
+      problems.push_back({std::string(name), "unknown field for sales"});
+    } else if (name == "channel") {
+      problems.push_back({"channel", "is set by the server"});
+    } else {
+      sale.cells[static_cast<size_t>(index)] = CellFromJson(value);
+    }
+  }
+  if (!problems.empty()) {
+    throw ApiError(422, "invalid", "the sale is not valid", std::move(problems));
+  }
+  store::Row row;
+  try {
+    row = verification.RecordSale(std::move(sale));
+  } catch (const verify::FieldError& e) {
+    throw FromFieldError(e);
+  }
+  std::string out;
+  opendata::AppendJsonRow(out,
+                          opendata::RowView{&sales, who.role, auth::VisibleFields(sales, who.role)},
+                          row);
+  http::Response res = JsonResponse(201, std::move(out));
+  std::string receipt = store::ValueText(row[static_cast<size_t>(sales.KeyIndex())]);
+  res.Set("Location", "/api/v1/sales/" + receipt);
+  MarkPersonal(res);
+  ctx.audit.Record(who, "create", "sales", receipt, "1 rows");
+  return res;
+}
+
+http::Response Report(Context& ctx, verify::VerificationService& verification,
+                      http::Request& request, auth::Principal& who, const std::string& serial) {
+  if (request.method != "POST") {
+    MethodNotAllowed("POST");
+  }
+  RequireAccess(IsStaff(who.role), who, "report books");
+  json::value body = ParseJsonBody(request);
+  const json::object* object = body.if_object();
+  const json::value* status = object ? object->if_contains("status") : nullptr;
+  if (!status || !status->is_string()) {
+    throw Invalid("status", "must be \"lost\" or \"stolen\"");
+  }
+  for (const auto& [name, value] : *object) {
+    if (name != "status") {
+      throw Invalid(std::string(name), "unknown field (send only status)");
+    }
+  }
+  verify::ReportRequest report;
+  report.book = serial;
+  report.status = std::string(status->get_string());
+  store::Row row;
+  try {
+    row = verification.ReportBook(report);
+  } catch (const verify::FieldError& e) {
+    throw FromFieldError(e);
+  }
+  const DatasetDef& books = Set("books");
+  std::string out;
+  opendata::AppendJsonRow(out,
+                          opendata::RowView{&books, who.role, auth::VisibleFields(books, who.role)},
+                          row);
+  http::Response res = JsonResponse(200, std::move(out));
+  MarkPersonal(res);
+  ctx.audit.Record(who, "update", "books", store::ValueText(row[0]),
+                   "reported " + report.status);
+  return res;
+}
+
+}  // namespace
+
+RouteGroup FieldRoutes(Context& context, verify::VerificationService& verification) {
+  return RouteGroup{
+      "verify",
+      [&context, &verification](http::Request& request,
+                                auth::Principal& who) -> std::optional<http::Response> {
+        const std::string& path = request.path;
+        if (path.starts_with(kVerifyPrefix) && path.size() > kVerifyPrefix.size()) {
+          return Verify(context, verification, request, who,
+                        std::string_view(path).substr(kVerifyPrefix.size()));
+        }
+        if (path == "/api/v1/sales" && request.method == "POST") {
+          return Sale(context, verification, request, who);
+        }
+        if (path.starts_with(kBooksPrefix) && path.ends_with(kReportSuffix) &&
+            path.size() > kBooksPrefix.size() + kReportSuffix.size()) {
+          std::string serial = path.substr(
+              kBooksPrefix.size(), path.size() - kBooksPrefix.size() - kReportSuffix.size());
+          if (serial.find('/') == std::string::npos) {
+            return Report(context, verification, request, who, serial);
+          }
+        }
+        return std::nullopt;
+      }};
+}
+
+}  // namespace harvest::api

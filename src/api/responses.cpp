@@ -1,0 +1,94 @@
+#include "api/responses.h"
+
+#include <boost/json.hpp>
+
+#include "opendata/formats.h"
+
+namespace harvest::api {
+
+http::Response JsonResponse(int status, std::string body) {
+  http::Response res;
+  res.status = status;
+  res.Set("Content-Type", "application/json");
+  res.body = std::move(body);
+  return res;
+}
+
+http::Response ErrorResponse(const ApiError& error) {
+  std::string body = R"({"error":{"code":)";
+  opendata::AppendJsonString(body, error.code());
+  body += R"(,"message":)";
+  opendata::AppendJsonString(body, error.what());
+  body += R"(,"details":[)";
+  bool first = true;
+  for (const registry::FieldProblem& p : error.details()) {
+    body += first ? "" : ",";
+    first = false;
+    body += R"({"field":)";
+    opendata::AppendJsonString(body, p.field);
+    body += R"(,"message":)";
+    opendata::AppendJsonString(body, p.message);
+    body += "}";
+  }
+  body += "]}}";
+  http::Response res = JsonResponse(error.status(), std::move(body));
+  for (const auto& [name, value] : error.headers()) {
+    res.Set(name, value);
+  }
+  res.Set("Cache-Control", "no-store");
+  return res;
+}
+
+void MarkPublic(http::Response& response) {
+  response.Set("Cache-Control", "public, max-age=300");
+  response.Set("Access-Control-Allow-Origin", "*");
+}
+
+void MarkProtected(http::Response& response) {
+  response.Set("Cache-Control", "private, max-age=0, must-revalidate");
+  response.Set("Vary", "Authorization");
+  response.Set("Access-Control-Allow-Origin", "*");
+}
+
+void MarkPersonal(http::Response& response) {
+  response.Set("Cache-Control", "private, no-store");
+  response.headers.erase("Access-Control-Allow-Origin");
+}
+
+boost::json::value ParseJsonBody(const http::Request& request) {
+  const std::string* type = request.Header("Content-Type");
+  if (!type || type->find("json") == std::string::npos) {
+    throw ApiError(415, "unsupported_media_type",
+                   "send the body as JSON with Content-Type: application/json");
+  }
+  boost::json::error_code ec;
+  boost::json::value value = boost::json::parse(request.body, ec);
+  if (ec) {
+    throw ApiError(400, "bad_json", "the body is not valid JSON: " + ec.message());
+  }
+  return value;
+}
+
+void MethodNotAllowed(const std::string& allow) {
+  throw ApiError(405, "method_not_allowed", "this path takes " + allow).WithHeader("Allow", allow);
+}
+
+}  // namespace harvest::api
+
+#include "auth/principal.h"
+
+namespace harvest::api {
+
+void RequireAccess(bool allowed, const auth::Principal& who, const std::string& what) {
+  if (allowed) {
+    return;
+  }
+  if (who.key_id == 0 && who.role == registry::kPublic) {
+    throw ApiError(401, "unauthorized", "an API key is needed to " + what)
+        .WithHeader("WWW-Authenticate", "Bearer realm=\"harvest\"");
+  }
+  throw ApiError(403, "forbidden",
+                 "the " + std::string(registry::RoleName(who.role)) + " role may not " + what);
+}
+
+}  // namespace harvest::api

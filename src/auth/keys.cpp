@@ -1,0 +1,64 @@
+#include "auth/keys.h"
+
+#include <sodium.h>
+
+#include <stdexcept>
+#include <strings.h>
+
+namespace harvest::auth {
+namespace {
+
+void EnsureSodium() {
+  static const int ready = sodium_init();
+  if (ready < 0) {
+    throw std::runtime_error("libsodium could not initialise");
+  }
+}
+
+}  // namespace
+
+std::string GenerateKey() {
+  EnsureSodium();
+  static constexpr char kAlphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";  // no l/o/0/1
+  unsigned char random[32];
+  randombytes_buf(random, sizeof random);
+  std::string key = "hv_";
+  for (unsigned char byte : random) {
+    key.push_back(kAlphabet[byte % 32]);
+  }
+  return key;
+}
+
+std::string HashKey(std::string_view key) {
+  EnsureSodium();
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+KeyCheck Authenticate(store::Store& store, const std::string* authorization, Principal& who) {
+  if (!authorization || authorization->empty()) {
+    return KeyCheck::kNone;
+  }
+  std::string_view value = *authorization;
+  constexpr std::string_view kBearer = "Bearer ";
+  if (value.size() <= kBearer.size() || strncasecmp(value.data(), "bearer ", 7) != 0) {
+    return KeyCheck::kInvalid;
+  }
+  value.remove_prefix(kBearer.size());
+  while (!value.empty() && value.front() == ' ') {
+    value.remove_prefix(1);
+  }
+  auto key = store.FindKey(HashKey(value));
+  if (!key || !key->revoked_at.empty()) {
+    return KeyCheck::kInvalid;
+  }
+  who.role = key->role;
+  who.key_id = key->id;
+  who.actor = "key:" + std::to_string(key->id);
+  return KeyCheck::kValid;
+}
+
+}  // namespace harvest::auth

@@ -1,0 +1,21 @@
+// Who is asking: the role that decides what they see, and how they are named in the
+// audit log. Built by the HTTP layer from an API key, by the SMS layer from a phone, and
+// by the CLI for local administration.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "registry/schema.h"
+
+namespace harvest::auth {
+
+struct Principal {
+  registry::Role role = registry::kPublic;
+  int64_t key_id = 0;              // API key, when one was used
+  int64_t officer_id = 0;          // officer, when checking by SMS
+  std::string actor = "anonymous";  // key:12, officer:3, +1876..., cli
+  std::string channel = "api";      // api, sms, web, cli
+};
+
+}  // namespace harvest::auth

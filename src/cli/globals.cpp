@@ -1,0 +1,21 @@
+#include "cli/commands.h"
+
+#include <cstdlib>
+
+namespace harvest::cli {
+
+config::Config Globals::LoadConfig() const {
+  config::Config config = config::LoadConfig(config_path);
+  if (!db.empty()) {
+    config.db = db;  // the command line wins over environment and file
+  }
+  return config;
+}
+
+std::unique_ptr<store::Store> Globals::OpenStore(const config::Config& config) const {
+  auto store = store::OpenStore(config.db);
+  store->SetSetting("suppression_threshold", std::to_string(config.suppression_threshold));
+  return store;
+}
+
+}  // namespace harvest::cli

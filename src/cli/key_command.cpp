@@ -1,0 +1,56 @@
+#include <cstdio>
+#include <iostream>
+
+#include "auth/keys.h"
+#include "cli/commands.h"
+
+namespace harvest::cli {
+
+void RegisterKey(CLI::App& app, Globals& globals) {
+  auto* key = app.add_subcommand("key", "API keys: create, list, revoke");
+  key->require_subcommand(1);
+
+  auto* create = key->add_subcommand("create", "create a key; prints it once, on the first line");
+  auto role = std::make_shared<std::string>();
+  auto name = std::make_shared<std::string>();
+  create->add_option("--role", *role, "partner, police, extension or admin")
+      ->required()
+      ->check(CLI::IsMember({"partner", "police", "extension", "admin"}));
+  create->add_option("--name", *name, "who the key is for (e.g. 'Clarendon police')")->required();
+  create->callback([&globals, role, name] {
+    registry::Role parsed;
+    registry::ParseRole(*role, parsed);
+    auto store = globals.OpenStore(globals.LoadConfig());
+    std::string secret = auth::GenerateKey();
+    store::ApiKey made = store->CreateKey(*name, parsed, auth::HashKey(secret), secret.substr(0, 8));
+    std::cout << secret << std::endl;
+    std::cerr << "key " << made.id << " (" << *role << ", " << *name
+              << ") created; it is shown only now, keep it safe\n";
+  });
+
+  auto* list = key->add_subcommand("list", "list keys (never their secret)");
+  list->callback([&globals] {
+    auto store = globals.OpenStore(globals.LoadConfig());
+    std::printf("%-4s %-10s %-10s %-21s %-21s %s\n", "ID", "PREFIX", "ROLE", "CREATED", "REVOKED",
+                "NAME");
+    for (const store::ApiKey& k : store->ListKeys()) {
+      std::printf("%-4lld %-10s %-10s %-21s %-21s %s\n", static_cast<long long>(k.id),
+                  k.prefix.c_str(), std::string(registry::RoleName(k.role)).c_str(),
+                  k.created_at.c_str(), k.revoked_at.empty() ? "-" : k.revoked_at.c_str(),
+                  k.name.c_str());
+    }
+  });
+
+  auto* revoke = key->add_subcommand("revoke", "revoke a key at once");
+  auto id = std::make_shared<int64_t>(0);
+  revoke->add_option("ID", *id, "the key's id from 'key list'")->required();
+  revoke->callback([&globals, id] {
+    auto store = globals.OpenStore(globals.LoadConfig());
+    if (!store->RevokeKey(*id)) {
+      throw CommandError("no valid key with id " + std::to_string(*id));
+    }
+    std::cerr << "key " << *id << " revoked\n";
+  });
+}
+
+}  // namespace harvest::cli

@@ -1,0 +1,97 @@
+#include <iostream>
+
+#include "api/api.h"
+#include "auth/audit_log.h"
+#include "cli/commands.h"
+#include "http/server.h"
+
+namespace harvest::cli {
+namespace {
+
+http::ServerOptions ListenOptions(const config::Config& config) {
+  http::ServerOptions options;
+  size_t colon = config.listen.rfind(':');
+  if (colon == std::string::npos) {
+    throw CommandError("listen address must be HOST:PORT, not '" + config.listen + "'");
+  }
+  options.host = config.listen.substr(0, colon);
+  int port = 0;
+  try {
+    port = std::stoi(config.listen.substr(colon + 1));
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    throw CommandError("listen port must be 0-65535, not '" + config.listen.substr(colon + 1) + "'");
+  }
+  options.port = static_cast<uint16_t>(port);
+  options.threads = config.threads;
+  return options;
+}
+
+// What a newcomer needs to try a demo server.
+void PrintWelcome(store::Store& store, const std::string& base, bool demo) {
+  std::cout << "\nHarvest is serving on " << base << "\n"
+            << "  API reference:   " << base << "/docs\n"
+            << "  Datasets:        " << base << "/api/v1\n"
+            << "  OpenAPI:         " << base << "/openapi.json\n";
+  if (demo) {
+    std::cout << "\nDemo keys (demo data only):\n";
+    for (const DemoKey& k : EnsureDemoKeys(store)) {
+      std::cout << "  " << k.role << std::string(11 - k.role.size(), ' ') << k.key << "\n";
+    }
+    store::Selection one;
+    one.limit = 1;
+    auto farmers = store.Select(*registry::FindDataset("farmers"), one);
+    std::string farmer = farmers.empty() ? "081117655" : store::ValueText(farmers[0][0]);
+    std::cout << "\nTry:\n"
+              << "  curl '" << base << "/api/v1/prices?commodity=yellow%20yam&parish=ELZ&limit=5'\n"
+              << "  curl '" << base << "/api/v1/production.csv?parish=ELZ'\n"
+              << "  curl -H 'Authorization: Bearer hv_demo_police' " << base << "/api/v1/farmers/"
+              << farmer << "\n"
+              << "  curl -H 'Authorization: Bearer hv_demo_partner' '" << base
+              << "/api/v1/farms.geojson?parish=THO&limit=3'\n";
+  }
+  std::cout << "\nStop with Ctrl-C.\n" << std::endl;
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app, Globals& globals) {
+  auto* cmd = app.add_subcommand("serve", "serve the API, web pages and SMS webhooks");
+  auto listen = std::make_shared<std::string>();
+  auto demo = std::make_shared<bool>(false);
+  auto quiet = std::make_shared<bool>(false);
+  cmd->add_option("--listen", *listen, "HOST:PORT (env HARVEST_LISTEN; default 127.0.0.1:8080)");
+  cmd->add_flag("--demo", *demo, "fill an empty database with demo data first");
+  cmd->add_flag("--quiet", *quiet, "print only the listening line");
+  cmd->callback([&globals, listen, demo, quiet] {
+    config::Config config = globals.LoadConfig();
+    if (!listen->empty()) {
+      config.listen = *listen;
+    }
+    http::ServerOptions options = ListenOptions(config);
+    auto store = globals.OpenStore(config);
+    if (*demo) {
+      LoadDemoIfEmpty(*store, 170000, 2014);
+    }
+    auth::AuditLog audit(*store);
+    api::Api api(api::Context{*store, config, audit, {config.default_area_code}});
+    api.AddGroup(api::MetaRoutes(api.context(), api.metrics()));
+    api.AddGroup(api::DatasetRoutes(api.context()));
+    http::Serve(options, [&api](http::Request& r) { return api.Handle(r); },
+                [&](uint16_t port) {
+                  std::string base = "http://" + options.host + ":" + std::to_string(port);
+                  if (config.public_url.empty()) {
+                    config.public_url = base;
+                  }
+                  std::cout << "Harvest listening on " << base << std::endl;
+                  if (!*quiet) {
+                    PrintWelcome(*store, base, *demo);
+                  }
+                });
+    std::cerr << "harvest: stopped\n";
+  });
+}
+
+}  // namespace harvest::cli

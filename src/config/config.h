@@ -1,0 +1,40 @@
+// Settings from a TOML file (--config or HARVEST_CONFIG) and the environment; the
+// environment wins. See README "Configuration" for every key.
+#pragma once
+
+#include <string>
+
+namespace harvest::config {
+
+struct VerifySettings {
+  int recheck_count = 3;
+  int recheck_window_hours = 72;
+  int recheck_parishes = 2;
+  int parish_window_hours = 24;
+  double quantity_tolerance = 0.10;
+  double volume_factor = 1.5;
+  int season_days = 183;
+};
+
+struct SmsSettings {
+  int officer_checks_per_hour = 60;
+  int other_messages_per_hour = 20;
+};
+
+struct Config {
+  std::string db = "harvest.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string public_url;  // empty: http://<listen>
+  std::string twilio_auth_token;
+  std::string kannel_secret;
+  std::string default_area_code = "876";
+  int suppression_threshold = 5;
+  unsigned threads = 0;  // 0: one per core
+  VerifySettings verify;
+  SmsSettings sms;
+};
+
+// Throws std::runtime_error naming the file, key and value when something is wrong.
+Config LoadConfig(const std::string& path);
+
+}  // namespace harvest::config

@@ -1,0 +1,51 @@
+// HTTP requests and responses as plain values. Handlers see only these types, so the
+// Beast/Asio headers stay inside server.cpp and most of the code compiles quickly.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace harvest::http {
+
+struct CaseInsensitiveLess {
+  bool operator()(std::string_view a, std::string_view b) const;
+};
+using Headers = std::map<std::string, std::string, CaseInsensitiveLess>;
+
+struct Request {
+  std::string method;  // GET, POST...
+  std::string target;  // path and query as received
+  std::string path;    // percent-decoded path without the query
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  Headers headers;
+  std::string body;
+  std::string remote;  // peer address
+
+  const std::string* Header(std::string_view name) const;
+  // First value of a query parameter, or nullptr.
+  const std::string* Query(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  void Set(std::string name, std::string value) { headers[std::move(name)] = std::move(value); }
+};
+
+using Handler = std::function<Response(Request&)>;
+
+// Percent-decoding for paths and query strings ('+' is a space only in queries).
+std::string PercentDecode(std::string_view text, bool plus_is_space);
+std::string PercentEncode(std::string_view text);
+// Splits "a=1&b=2" into decoded pairs; also used for form bodies.
+std::vector<std::pair<std::string, std::string>> ParseQueryString(std::string_view text);
+// Fills path and query from target.
+void SplitTarget(Request& request);
+
+}  // namespace harvest::http

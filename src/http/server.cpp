@@ -1,0 +1,209 @@
+// The only translation unit that includes Beast and Asio.
+#include "http/server.h"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+namespace harvest::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+struct Shared {
+  const ServerOptions& options;
+  const Handler& handler;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};
+};
+
+// A response for errors the server answers itself, in the API's error envelope.
+bhttp::response<bhttp::string_body> PlainError(unsigned version, bhttp::status status,
+                                               std::string_view code, std::string_view message) {
+  bhttp::response<bhttp::string_body> res{status, version};
+  res.set(bhttp::field::content_type, "application/json");
+  res.set(bhttp::field::server, "Harvest");
+  res.body() = std::string("{\"error\":{\"code\":\"") + std::string(code) + "\",\"message\":\"" +
+               std::string(message) + "\",\"details\":[]}}";
+  res.keep_alive(false);
+  res.prepare_payload();
+  return res;
+}
+
+Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
+  Request req;
+  req.method = std::string(in.method_string());
+  req.target = std::string(in.target());
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    auto [it, inserted] = req.headers.emplace(name, std::string(field.value()));
+    if (!inserted) {
+      it->second += ", " + std::string(field.value());
+    }
+  }
+  req.body = in.body();
+  req.remote = remote;
+  SplitTarget(req);
+  return req;
+}
+
+bhttp::response<bhttp::string_body> FromResponse(Response&& out, unsigned version, bool head) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(out.status), version};
+  res.set(bhttp::field::server, "Harvest");
+  for (auto& [name, value] : out.headers) {
+    res.set(name, value);
+  }
+  res.body() = std::move(out.body);
+  res.prepare_payload();
+  if (head) {
+    res.body().clear();  // Content-Length still tells the size a GET would have
+  }
+  return res;
+}
+
+asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
+  const ServerOptions& opt = shared.options;
+  beast::flat_buffer buffer;
+  std::string remote;
+  beast::error_code ignored;
+  auto endpoint = stream.socket().remote_endpoint(ignored);
+  remote = ignored ? "" : endpoint.address().to_string();
+
+  while (!shared.stopping) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+    parser.body_limit(opt.max_body_bytes);
+    stream.expires_after(std::chrono::seconds(opt.read_timeout_seconds));
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+    if (!ec && parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
+      // Clients such as curl wait for this before sending a body larger than 1 KiB.
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+      co_await bhttp::async_write(stream, cont, kTuple);
+    }
+    if (!ec && !parser.is_done()) {
+      std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    }
+    if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit) {
+      bool body = ec == bhttp::error::body_limit;
+      auto res = PlainError(11, body ? bhttp::status::payload_too_large
+                                     : bhttp::status::request_header_fields_too_large,
+                            body ? "payload_too_large" : "headers_too_large",
+                            body ? "request body is larger than 1 MiB"
+                                 : "request headers are too large");
+      co_await bhttp::async_write(stream, res, kTuple);
+      break;
+    }
+    if (ec) {
+      if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
+          ec != asio::error::connection_reset && ec != asio::error::eof &&
+          ec != asio::error::operation_aborted) {
+        auto res = PlainError(11, bhttp::status::bad_request, "bad_request",
+                              "malformed HTTP request");
+        co_await bhttp::async_write(stream, res, kTuple);
+      }
+      break;
+    }
+    ++shared.in_flight;
+    auto& in = parser.get();
+    bool keep_alive = in.keep_alive();
+    Request req = ToRequest(in, remote);
+    Response out;
+    try {
+      out = shared.handler(req);
+    } catch (const std::exception& e) {
+      std::cerr << "harvest: internal error on " << req.method << " " << req.path << ": "
+                << e.what() << "\n";
+      out.status = 500;
+      out.Set("Content-Type", "application/json");
+      out.body =
+          R"({"error":{"code":"internal","message":"internal server error","details":[]}})";
+    }
+    auto res = FromResponse(std::move(out), in.version(), in.method() == bhttp::verb::head);
+    keep_alive = keep_alive && !shared.stopping;
+    res.keep_alive(keep_alive);
+    stream.expires_after(std::chrono::seconds(opt.read_timeout_seconds));
+    auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
+    --shared.in_flight;
+    if (wec || !keep_alive) {
+      break;
+    }
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> Accept(tcp::acceptor& acceptor, Shared& shared) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
+        co_return;
+      }
+      continue;  // e.g. too many open files: keep serving the others
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    // Each connection lives on its own strand-free coroutine; handlers are synchronous.
+    asio::co_spawn(acceptor.get_executor(), Session(beast::tcp_stream(std::move(socket)), shared),
+                   asio::detached);
+  }
+}
+
+asio::awaitable<void> Drain(asio::io_context& ioc, Shared& shared) {
+  asio::steady_timer timer(ioc);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(shared.options.shutdown_grace_seconds);
+  while (shared.in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(kTuple);
+  }
+  ioc.stop();
+}
+
+}  // namespace
+
+void Serve(const ServerOptions& options, const Handler& handler,
+           const std::function<void(uint16_t port)>& on_listening) {
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  asio::io_context ioc(static_cast<int>(threads));
+  Shared shared{options, handler};
+
+  tcp::endpoint endpoint(asio::ip::make_address(options.host), options.port);
+  tcp::acceptor acceptor(ioc);
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+  on_listening(acceptor.local_endpoint().port());
+
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](const beast::error_code& ec, int) {
+    if (ec) {
+      return;
+    }
+    shared.stopping = true;
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    asio::co_spawn(ioc, Drain(ioc, shared), asio::detached);
+  });
+
+  asio::co_spawn(ioc, Accept(acceptor, shared), asio::detached);
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) {
+    pool.emplace_back([&ioc] { ioc.run(); });
+  }
+  ioc.run();
+  for (std::thread& t : pool) {
+    t.join();
+  }
+}
+
+}  // namespace harvest::http

@@ -1,0 +1,398 @@
+#include "sms/conversation.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "registry/parish.h"
+#include "registry/text_values.h"
+#include "sms/gsm7.h"
+#include "sms/replies.h"
+
+namespace harvest::sms {
+namespace {
+
+using registry::DatasetDef;
+
+const DatasetDef& Set(std::string_view name) { return *registry::FindDataset(name); }
+
+const store::Value& Cell(const DatasetDef& set, const store::Row& row, std::string_view field) {
+  return row[static_cast<size_t>(set.FieldIndex(field))];
+}
+
+std::string Text(const DatasetDef& set, const store::Row& row, std::string_view field) {
+  return store::ValueText(Cell(set, row, field));
+}
+
+store::Filter Eq(const DatasetDef& set, std::string_view field, store::Value value) {
+  return store::Filter{set.FieldIndex(field), store::FilterOp::kEq, {std::move(value)}};
+}
+
+// Said to anyone who may not check receipts: it must not depend on the receipt or farmer asked
+// about, so an unregistered or blocked number learns nothing from it.
+constexpr std::string_view kNotOfficer =
+    "this phone may not check receipts or farmers. Officers: ask your station to register "
+    "your number";
+
+std::string Money(const store::Value& v) {
+  double amount = 0;
+  if (const auto* d = std::get_if<double>(&v)) {
+    amount = *d;
+  } else if (const auto* i = std::get_if<int64_t>(&v)) {
+    amount = static_cast<double>(*i);
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", amount);
+  std::string s = text;
+  if (s.ends_with(".00")) {
+    s.resize(s.size() - 3);
+  }
+  return s;
+}
+
+std::string ShortPoint(const std::string& point) {
+  return point == "wholesale" ? "whsl" : point == "farmgate" ? "farm" : point == "retail" ? "rtl"
+                                                                                            : point;
+}
+
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (!word.empty()) {
+        words.push_back(std::move(word));
+        word.clear();
+      }
+    } else {
+      word.push_back(c);
+    }
+  }
+  if (!word.empty()) {
+    words.push_back(std::move(word));
+  }
+  return words;
+}
+
+std::string Join(const std::vector<std::string>& words, size_t from, size_t to) {
+  std::string out;
+  for (size_t i = from; i < to; ++i) {
+    out += (out.empty() ? "" : " ") + words[i];
+  }
+  return out;
+}
+
+const registry::Commodity* MatchCommodity(const std::string& name) {
+  if (const registry::Commodity* exact = registry::FindCommodity(name)) {
+    return exact;
+  }
+  for (const registry::Commodity& c : registry::Commodities()) {
+    if (verify::SameCommodity(c.name, name)) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+auth::Principal OfficerPrincipal(const Sender& sender) {
+  auth::Principal who;
+  who.role = registry::kPolice;
+  who.officer_id = sender.officer_id;
+  who.actor = "officer:" + std::to_string(sender.officer_id);
+  who.channel = "sms";
+  return who;
+}
+
+}  // namespace
+
+std::string FormatPrices(store::Store& store, std::string_view query) {
+  std::vector<std::string> words = Words(query);
+  std::string parish;
+  // The parish, if any, is at the end: "P yam St. Elizabeth", "P yam ELZ".
+  for (size_t take = std::min<size_t>(3, words.size() > 0 ? words.size() - 1 : 0); take > 0;
+       --take) {
+    if (auto code = registry::NormalizeParish(Join(words, words.size() - take, words.size()))) {
+      parish = std::string(*code);
+      words.resize(words.size() - take);
+      break;
+    }
+  }
+  std::string name = Join(words, 0, words.size());
+  if (name.empty()) {
+    return FormatError("say which commodity, e.g. P yam or P yam St. Elizabeth");
+  }
+  const registry::Commodity* commodity = MatchCommodity(name);
+  if (!commodity) {
+    return FormatError("no prices for " + CutToSeptets(name, 30) + ". Try e.g. P yam");
+  }
+  const DatasetDef& prices = Set("prices");
+  store::Selection sel;
+  sel.filters.push_back(Eq(prices, "commodity", std::string(commodity->name)));
+  if (!parish.empty()) {
+    sel.filters.push_back(Eq(prices, "parish", parish));
+  }
+  sel.sort.push_back({prices.FieldIndex("week_of"), true});
+  sel.limit = 200;
+  std::vector<store::Row> rows = store.Select(prices, sel);
+  std::string where = parish.empty() ? "" : " " + parish;
+  if (rows.empty()) {
+    return FormatError("no prices yet for " + std::string(commodity->name) + where);
+  }
+  std::string week = Text(prices, rows.front(), "week_of");
+  std::string text = "PRICES " + std::string(commodity->name) + where + ", week of " + week +
+                     ", J$/" + std::string(commodity->unit) + ":";
+  // Wholesale first, the price traders quote; farm gate and retail where room allows.
+  std::stable_sort(rows.begin(), rows.end(), [&](const store::Row& a, const store::Row& b) {
+    auto rank = [&](const store::Row& r) {
+      std::string point = Text(prices, r, "price_point");
+      return point == "wholesale" ? 0 : point == "farmgate" ? 1 : 2;
+    };
+    return rank(a) < rank(b);
+  });
+  bool first = true;
+  for (const store::Row& row : rows) {
+    if (Text(prices, row, "week_of") != week || Text(prices, row, "unit") != commodity->unit) {
+      continue;
+    }
+    std::string item = parish.empty() ? Text(prices, row, "parish") + " " : "";
+    item += ShortPoint(Text(prices, row, "price_point")) + " " + Money(Cell(prices, row, "price"));
+    text += (first ? " " : ", ") + item;
+    first = false;
+  }
+  return FitSms(text + ".", kMaxSegments);
+}
+
+Conversation::Conversation(store::Store& store, const config::Config& config,
+                           auth::AuditLog& audit, verify::VerificationService& verification)
+    : store_(store), config_(config), audit_(audit), verification_(verification) {}
+
+std::string Conversation::Handle(const IncomingSms& sms) {
+  if (sms.message_id.empty()) {
+    return Process(sms);
+  }
+  std::string id = sms.gateway + "\n" + sms.message_id;
+  {
+    std::unique_lock lock(in_flight_mutex_);
+    in_flight_done_.wait(lock, [&] { return !in_flight_.contains(id); });
+    if (auto earlier = store_.FindSmsReply(sms.gateway, sms.message_id)) {
+      return *earlier;
+    }
+    in_flight_.insert(id);
+  }
+  std::string reply;
+  try {
+    reply = Process(sms);
+    if (!store_.RememberSmsReply(sms.gateway, sms.message_id, sms.from, reply)) {
+      reply = store_.FindSmsReply(sms.gateway, sms.message_id).value_or(reply);
+    }
+  } catch (...) {
+    std::lock_guard lock(in_flight_mutex_);
+    in_flight_.erase(id);
+    in_flight_done_.notify_all();
+    throw;
+  }
+  std::lock_guard lock(in_flight_mutex_);
+  in_flight_.erase(id);
+  in_flight_done_.notify_all();
+  return reply;
+}
+
+std::string Conversation::Process(const IncomingSms& sms) {
+  Sender sender = Resolve(sms.from);
+  std::string gate = Throttle(sender);
+  if (!gate.empty()) {
+    return gate == "\x01" ? "" : gate;
+  }
+  Command cmd = ParseCommand(sms.text);
+  return Dispatch(cmd, sender);
+}
+
+Sender Conversation::Resolve(const std::string& from) {
+  Sender sender;
+  std::optional<std::string> phone = registry::NormalizePhone(from, config_.default_area_code);
+  if (!phone) {
+    sender.phone = from;
+    return sender;
+  }
+  sender.phone = *phone;
+  const DatasetDef& officers = Set("officers");
+  store::Selection by_phone;
+  by_phone.filters.push_back(Eq(officers, "phone", *phone));
+  by_phone.filters.push_back(Eq(officers, "status", std::string("active")));
+  by_phone.limit = 1;
+  for (const store::Row& row : store_.Select(officers, by_phone)) {
+    if (const auto* id = std::get_if<int64_t>(&Cell(officers, row, "id"))) {
+      sender.officer_id = *id;
+      sender.officer_parish = Text(officers, row, "parish");
+    }
+  }
+  const DatasetDef& farmers = Set("farmers");
+  store::Selection farmer_phone;
+  farmer_phone.filters.push_back(Eq(farmers, "phone", *phone));
+  farmer_phone.limit = 10;  // a family may share one phone
+  for (const store::Row& row : store_.Select(farmers, farmer_phone)) {
+    sender.farmer_ids.push_back(Text(farmers, row, "id"));
+  }
+  return sender;
+}
+
+std::string Conversation::Throttle(const Sender& sender) {
+  int limit = sender.officer() ? config_.sms.officer_checks_per_hour
+                               : config_.sms.other_messages_per_hour;
+  if (limit <= 0) {
+    return "";
+  }
+  int64_t now = verification_.Now();
+  std::lock_guard lock(limits_mutex_);
+  auto forget_old = [now](Window& w) {
+    while (!w.times.empty() && w.times.front() <= now - 3600) {
+      w.times.pop_front();
+    }
+  };
+  if (now - last_prune_ > 600) {  // keep memory bounded by the senders of the last hour
+    last_prune_ = now;
+    for (auto it = windows_.begin(); it != windows_.end();) {
+      forget_old(it->second);
+      it = it->second.times.empty() ? windows_.erase(it) : std::next(it);
+    }
+  }
+  Window& w = windows_[sender.phone];
+  forget_old(w);
+  if (static_cast<int>(w.times.size()) < limit) {
+    w.notified = false;
+    w.times.push_back(now);
+    return "";
+  }
+  if (w.notified) {
+    return "\x01";
+  }
+  w.notified = true;
+  int64_t wait_min = (w.times.front() + 3600 - now + 59) / 60;
+  return FormatError("too many messages from this phone (" + std::to_string(limit) +
+                     " an hour). Try again in " + std::to_string(std::max<int64_t>(1, wait_min)) +
+                     " min. Further messages get no reply until then");
+}
+
+std::string Conversation::Dispatch(const Command& cmd, const Sender& sender) {
+  switch (cmd.kind) {
+    case CommandKind::kReceipt:
+    case CommandKind::kFarmer:
+      if (!sender.officer()) {
+        return FormatError(kNotOfficer);
+      }
+      break;
+    case CommandKind::kSell:
+    case CommandKind::kLost:
+      if (!sender.farmer()) {
+        return FormatError("this phone is not registered to a farmer. Ask RADA to add it to "
+                           "your registration");
+      }
+      break;
+    default:
+      break;
+  }
+  if (!cmd.error.empty()) {
+    return FormatError(cmd.error);
+  }
+  switch (cmd.kind) {
+    case CommandKind::kReceipt:
+      return Verify(cmd, sender);
+    case CommandKind::kFarmer:
+      return Farmer(cmd, sender);
+    case CommandKind::kSell:
+      return Sell(cmd, sender);
+    case CommandKind::kLost:
+      return Lost(cmd, sender);
+    case CommandKind::kPrice:
+      return Price(cmd);
+    case CommandKind::kHelp:
+      return FormatHelp(sender.officer(), sender.farmer());
+    case CommandKind::kUnknown:
+    case CommandKind::kEmpty:
+      break;
+  }
+  return FormatError("send HELP for the list of commands");
+}
+
+std::string Conversation::Verify(const Command& cmd, const Sender& sender) {
+  verify::CheckRequest request;
+  request.receipt = cmd.receipt;
+  request.channel = "sms";
+  request.officer_id = sender.officer_id;
+  request.parish = sender.officer_parish;
+  request.observed.commodity = cmd.commodity;
+  if (cmd.quantity) {
+    request.observed.quantity = cmd.quantity->amount;
+    request.observed.unit = cmd.quantity->unit;
+  }
+  verify::CheckOutcome outcome = verification_.Check(request);
+  if (outcome.facts.farmer) {
+    audit_.Record(OfficerPrincipal(sender), "read", "farmers", outcome.facts.farmer->id,
+                  "verify receipt " + std::to_string(cmd.receipt));
+  }
+  return FormatVerifyReply(outcome.facts, outcome.result);
+}
+
+std::string Conversation::Farmer(const Command& cmd, const Sender& sender) {
+  std::optional<store::Row> row = store_.Get(Set("farmers"), cmd.farmer_id);
+  if (!row) {
+    return FormatFarmerNotFound(cmd.farmer_id);
+  }
+  audit_.Record(OfficerPrincipal(sender), "read", "farmers", cmd.farmer_id, "sms lookup");
+  return FormatFarmerReply(verify::FarmerFactsOf(*row), verify::UtcDate(verification_.Now()));
+}
+
+std::string Conversation::Sell(const Command& cmd, const Sender& sender) {
+  const DatasetDef& sales = Set("sales");
+  verify::SaleRequest request;
+  request.channel = "sms";
+  request.only_farmers = sender.farmer_ids;
+  request.cells.resize(sales.fields.size());
+  auto put = [&](std::string_view field, registry::InputCell cell) {
+    request.cells[static_cast<size_t>(sales.FieldIndex(field))] = std::move(cell);
+  };
+  put("receipt", registry::InputCell{.kind = registry::InputCell::kInteger, .integer = cmd.receipt});
+  put("commodity", registry::InputCell::Text(cmd.commodity));
+  if (cmd.quantity) {
+    put("quantity",
+        registry::InputCell{.kind = registry::InputCell::kReal, .real = cmd.quantity->amount});
+    put("unit", registry::InputCell::Text(cmd.quantity->unit));
+  }
+  if (!cmd.buyer_phone.empty()) {
+    put("buyer_phone", registry::InputCell::Text(cmd.buyer_phone));
+  }
+  try {
+    store::Row row = verification_.RecordSale(std::move(request));
+    auth::Principal who{registry::kPublic, 0, 0, sender.phone, "sms"};
+    audit_.Record(who, "create", "sales", std::to_string(cmd.receipt), "sms sale");
+    std::optional<store::Row> book = verification_.BookHolding(cmd.receipt);
+    std::string serial = book ? Text(Set("books"), *book, "serial") : "";
+    return FormatSaleRecorded(cmd.receipt, verify::SaleFactsOf(row), serial);
+  } catch (const verify::FieldError& e) {
+    std::string what = e.what();
+    if (!e.details().empty() && e.kind() == verify::FieldError::Kind::kInvalid) {
+      what = e.details().front().field + " " + e.details().front().message;
+    }
+    return FormatError(what);
+  }
+}
+
+std::string Conversation::Lost(const Command& cmd, const Sender& sender) {
+  verify::ReportRequest request;
+  request.book = cmd.number_text;
+  request.by_receipt = true;
+  request.status = cmd.word == "STOLEN" ? "stolen" : "lost";
+  request.only_farmers = sender.farmer_ids;
+  try {
+    store::Row row = verification_.ReportBook(request);
+    auth::Principal who{registry::kPublic, 0, 0, sender.phone, "sms"};
+    verify::BookFacts book = verify::BookFactsOf(row);
+    audit_.Record(who, "update", "books", book.serial, "status " + book.status);
+    return FormatBookReported(book);
+  } catch (const verify::FieldError& e) {
+    return FormatError(e.what());
+  }
+}
+
+std::string Conversation::Price(const Command& cmd) { return FormatPrices(store_, cmd.query); }
+
+}  // namespace harvest::sms

@@ -1,0 +1,86 @@
+// One SMS exchange, whatever the gateway (SPEC §6): who the sender is (an officer by E.164
+// phone, a farmer by registered phone, or nobody), what they may do, per-sender rate limits,
+// running the command through the field operations, and the reply text. Gateway message ids
+// make a retried message answered the same and acted on once.
+// Gateways hand in plain values and send back the text; this module must not know about HTTP,
+// TwiML, Kannel or SQL (it reads the registry through the Store interface).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "auth/audit_log.h"
+#include "config/config.h"
+#include "sms/command.h"
+#include "store/store.h"
+#include "verify/service.h"
+
+namespace harvest::sms {
+
+struct IncomingSms {
+  std::string gateway;     // "twilio", "kannel"
+  std::string message_id;  // the gateway's id for the message; "" if none was given
+  std::string from;        // sender's number as the gateway wrote it
+  std::string text;
+};
+
+// Who sent a message, from the registry.
+struct Sender {
+  std::string phone;         // E.164, or the raw text when it is no phone number
+  int64_t officer_id = 0;    // an ACTIVE officer's id; 0 otherwise (blocked officers are nobody)
+  std::string officer_parish;
+  std::vector<std::string> farmer_ids;  // farmers registered with this phone
+  bool officer() const { return officer_id > 0; }
+  bool farmer() const { return !farmer_ids.empty(); }
+};
+
+class Conversation {
+ public:
+  Conversation(store::Store& store, const config::Config& config, auth::AuditLog& audit,
+               verify::VerificationService& verification);
+
+  // The reply to send; "" means send nothing (rate-limit silence).
+  std::string Handle(const IncomingSms& sms);
+
+ private:
+  std::string Process(const IncomingSms& sms);
+  std::string Dispatch(const Command& cmd, const Sender& sender);
+  Sender Resolve(const std::string& from);
+  // Counts the message; "" while under the limit, the ERROR notice once, then "\x01" (silence).
+  std::string Throttle(const Sender& sender);
+
+  std::string Verify(const Command& cmd, const Sender& sender);
+  std::string Farmer(const Command& cmd, const Sender& sender);
+  std::string Sell(const Command& cmd, const Sender& sender);
+  std::string Lost(const Command& cmd, const Sender& sender);
+  std::string Price(const Command& cmd);
+
+  store::Store& store_;
+  const config::Config& config_;
+  auth::AuditLog& audit_;
+  verify::VerificationService& verification_;
+
+  struct Window {
+    std::deque<int64_t> times;  // when counted messages arrived, oldest first
+    bool notified = false;      // the limit notice was sent; silence until the window frees
+  };
+  std::mutex limits_mutex_;
+  std::map<std::string, Window> windows_;
+  int64_t last_prune_ = 0;
+
+  // Message ids being processed: a concurrent retry waits for the first to finish.
+  std::mutex in_flight_mutex_;
+  std::condition_variable in_flight_done_;
+  std::set<std::string> in_flight_;
+};
+
+// "PRICES yellow yam, week of 2026-11-16, J$/kg: KIN whsl 250.50 ..." for the latest week, cut
+// to 3 SMS segments. Exposed for tests.
+std::string FormatPrices(store::Store& store, std::string_view query);
+
+}  // namespace harvest::sms

@@ -1,0 +1,155 @@
+#include "store/sqlite/connection.h"
+
+namespace harvest::store::sqlite {
+
+Statement& Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, const Value& value) {
+  int rc = SQLITE_OK;
+  if (const auto* i = std::get_if<int64_t>(&value)) {
+    rc = sqlite3_bind_int64(stmt_, index, *i);
+  } else if (const auto* d = std::get_if<double>(&value)) {
+    rc = sqlite3_bind_double(stmt_, index, *d);
+  } else if (const auto* s = std::get_if<std::string>(&value)) {
+    rc = sqlite3_bind_text(stmt_, index, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+  } else {
+    rc = sqlite3_bind_null(stmt_, index);
+  }
+  if (rc != SQLITE_OK) {
+    throw SqliteError(rc, sqlite3_errmsg(sqlite3_db_handle(stmt_)));
+  }
+  return *this;
+}
+
+Statement& Statement::Bind(int index, const std::string& text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, int64_t number) {
+  sqlite3_bind_int64(stmt_, index, number);
+  return *this;
+}
+
+bool Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) {
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    return false;
+  }
+  // Keep the statement reusable after a constraint failure.
+  std::string message = sqlite3_errmsg(sqlite3_db_handle(stmt_));
+  int extended = sqlite3_extended_errcode(sqlite3_db_handle(stmt_));
+  sqlite3_reset(stmt_);
+  throw SqliteError(extended, message);
+}
+
+void Statement::Run() {
+  while (Step()) {
+  }
+}
+
+Value Statement::Column(int index) const {
+  switch (sqlite3_column_type(stmt_, index)) {
+    case SQLITE_INTEGER:
+      return static_cast<int64_t>(sqlite3_column_int64(stmt_, index));
+    case SQLITE_FLOAT:
+      return sqlite3_column_double(stmt_, index);
+    case SQLITE_TEXT:
+    case SQLITE_BLOB:
+      return ColumnText(index);
+    default:
+      return std::monostate{};
+  }
+}
+
+std::string Statement::ColumnText(int index) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
+  return text ? std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, index)))
+              : std::string();
+}
+
+Connection::Connection(const std::string& path) {
+  int rc = sqlite3_open_v2(path.c_str(), &db_,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw SqliteError(rc, "cannot open database " + path + ": " + message);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  // Writers from other threads or processes (a CLI import while serving) wait, not fail.
+  sqlite3_busy_timeout(db_, 10000);
+  Exec("PRAGMA journal_mode=WAL");
+  // NORMAL is durable against process crashes in WAL mode; a power cut may lose only the
+  // last transactions, never corrupt the file.
+  Exec("PRAGMA synchronous=NORMAL");
+  Exec("PRAGMA foreign_keys=ON");
+  Exec("PRAGMA temp_store=MEMORY");
+  Exec("PRAGMA cache_size=-32768");
+}
+
+Connection::~Connection() {
+  cache_.clear();
+  sqlite3_stmt* stmt = nullptr;
+  while ((stmt = sqlite3_next_stmt(db_, nullptr)) != nullptr) {
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db_);
+}
+
+Statement& Connection::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    return it->second->Reset();
+  }
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    throw SqliteError(rc, std::string(sqlite3_errmsg(db_)) + " in: " + sql);
+  }
+  auto [inserted, _] = cache_.emplace(sql, std::make_unique<Statement>(stmt));
+  return *inserted->second;
+}
+
+void Connection::Exec(const std::string& sql) {
+  char* error = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+  if (rc != SQLITE_OK) {
+    std::string message = error ? error : sqlite3_errstr(rc);
+    sqlite3_free(error);
+    throw SqliteError(rc, message);
+  }
+}
+
+void Connection::Fail(int code) const { throw SqliteError(code, sqlite3_errmsg(db_)); }
+
+Transaction::Transaction(Connection& conn)
+    : conn_(conn), nested_(sqlite3_get_autocommit(conn.raw()) == 0) {
+  conn_.Exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
+}
+
+Transaction::~Transaction() {
+  if (!done_) {
+    try {
+      conn_.Exec(nested_ ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
+    } catch (...) {
+      // The connection already rolled back (e.g. after SQLITE_FULL); nothing to undo.
+    }
+  }
+}
+
+void Transaction::Commit() {
+  conn_.Exec(nested_ ? "RELEASE nested" : "COMMIT");
+  done_ = true;
+}
+
+}  // namespace harvest::store::sqlite

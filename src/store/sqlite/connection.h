@@ -1,0 +1,87 @@
+// A thin RAII layer over the SQLite C API: a connection with a cache of prepared
+// statements, and statements that bind and read store::Value. Only the SQLite backend
+// includes this header.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+
+#include "store/value.h"
+
+namespace harvest::store::sqlite {
+
+class SqliteError : public std::runtime_error {
+ public:
+  SqliteError(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Resets bindings and cursor so a cached statement can be reused.
+  Statement& Reset();
+  Statement& Bind(int index, const Value& value);  // 1-based
+  Statement& Bind(int index, const std::string& text);
+  Statement& Bind(int index, int64_t number);
+  // Steps once; true while a row is available.
+  bool Step();
+  // Runs to completion (for statements that return no rows).
+  void Run();
+  Value Column(int index) const;  // 0-based
+  int64_t ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
+  std::string ColumnText(int index) const;
+  int ColumnCount() const { return sqlite3_column_count(stmt_); }
+  sqlite3_stmt* raw() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+class Connection {
+ public:
+  explicit Connection(const std::string& path);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // A prepared statement from the connection's cache, reset and ready to bind.
+  Statement& Prepare(const std::string& sql);
+  void Exec(const std::string& sql);
+  int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+  int Changes() const { return sqlite3_changes(db_); }
+  sqlite3* raw() const { return db_; }
+  [[noreturn]] void Fail(int code) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+};
+
+// Runs a block inside BEGIN IMMEDIATE … COMMIT; rolls back when it is destroyed without
+// Commit (an exception). IMMEDIATE takes the write lock up front so two writers never
+// deadlock upgrading. Inside an open transaction it nests as a SAVEPOINT, so a write
+// made within Store::Atomically joins the outer all-or-nothing unit.
+class Transaction {
+ public:
+  explicit Transaction(Connection& conn);
+  ~Transaction();
+  void Commit();
+
+ private:
+  Connection& conn_;
+  bool nested_ = false;
+  bool done_ = false;
+};
+
+}  // namespace harvest::store::sqlite

@@ -1,0 +1,213 @@
+// Versioned schema migrations for the SQLite backend. PRAGMA user_version holds the
+// number of migrations applied; each runs in its own transaction, so a crash between two
+// leaves the database at a consistent earlier version. Append new migrations; never edit
+// an applied one.
+#include "store/sqlite/migrations.h"
+
+#include <array>
+
+#include "registry/parish.h"
+#include "registry/schema.h"
+
+namespace harvest::store::sqlite {
+namespace {
+
+constexpr const char* kInitialSchema = R"SQL(
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+CREATE TABLE parishes (
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, lat REAL, lon REAL) STRICT;
+
+CREATE TABLE commodities (
+  name TEXT PRIMARY KEY, category TEXT NOT NULL, unit TEXT NOT NULL) STRICT;
+
+CREATE TABLE farmers (
+  id TEXT PRIMARY KEY,
+  first_name TEXT NOT NULL, last_name TEXT NOT NULL, alias TEXT,
+  sex TEXT CHECK (sex IN ('M', 'F')),
+  date_of_birth TEXT, trn TEXT, phone TEXT,
+  parish TEXT NOT NULL REFERENCES parishes(code),
+  district TEXT, extension_area TEXT, activity TEXT,
+  verified INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0, 1)),
+  verified_on TEXT, registered_on TEXT, card_expires_on TEXT,
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'deceased')),
+  under_investigation INTEGER NOT NULL DEFAULT 0 CHECK (under_investigation IN (0, 1)),
+  remarks TEXT) STRICT;
+CREATE INDEX farmers_phone ON farmers(phone);
+CREATE INDEX farmers_parish ON farmers(parish, activity);
+CREATE INDEX farmers_last_name ON farmers(last_name);
+CREATE TRIGGER farmers_never_deleted BEFORE DELETE ON farmers
+BEGIN SELECT RAISE(ABORT, 'farmers are never deleted: change their status'); END;
+
+CREATE TABLE farms (
+  id INTEGER PRIMARY KEY,
+  farmer_id TEXT NOT NULL REFERENCES farmers(id),
+  parish TEXT NOT NULL REFERENCES parishes(code),
+  district TEXT, extension_area TEXT, size_ha REAL, lat REAL, lon REAL, tenure TEXT,
+  status TEXT NOT NULL DEFAULT 'active') STRICT;
+CREATE INDEX farms_farmer ON farms(farmer_id);
+CREATE INDEX farms_parish ON farms(parish);
+
+CREATE TABLE crops (
+  id INTEGER PRIMARY KEY,
+  farm_id INTEGER NOT NULL REFERENCES farms(id),
+  crop TEXT NOT NULL, variety TEXT, area_ha REAL, plant_count INTEGER,
+  planted_on TEXT, expected_harvest_on TEXT, expected_volume_kg REAL,
+  status TEXT NOT NULL DEFAULT 'growing') STRICT;
+CREATE INDEX crops_farm ON crops(farm_id);
+CREATE INDEX crops_crop ON crops(crop);
+
+CREATE TABLE livestock (
+  id INTEGER PRIMARY KEY,
+  farm_id INTEGER NOT NULL REFERENCES farms(id),
+  species TEXT NOT NULL, stage TEXT, count INTEGER, capacity INTEGER) STRICT;
+CREATE INDEX livestock_farm ON livestock(farm_id);
+
+CREATE TABLE prices (
+  id INTEGER PRIMARY KEY,
+  commodity TEXT NOT NULL, variety TEXT, unit TEXT NOT NULL,
+  price REAL NOT NULL CHECK (price >= 0),
+  price_point TEXT NOT NULL CHECK (price_point IN ('farmgate', 'wholesale', 'retail')),
+  parish TEXT NOT NULL REFERENCES parishes(code), market TEXT, week_of TEXT NOT NULL) STRICT;
+CREATE INDEX prices_commodity ON prices(commodity, parish, week_of);
+CREATE INDEX prices_parish ON prices(parish);
+CREATE INDEX prices_week ON prices(week_of);
+
+CREATE TABLE books (
+  serial TEXT PRIMARY KEY,
+  first_receipt INTEGER NOT NULL, last_receipt INTEGER NOT NULL,
+  farmer_id TEXT NOT NULL REFERENCES farmers(id),
+  sold_on TEXT, outlet TEXT, parish TEXT REFERENCES parishes(code),
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'lost', 'stolen', 'cancelled')),
+  status_changed_on TEXT, remarks TEXT,
+  CHECK (first_receipt >= 1 AND first_receipt <= last_receipt)) STRICT;
+-- The book holding receipt N is the one with the greatest first_receipt <= N: one index
+-- probe, whatever the number of books.
+CREATE UNIQUE INDEX books_first_receipt ON books(first_receipt);
+CREATE INDEX books_farmer ON books(farmer_id);
+CREATE TRIGGER books_no_overlap_insert BEFORE INSERT ON books
+WHEN EXISTS (SELECT 1 FROM (SELECT last_receipt FROM books WHERE first_receipt <= NEW.last_receipt
+                            ORDER BY first_receipt DESC LIMIT 1)
+             WHERE last_receipt >= NEW.first_receipt)
+BEGIN SELECT RAISE(ABORT, 'receipt range overlaps another book'); END;
+CREATE TRIGGER books_no_overlap_update BEFORE UPDATE OF first_receipt, last_receipt ON books
+WHEN EXISTS (SELECT 1 FROM books WHERE serial <> OLD.serial
+             AND first_receipt <= NEW.last_receipt AND last_receipt >= NEW.first_receipt)
+BEGIN SELECT RAISE(ABORT, 'receipt range overlaps another book'); END;
+CREATE TRIGGER books_never_deleted BEFORE DELETE ON books
+BEGIN SELECT RAISE(ABORT, 'books are never deleted: cancel them'); END;
+
+CREATE TABLE sales (
+  receipt INTEGER PRIMARY KEY,
+  farmer_id TEXT NOT NULL REFERENCES farmers(id),
+  commodity TEXT NOT NULL, quantity REAL NOT NULL CHECK (quantity > 0), unit TEXT NOT NULL,
+  buyer_name TEXT, buyer_phone TEXT, sold_at TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('sms', 'web', 'api'))) STRICT;
+CREATE INDEX sales_farmer ON sales(farmer_id, commodity, sold_at);
+CREATE TRIGGER sales_in_active_book BEFORE INSERT ON sales
+WHEN NOT EXISTS (SELECT 1 FROM (SELECT last_receipt, farmer_id, status FROM books
+                                WHERE first_receipt <= NEW.receipt
+                                ORDER BY first_receipt DESC LIMIT 1)
+                 WHERE last_receipt >= NEW.receipt AND status = 'active'
+                   AND farmer_id = NEW.farmer_id)
+BEGIN SELECT RAISE(ABORT, 'receipt is not in an active book of this farmer'); END;
+
+CREATE TABLE officers (
+  id INTEGER PRIMARY KEY,
+  phone TEXT NOT NULL UNIQUE, badge TEXT NOT NULL, name TEXT, station TEXT,
+  parish TEXT REFERENCES parishes(code),
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'blocked'))) STRICT;
+
+CREATE TABLE verifications (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL, receipt INTEGER NOT NULL,
+  channel TEXT NOT NULL, officer_id INTEGER REFERENCES officers(id), key_id INTEGER,
+  verdict TEXT NOT NULL, signals TEXT NOT NULL DEFAULT '', parish TEXT) STRICT;
+CREATE INDEX verifications_receipt ON verifications(receipt, at);
+
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, channel TEXT NOT NULL,
+  action TEXT NOT NULL, dataset TEXT NOT NULL, record TEXT, detail TEXT) STRICT;
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL, role TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL,
+  created_at TEXT NOT NULL, revoked_at TEXT) STRICT;
+
+-- Aggregates are kept as tables rebuilt when the registry changes (see SqliteStore), so
+-- that open-data reads are index lookups rather than a GROUP BY over the registry.
+CREATE TABLE production (
+  id TEXT PRIMARY KEY, parish TEXT NOT NULL, crop TEXT NOT NULL,
+  farms INTEGER, area_ha REAL, expected_volume_kg REAL, suppressed INTEGER NOT NULL) STRICT;
+CREATE TABLE farmer_stats (
+  id TEXT PRIMARY KEY, parish TEXT NOT NULL, activity TEXT NOT NULL,
+  farmers INTEGER, verified INTEGER, suppressed INTEGER NOT NULL) STRICT;
+
+CREATE TABLE sms_messages (
+  gateway TEXT NOT NULL, message_id TEXT NOT NULL, sender TEXT NOT NULL,
+  received_at TEXT NOT NULL, reply TEXT NOT NULL,
+  PRIMARY KEY (gateway, message_id)) STRICT;
+)SQL";
+
+void SeedReferenceLists(Connection& conn) {
+  Statement& parish = conn.Prepare("INSERT INTO parishes (code, name, lat, lon) VALUES (?, ?, ?, ?)");
+  for (const registry::Parish& p : registry::Parishes()) {
+    parish.Reset()
+        .Bind(1, std::string(p.code))
+        .Bind(2, std::string(p.name))
+        .Bind(3, Value(p.lat))
+        .Bind(4, Value(p.lon))
+        .Run();
+  }
+  Statement& commodity =
+      conn.Prepare("INSERT INTO commodities (name, category, unit) VALUES (?, ?, ?)");
+  for (const registry::Commodity& c : registry::Commodities()) {
+    commodity.Reset()
+        .Bind(1, std::string(c.name))
+        .Bind(2, std::string(c.category))
+        .Bind(3, std::string(c.unit))
+        .Run();
+  }
+}
+
+struct Migration {
+  const char* sql;
+  void (*after)(Connection&);
+};
+
+const std::array<Migration, 1> kMigrations{{
+    {kInitialSchema, SeedReferenceLists},
+}};
+
+}  // namespace
+
+void Migrate(Connection& conn) {
+  Statement& version_query = conn.Prepare("PRAGMA user_version");
+  version_query.Step();
+  int64_t version = version_query.ColumnInt(0);
+  version_query.Reset();
+  for (size_t i = static_cast<size_t>(version); i < kMigrations.size(); ++i) {
+    Transaction tx(conn);
+    // Another process may have migrated while this one waited for the write lock.
+    Statement& recheck = conn.Prepare("PRAGMA user_version");
+    recheck.Step();
+    int64_t now = recheck.ColumnInt(0);
+    recheck.Reset();
+    if (now > static_cast<int64_t>(i)) {
+      continue;
+    }
+    conn.Exec(kMigrations[i].sql);
+    if (kMigrations[i].after) {
+      kMigrations[i].after(conn);
+    }
+    conn.Exec("PRAGMA user_version = " + std::to_string(i + 1));
+    tx.Commit();
+  }
+}
+
+}  // namespace harvest::store::sqlite

@@ -1,0 +1,504 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <unordered_map>
+
+#include "registry/clock.h"
+#include "store/sql_builder.h"
+#include "store/sqlite/migrations.h"
+
+namespace harvest::store::sqlite {
+namespace {
+
+std::atomic<uint64_t> next_store_id{1};
+
+void BindAll(Statement& stmt, const std::vector<Value>& params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    stmt.Bind(static_cast<int>(i + 1), params[i]);
+  }
+}
+
+Row ReadRow(const Statement& stmt, size_t columns) {
+  Row row;
+  row.reserve(columns);
+  for (size_t i = 0; i < columns; ++i) {
+    row.push_back(stmt.Column(static_cast<int>(i)));
+  }
+  return row;
+}
+
+// Writes to these datasets change the published aggregates.
+bool FeedsAggregates(const registry::DatasetDef& set) {
+  return set.name == "farmers" || set.name == "farms" || set.name == "crops";
+}
+
+std::string InsertSql(const registry::DatasetDef& set, WriteMode mode) {
+  std::string cols;
+  std::string marks;
+  std::string updates;
+  for (const registry::FieldDef& f : set.fields) {
+    cols += (cols.empty() ? "" : ", ") + f.name;
+    marks += marks.empty() ? "?" : ", ?";
+    if (f.name != set.key) {
+      updates += (updates.empty() ? "" : ", ") + f.name + " = excluded." + f.name;
+    }
+  }
+  std::string sql = "INSERT INTO " + set.table + " (" + cols + ") VALUES (" + marks + ")";
+  if (mode == WriteMode::kUpsert) {
+    sql += " ON CONFLICT (" + set.key + ") DO UPDATE SET " + updates;
+  }
+  return sql;
+}
+
+ApiKey ReadKey(const Statement& stmt) {
+  ApiKey key;
+  key.id = stmt.ColumnInt(0);
+  key.name = stmt.ColumnText(1);
+  registry::ParseRole(stmt.ColumnText(2), key.role);
+  key.prefix = stmt.ColumnText(3);
+  key.created_at = stmt.ColumnText(4);
+  key.revoked_at = stmt.ColumnText(5);
+  return key;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(std::string path) : path_(std::move(path)), id_(next_store_id++) {
+  Migrate(Conn());
+}
+
+SqliteStore::~SqliteStore() = default;
+
+Connection& SqliteStore::Conn() {
+  // Keyed by store id rather than address: a later store at the same address must not
+  // inherit a connection to another file.
+  thread_local std::unordered_map<uint64_t, Connection*> mine;
+  auto it = mine.find(id_);
+  if (it != mine.end()) {
+    return *it->second;
+  }
+  auto conn = std::make_unique<Connection>(path_);
+  Connection* raw = conn.get();
+  {
+    std::lock_guard lock(mutex_);
+    connections_.push_back(std::move(conn));
+  }
+  mine.emplace(id_, raw);
+  return *raw;
+}
+
+std::vector<Row> SqliteStore::Select(const registry::DatasetDef& set,
+                                     const Selection& selection) {
+  std::vector<Row> rows;
+  Scan(set, selection, [&](const Row& row) {
+    rows.push_back(row);
+    return true;
+  });
+  return rows;
+}
+
+void SqliteStore::Scan(const registry::DatasetDef& set, const Selection& selection,
+                       const std::function<bool(const Row&)>& sink) {
+  if (set.aggregate) {
+    RefreshAggregates();
+  }
+  SqlQuery query = BuildSelect(set, selection, Dialect::kSqlite);
+  Statement& stmt = Conn().Prepare(query.sql);
+  BindAll(stmt, query.params);
+  while (stmt.Step()) {
+    if (!sink(ReadRow(stmt, set.fields.size()))) {
+      break;
+    }
+  }
+  stmt.Reset();
+}
+
+int64_t SqliteStore::Count(const registry::DatasetDef& set, const std::vector<Filter>& filters) {
+  if (set.aggregate) {
+    RefreshAggregates();
+  }
+  SqlQuery query = BuildCount(set, filters, Dialect::kSqlite);
+  Statement& stmt = Conn().Prepare(query.sql);
+  BindAll(stmt, query.params);
+  stmt.Step();
+  int64_t n = stmt.ColumnInt(0);
+  stmt.Reset();
+  return n;
+}
+
+std::optional<Row> SqliteStore::Get(const registry::DatasetDef& set, const Value& key) {
+  if (set.aggregate) {
+    RefreshAggregates();
+  }
+  Statement& stmt = Conn().Prepare("SELECT " + ColumnList(set) + " FROM " + set.table + " WHERE " +
+                                   set.key + " = ?");
+  stmt.Bind(1, key);
+  std::optional<Row> row;
+  if (stmt.Step()) {
+    row = ReadRow(stmt, set.fields.size());
+  }
+  stmt.Reset();
+  return row;
+}
+
+void SqliteStore::CheckRow(const registry::DatasetDef& set, Row& row, size_t index,
+                           std::vector<RowError>& errors) {
+  Connection& conn = Conn();
+  for (size_t i = 0; i < set.fields.size(); ++i) {
+    const registry::FieldDef& field = set.fields[i];
+    if (field.references.empty() || IsNull(row[i])) {
+      continue;
+    }
+    const registry::DatasetDef* parent = registry::FindDataset(field.references);
+    Statement& probe =
+        conn.Prepare("SELECT 1 FROM " + parent->table + " WHERE " + parent->key + " = ?");
+    probe.Bind(1, row[i]);
+    bool found = probe.Step();
+    probe.Reset();
+    if (!found) {
+      errors.push_back({index, field.name,
+                        "no " + std::string(parent->name == "farmers" ? "farmer" : "farm") +
+                            " with " + parent->key + " " + ValueText(row[i])});
+    }
+  }
+  if (set.name == "books") {
+    int first = set.FieldIndex("first_receipt");
+    int last = set.FieldIndex("last_receipt");
+    if (IsNull(row[first]) || IsNull(row[last])) {
+      return;
+    }
+    Statement& overlap = conn.Prepare(
+        "SELECT serial, first_receipt, last_receipt FROM books WHERE first_receipt <= ? AND "
+        "last_receipt >= ? AND serial <> ? ORDER BY first_receipt LIMIT 1");
+    overlap.Bind(1, row[last]).Bind(2, row[first]).Bind(3, row[set.KeyIndex()]);
+    if (overlap.Step()) {
+      errors.push_back({index, "first_receipt",
+                        "receipts " + ValueText(row[first]) + "-" + ValueText(row[last]) +
+                            " overlap book " + overlap.ColumnText(0) + " (" +
+                            overlap.ColumnText(1) + "-" + overlap.ColumnText(2) + ")",
+                        true});
+    }
+    overlap.Reset();
+  }
+  if (set.name == "sales") {
+    int receipt = set.FieldIndex("receipt");
+    int farmer = set.FieldIndex("farmer_id");
+    Statement& book = conn.Prepare(
+        "SELECT serial, last_receipt, farmer_id, status FROM books WHERE first_receipt <= ? "
+        "ORDER BY first_receipt DESC LIMIT 1");
+    book.Bind(1, row[receipt]);
+    bool found = book.Step() && book.ColumnInt(1) >= std::get<int64_t>(row[receipt]);
+    std::string serial = found ? book.ColumnText(0) : "";
+    std::string owner = found ? book.ColumnText(2) : "";
+    std::string status = found ? book.ColumnText(3) : "";
+    book.Reset();
+    if (!found) {
+      errors.push_back({index, "receipt", "receipt " + ValueText(row[receipt]) + " is in no book"});
+    } else if (status != "active") {
+      errors.push_back({index, "receipt", "book " + serial + " is " + status, true});
+    } else if (!IsNull(row[farmer]) && ValueText(row[farmer]) != owner) {
+      errors.push_back({index, "receipt", "book " + serial + " belongs to another farmer"});
+    } else {
+      row[farmer] = owner;
+    }
+  }
+}
+
+RowError SqliteStore::Translate(const registry::DatasetDef& set, const SqliteError& error,
+                                size_t index) {
+  switch (error.code()) {
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+    case SQLITE_CONSTRAINT_UNIQUE:
+      return {index, set.key, "a record with this " + set.key + " already exists", true};
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return {index, "", "refers to a record that does not exist"};
+    case SQLITE_CONSTRAINT_TRIGGER:
+      return {index, "", error.what(), true};
+    default:
+      break;
+  }
+  if ((error.code() & 0xff) == SQLITE_CONSTRAINT) {
+    return {index, "", error.what()};
+  }
+  throw error;
+}
+
+WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row> rows,
+                               WriteMode mode, bool dry_run) {
+  Connection& conn = Conn();
+  Transaction tx(conn);
+  WriteResult result;
+  std::vector<RowError> errors;
+  Statement& exists =
+      conn.Prepare("SELECT 1 FROM " + set.table + " WHERE " + set.key + " = ?");
+  std::string insert_sql = InsertSql(set, mode);
+  int key = set.KeyIndex();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    Row& row = rows[i];
+    size_t before = errors.size();
+    CheckRow(set, row, i, errors);
+    if (errors.size() != before) {
+      continue;
+    }
+    bool existed = false;
+    if (mode == WriteMode::kUpsert && !IsNull(row[key])) {
+      exists.Reset().Bind(1, row[key]);
+      existed = exists.Step();
+      exists.Reset();
+    }
+    Statement& insert = conn.Prepare(insert_sql);
+    BindAll(insert, row);
+    try {
+      insert.Run();
+    } catch (const SqliteError& e) {
+      errors.push_back(Translate(set, e, i));
+      continue;
+    }
+    if (IsNull(row[key])) {
+      row[key] = conn.LastInsertId();
+    }
+    existed ? ++result.updated : ++result.inserted;
+  }
+  if (!errors.empty()) {
+    throw WriteError(std::move(errors));
+  }
+  if (FeedsAggregates(set) && !rows.empty()) {
+    MarkRegistryChanged();
+  }
+  result.rows = std::move(rows);
+  if (!dry_run) {
+    tx.Commit();
+  }
+  return result;
+}
+
+void SqliteStore::Atomically(const std::function<void()>& work) {
+  Transaction tx(Conn());
+  work();
+  tx.Commit();
+}
+
+std::optional<Row> SqliteStore::Update(const registry::DatasetDef& set, const Value& key,
+                                       const std::vector<std::pair<int, Value>>& changes) {
+  Connection& conn = Conn();
+  Transaction tx(conn);
+  std::optional<Row> row = Get(set, key);
+  if (!row) {
+    return std::nullopt;
+  }
+  for (const auto& [field, value] : changes) {
+    (*row)[static_cast<size_t>(field)] = value;
+  }
+  std::vector<RowError> errors;
+  if (!changes.empty()) {
+    CheckRow(set, *row, 0, errors);
+  }
+  if (!errors.empty()) {
+    throw WriteError(std::move(errors));
+  }
+  if (!changes.empty()) {
+    std::string sets;
+    for (const auto& [field, value] : changes) {
+      sets += (sets.empty() ? "" : ", ") + set.fields[static_cast<size_t>(field)].name + " = ?";
+    }
+    Statement& stmt =
+        conn.Prepare("UPDATE " + set.table + " SET " + sets + " WHERE " + set.key + " = ?");
+    int n = 1;
+    for (const auto& change : changes) {
+      stmt.Bind(n++, change.second);
+    }
+    stmt.Bind(n, key);
+    try {
+      stmt.Run();
+    } catch (const SqliteError& e) {
+      throw WriteError({Translate(set, e, 0)});
+    }
+    if (FeedsAggregates(set)) {
+      MarkRegistryChanged();
+    }
+  }
+  tx.Commit();
+  return row;
+}
+
+void SqliteStore::MarkRegistryChanged() {
+  Conn().Exec(
+      "INSERT INTO meta (name, value) VALUES ('registry_version', '1') ON CONFLICT (name) DO "
+      "UPDATE SET value = CAST(value AS INTEGER) + 1");
+}
+
+void SqliteStore::RefreshAggregates() {
+  Connection& conn = Conn();
+  auto stale = [&conn] {
+    Statement& check = conn.Prepare(
+        "SELECT coalesce((SELECT value FROM meta WHERE name = 'registry_version'), '0') || '/' || "
+        "coalesce((SELECT value FROM meta WHERE name = 'suppression_threshold'), '5'), "
+        "coalesce((SELECT value FROM meta WHERE name = 'aggregates_version'), '')");
+    check.Step();
+    std::string want = check.ColumnText(0);
+    bool differs = want != check.ColumnText(1);
+    check.Reset();
+    return differs ? want : std::string();
+  };
+  if (stale().empty()) {
+    return;
+  }
+  Transaction tx(conn);
+  std::string version = stale();  // another thread may have rebuilt while we waited
+  if (version.empty()) {
+    return;
+  }
+  conn.Exec(R"SQL(
+DELETE FROM production;
+INSERT INTO production (id, parish, crop, farms, area_ha, expected_volume_kg, suppressed)
+SELECT parish || ':' || crop, parish, crop,
+       CASE WHEN small THEN NULL ELSE farms END,
+       CASE WHEN small THEN NULL ELSE round(area, 2) END,
+       CASE WHEN small THEN NULL ELSE round(volume, 1) END,
+       small
+FROM (SELECT f.parish AS parish, c.crop AS crop, count(DISTINCT f.id) AS farms,
+             sum(c.area_ha) AS area, sum(c.expected_volume_kg) AS volume,
+             count(DISTINCT f.farmer_id) <
+               CAST(coalesce((SELECT value FROM meta WHERE name = 'suppression_threshold'), '5')
+                    AS INTEGER) AS small
+      FROM crops c JOIN farms f ON f.id = c.farm_id
+      GROUP BY f.parish, c.crop);
+DELETE FROM farmer_stats;
+INSERT INTO farmer_stats (id, parish, activity, farmers, verified, suppressed)
+SELECT parish || ':' || activity, parish, activity,
+       CASE WHEN small THEN NULL ELSE farmers END,
+       CASE WHEN small THEN NULL ELSE verified END,
+       small
+FROM (SELECT parish, coalesce(activity, 'Not stated') AS activity, count(*) AS farmers,
+             sum(verified) AS verified,
+             count(*) < CAST(coalesce((SELECT value FROM meta
+                                       WHERE name = 'suppression_threshold'), '5') AS INTEGER)
+               AS small
+      FROM farmers GROUP BY parish, coalesce(activity, 'Not stated'));
+)SQL");
+  Statement& mark = conn.Prepare(
+      "INSERT INTO meta (name, value) VALUES ('aggregates_version', ?) ON CONFLICT (name) DO "
+      "UPDATE SET value = excluded.value");
+  mark.Bind(1, version).Run();
+  tx.Commit();
+}
+
+ApiKey SqliteStore::CreateKey(const std::string& name, registry::Role role,
+                              const std::string& hash, const std::string& prefix) {
+  Connection& conn = Conn();
+  Statement& stmt = conn.Prepare(
+      "INSERT INTO api_keys (name, role, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) "
+      "RETURNING id, name, role, prefix, created_at, coalesce(revoked_at, '')");
+  stmt.Bind(1, name)
+      .Bind(2, std::string(registry::RoleName(role)))
+      .Bind(3, hash)
+      .Bind(4, prefix)
+      .Bind(5, registry::NowRfc3339());
+  stmt.Step();
+  ApiKey key = ReadKey(stmt);
+  stmt.Reset();
+  return key;
+}
+
+std::optional<ApiKey> SqliteStore::FindKey(const std::string& hash) {
+  Statement& stmt = Conn().Prepare(
+      "SELECT id, name, role, prefix, created_at, coalesce(revoked_at, '') FROM api_keys "
+      "WHERE hash = ?");
+  stmt.Bind(1, hash);
+  std::optional<ApiKey> key;
+  if (stmt.Step()) {
+    key = ReadKey(stmt);
+  }
+  stmt.Reset();
+  return key;
+}
+
+std::vector<ApiKey> SqliteStore::ListKeys() {
+  Statement& stmt = Conn().Prepare(
+      "SELECT id, name, role, prefix, created_at, coalesce(revoked_at, '') FROM api_keys "
+      "ORDER BY id");
+  std::vector<ApiKey> keys;
+  while (stmt.Step()) {
+    keys.push_back(ReadKey(stmt));
+  }
+  return keys;
+}
+
+bool SqliteStore::RevokeKey(int64_t id) {
+  Connection& conn = Conn();
+  Statement& stmt =
+      conn.Prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+  stmt.Bind(1, registry::NowRfc3339()).Bind(2, id).Run();
+  return conn.Changes() > 0;
+}
+
+void SqliteStore::AppendAudit(const std::vector<AuditEntry>& entries) {
+  if (entries.empty()) {
+    return;
+  }
+  Connection& conn = Conn();
+  Transaction tx(conn);
+  Statement& stmt = conn.Prepare(
+      "INSERT INTO audit (at, actor, role, channel, action, dataset, record, detail) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  std::string now = registry::NowRfc3339();
+  for (const AuditEntry& e : entries) {
+    stmt.Reset()
+        .Bind(1, e.at.empty() ? now : e.at)
+        .Bind(2, e.actor)
+        .Bind(3, e.role)
+        .Bind(4, e.channel)
+        .Bind(5, e.action)
+        .Bind(6, e.dataset)
+        .Bind(7, e.record)
+        .Bind(8, e.detail)
+        .Run();
+  }
+  tx.Commit();
+}
+
+std::optional<std::string> SqliteStore::FindSmsReply(const std::string& gateway,
+                                                     const std::string& message_id) {
+  Statement& stmt =
+      Conn().Prepare("SELECT reply FROM sms_messages WHERE gateway = ? AND message_id = ?");
+  stmt.Bind(1, gateway).Bind(2, message_id);
+  std::optional<std::string> reply;
+  if (stmt.Step()) {
+    reply = stmt.ColumnText(0);
+  }
+  stmt.Reset();
+  return reply;
+}
+
+bool SqliteStore::RememberSmsReply(const std::string& gateway, const std::string& message_id,
+                                   const std::string& sender, const std::string& reply) {
+  Connection& conn = Conn();
+  Statement& stmt = conn.Prepare(
+      "INSERT INTO sms_messages (gateway, message_id, sender, received_at, reply) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+  stmt.Bind(1, gateway).Bind(2, message_id).Bind(3, sender).Bind(4, registry::NowRfc3339());
+  stmt.Bind(5, reply).Run();
+  return conn.Changes() > 0;
+}
+
+void SqliteStore::SetSetting(const std::string& name, const std::string& value) {
+  Statement& stmt = Conn().Prepare(
+      "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = "
+      "excluded.value");
+  stmt.Bind(1, name).Bind(2, value).Run();
+}
+
+void SqliteStore::Backup(const std::string& destination) {
+  // VACUUM INTO writes a consistent snapshot while readers and writers carry on.
+  Statement& stmt = Conn().Prepare("VACUUM INTO ?");
+  stmt.Bind(1, destination).Run();
+}
+
+bool SqliteStore::Empty() {
+  Statement& stmt = Conn().Prepare("SELECT NOT EXISTS (SELECT 1 FROM farmers)");
+  stmt.Step();
+  bool empty = stmt.ColumnInt(0) != 0;
+  stmt.Reset();
+  return empty;
+}
+
+}  // namespace harvest::store::sqlite

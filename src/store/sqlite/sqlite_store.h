@@ -1,0 +1,64 @@
+// The SQLite backend of Store: one file, WAL mode, one connection per thread (SQLite
+// connections must not be shared between threads without a mutex, and readers in WAL mode
+// never block each other).
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace harvest::store::sqlite {
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(std::string path);
+  ~SqliteStore() override;
+
+  std::vector<Row> Select(const registry::DatasetDef& set, const Selection& selection) override;
+  void Scan(const registry::DatasetDef& set, const Selection& selection,
+            const std::function<bool(const Row&)>& sink) override;
+  int64_t Count(const registry::DatasetDef& set, const std::vector<Filter>& filters) override;
+  std::optional<Row> Get(const registry::DatasetDef& set, const Value& key) override;
+  WriteResult Write(const registry::DatasetDef& set, std::vector<Row> rows, WriteMode mode,
+                    bool dry_run) override;
+  void Atomically(const std::function<void()>& work) override;
+  std::optional<Row> Update(const registry::DatasetDef& set, const Value& key,
+                            const std::vector<std::pair<int, Value>>& changes) override;
+
+  ApiKey CreateKey(const std::string& name, registry::Role role, const std::string& hash,
+                   const std::string& prefix) override;
+  std::optional<ApiKey> FindKey(const std::string& hash) override;
+  std::vector<ApiKey> ListKeys() override;
+  bool RevokeKey(int64_t id) override;
+  void AppendAudit(const std::vector<AuditEntry>& entries) override;
+  std::optional<std::string> FindSmsReply(const std::string& gateway,
+                                          const std::string& message_id) override;
+  bool RememberSmsReply(const std::string& gateway, const std::string& message_id,
+                        const std::string& sender, const std::string& reply) override;
+  void SetSetting(const std::string& name, const std::string& value) override;
+  void Backup(const std::string& destination) override;
+  bool Empty() override;
+
+  // This thread's connection to the database.
+  Connection& Conn();
+
+ private:
+  // Checks the SPEC §2 rules that deserve a precise message (the schema's constraints
+  // and triggers stay as the last line of defence). May fill derived fields of `row`.
+  void CheckRow(const registry::DatasetDef& set, Row& row, size_t index,
+                std::vector<RowError>& errors);
+  void RefreshAggregates();
+  void MarkRegistryChanged();
+  RowError Translate(const registry::DatasetDef& set, const SqliteError& error, size_t index);
+
+  std::string path_;
+  uint64_t id_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> connections_;
+};
+
+}  // namespace harvest::store::sqlite

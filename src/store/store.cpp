@@ -1,0 +1,43 @@
+#include "store/store.h"
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace harvest::store {
+namespace {
+
+std::string Summarise(const std::vector<RowError>& errors) {
+  if (errors.empty()) {
+    return "write failed";
+  }
+  const RowError& first = errors.front();
+  std::string text = "row " + std::to_string(first.row + 1) + ": " +
+                     (first.field.empty() ? "" : first.field + ": ") + first.message;
+  if (errors.size() > 1) {
+    text += " (and " + std::to_string(errors.size() - 1) + " more)";
+  }
+  return text;
+}
+
+}  // namespace
+
+WriteError::WriteError(std::vector<RowError> errors)
+    : std::runtime_error(Summarise(errors)), errors_(std::move(errors)) {}
+
+bool WriteError::conflict() const {
+  for (const RowError& e : errors_) {
+    if (e.conflict) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::unique_ptr<Store> OpenStore(const std::string& url) {
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    throw std::runtime_error(
+        "this build has no PostgreSQL backend yet; use a SQLite file path for --db");
+  }
+  return std::make_unique<sqlite::SqliteStore>(url);
+}
+
+}  // namespace harvest::store

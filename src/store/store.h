@@ -1,0 +1,152 @@
+// The Store interface: everything Harvest keeps, behind one abstract class so that the
+// HTTP handlers, SMS commands and CLI never see SQL. SQLite is the default backend; a
+// PostgreSQL backend implements the same interface.
+// The rules of SPEC §2 (no overlapping books, sales only on active books of the seller,
+// foreign keys, no hard deletes) are enforced here, not only in the API.
+// Must not depend on HTTP, SMS or formats.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "registry/schema.h"
+#include "store/value.h"
+
+namespace harvest::store {
+
+enum class FilterOp { kEq, kNe, kGt, kGte, kLt, kLte, kIn, kContains, kStartsWith, kIsNull };
+
+struct Filter {
+  int field = 0;  // index into DatasetDef::fields
+  FilterOp op = FilterOp::kEq;
+  std::vector<Value> values;  // one value; several for kIn; for kIsNull an integer 1/0
+};
+
+struct SortKey {
+  int field = 0;
+  bool descending = false;
+};
+
+// A backend-neutral description of which rows to read, in which order.
+struct Selection {
+  std::vector<Filter> filters;
+  std::vector<SortKey> sort;  // the store appends the key as the final tie-break
+  // Keyset paging: the sort values (then the key) of the last row already seen.
+  std::vector<Value> after;
+  int64_t limit = -1;  // -1: no limit
+};
+
+// Sort keys with the dataset key appended as tie-break (the order rows come back in).
+std::vector<SortKey> EffectiveSort(const registry::DatasetDef& set, const std::vector<SortKey>& sort);
+
+// A problem with one row of a write. `row` is the 0-based index in the batch.
+struct RowError {
+  size_t row = 0;
+  std::string field;
+  std::string message;
+  bool conflict = false;  // clashes with stored data (duplicate key, overlapping book)
+};
+
+// Thrown by writes that fail; no row of the batch was kept.
+class WriteError : public std::runtime_error {
+ public:
+  explicit WriteError(std::vector<RowError> errors);
+  const std::vector<RowError>& errors() const { return errors_; }
+  bool conflict() const;
+
+ private:
+  std::vector<RowError> errors_;
+};
+
+enum class WriteMode {
+  kInsert,  // every row is new; an existing key is a conflict
+  kUpsert,  // rows with an existing key replace the stored row's given fields
+};
+
+struct WriteResult {
+  std::vector<Row> rows;  // as stored, generated keys filled in
+  size_t inserted = 0;
+  size_t updated = 0;
+};
+
+struct ApiKey {
+  int64_t id = 0;
+  std::string name;
+  registry::Role role = registry::kPublic;
+  std::string prefix;  // first characters, shown in listings to tell keys apart
+  std::string created_at;
+  std::string revoked_at;  // "" while valid
+};
+
+struct AuditEntry {
+  std::string at;  // RFC 3339; filled by the store when empty
+  std::string actor;
+  std::string role;
+  std::string channel;
+  std::string action;
+  std::string dataset;
+  std::string record;
+  std::string detail;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Reads. Rows are positional over the dataset's fields.
+  virtual std::vector<Row> Select(const registry::DatasetDef& set, const Selection& selection) = 0;
+  // Streams rows in order; `sink` returns false to stop early.
+  virtual void Scan(const registry::DatasetDef& set, const Selection& selection,
+                    const std::function<bool(const Row&)>& sink) = 0;
+  virtual int64_t Count(const registry::DatasetDef& set, const std::vector<Filter>& filters) = 0;
+  virtual std::optional<Row> Get(const registry::DatasetDef& set, const Value& key) = 0;
+
+  // Writes are all-or-nothing: on any bad row nothing is kept and WriteError lists every
+  // problem found (each row is checked, so an import can name all its bad lines).
+  // `dry_run` checks everything and then rolls back.
+  virtual WriteResult Write(const registry::DatasetDef& set, std::vector<Row> rows, WriteMode mode,
+                            bool dry_run = false) = 0;
+  // Runs `work` as one all-or-nothing unit: every Write inside it is kept together or
+  // not at all (a bulk load interrupted by a crash leaves nothing behind).
+  virtual void Atomically(const std::function<void()>& work) = 0;
+
+  // Changes some fields of one row; returns the stored row. nullopt when the key is unknown.
+  virtual std::optional<Row> Update(const registry::DatasetDef& set, const Value& key,
+                                    const std::vector<std::pair<int, Value>>& changes) = 0;
+
+  // API keys: only the hash of a key is kept.
+  virtual ApiKey CreateKey(const std::string& name, registry::Role role, const std::string& hash,
+                           const std::string& prefix) = 0;
+  virtual std::optional<ApiKey> FindKey(const std::string& hash) = 0;
+  virtual std::vector<ApiKey> ListKeys() = 0;
+  virtual bool RevokeKey(int64_t id) = 0;
+
+  virtual void AppendAudit(const std::vector<AuditEntry>& entries) = 0;
+
+  // SMS gateways retry: the reply given to a gateway message id, so a message seen twice
+  // is answered the same and acted on once. Remember returns false when the id was
+  // already stored (the earlier reply stands).
+  virtual std::optional<std::string> FindSmsReply(const std::string& gateway,
+                                                  const std::string& message_id) = 0;
+  virtual bool RememberSmsReply(const std::string& gateway, const std::string& message_id,
+                                const std::string& sender, const std::string& reply) = 0;
+
+  // Small named settings the store's own SQL depends on (the suppression threshold).
+  virtual void SetSetting(const std::string& name, const std::string& value) = 0;
+
+  // A consistent copy of the whole database, taken while it is in use.
+  virtual void Backup(const std::string& destination) = 0;
+
+  // True when no farmer is registered yet (demo data may be loaded).
+  virtual bool Empty() = 0;
+};
+
+// Opens the store named by `url`: a SQLite file path, or a postgresql:// URL.
+// Creates and migrates the database on first use.
+std::unique_ptr<Store> OpenStore(const std::string& url);
+
+}  // namespace harvest::store

@@ -1,0 +1,136 @@
+// Field operations over the registry (SPEC §4 "Field operations", §5): checking a receipt
+// (gathering the facts through the Store, running the verdict engine, recording the check in
+// `verifications`), recording a digital receipt, and reporting a book lost or stolen.
+// Shared by the HTTP routes and the SMS conversation, so both channels apply the same rules.
+// Depends on the Store, the registry and the verdict engine; it must not know about HTTP, SMS,
+// gateways or SQL. The clock is injected so tests and the engine agree on "now".
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "config/config.h"
+#include "registry/validate.h"
+#include "store/store.h"
+#include "verify/verdict.h"
+
+namespace harvest::verify {
+
+using Clock = std::function<int64_t()>;  // Unix seconds
+
+// One receipt check as a channel asked for it.
+struct CheckRequest {
+  int64_t receipt = 0;
+  Observed observed;
+  std::string channel = "api";  // sms, web, api
+  int64_t officer_id = 0;       // SMS checks
+  int64_t key_id = 0;           // API checks
+  std::string parish;           // where the check happens (code), "" if unknown
+};
+
+// The verdict with the facts and stored rows behind it, for each channel's formatter.
+struct CheckOutcome {
+  ReceiptFacts facts;
+  Result result;
+  std::optional<store::Row> book;    // books row
+  std::optional<store::Row> farmer;  // farmers row (full; formatters apply the police view)
+  std::optional<store::Row> sale;    // sales row
+};
+
+// A refused field operation, classified so each channel can answer in its own words
+// (HTTP status, SMS ERROR text).
+class FieldError : public std::runtime_error {
+ public:
+  enum class Kind { kInvalid, kNotFound, kConflict, kNotYours };
+  FieldError(Kind kind, const std::string& message,
+             std::vector<registry::FieldProblem> details = {})
+      : std::runtime_error(message), kind_(kind), details_(std::move(details)) {}
+  Kind kind() const { return kind_; }
+  const std::vector<registry::FieldProblem>& details() const { return details_; }
+
+ private:
+  Kind kind_;
+  std::vector<registry::FieldProblem> details_;
+};
+
+struct SaleRequest {
+  std::vector<registry::InputCell> cells;  // positional over the sales fields
+  std::string channel = "api";
+  // SMS: the farmers registered on the sender's phone; the receipt must be in an active book of
+  // one of them. Empty for staff, who may record on any farmer's book.
+  std::vector<std::string> only_farmers;
+};
+
+struct ReportRequest {
+  std::string book;      // a serial, or (with by_receipt) a receipt number's digits
+  bool by_receipt = false;  // SMS LOST: the number may be a receipt or a serial
+  std::string status;    // lost | stolen
+  std::vector<std::string> only_farmers;  // as in SaleRequest
+};
+
+class VerificationService {
+ public:
+  VerificationService(store::Store& store, const config::Config& config, Clock clock);
+  ~VerificationService();  // writes the checks still queued
+  VerificationService(const VerificationService&) = delete;
+  VerificationService& operator=(const VerificationService&) = delete;
+
+  // Gathers the facts, decides, and queues the check for `verifications`. Never throws for an
+  // unknown receipt (that is the UNKNOWN verdict); store failures pass through.
+  CheckOutcome Check(const CheckRequest& request);
+
+  // Records a digital receipt; returns the stored sales row. Throws FieldError.
+  store::Row RecordSale(SaleRequest request);
+
+  // Marks a book lost or stolen as of today; returns the stored books row. Throws FieldError:
+  // kNotFound for an unknown book, kConflict when it is already lost, stolen or cancelled.
+  store::Row ReportBook(const ReportRequest& request);
+
+  // The book whose range holds `receipt`, if any (index-backed: one row read).
+  std::optional<store::Row> BookHolding(int64_t receipt);
+
+  // Writes the queued checks now (tests, shutdown).
+  void Flush();
+
+  int64_t Now() const { return clock_(); }
+
+ private:
+  void GatherVolume(CheckOutcome& outcome);
+  void AddPriorChecks(CheckOutcome& outcome, int64_t now);
+  void Queue(store::Row row);
+  void RunWriter();
+
+  store::Store& store_;
+  const config::Config& config_;
+  Clock clock_;
+  const registry::ValidationContext validation_;
+
+  // Checks are recorded by one background writer in batches, so a check costs a queue push.
+  // Readers of the recheck history hold `flush_` shared across their store read and their look
+  // at the queue, and the writer holds it exclusively while a batch moves from the queue to the
+  // store: a check is seen exactly once, queued or stored, never both or neither.
+  std::shared_mutex flush_;
+  std::mutex queue_mutex_;
+  std::condition_variable wake_;
+  std::vector<store::Row> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+// Facts for the verdict engine and the reply formatters, from stored rows.
+BookFacts BookFactsOf(const store::Row& books_row);
+FarmerFacts FarmerFactsOf(const store::Row& farmers_row);
+SaleFacts SaleFactsOf(const store::Row& sales_row);
+
+// Unix seconds of an RFC 3339 UTC timestamp ("2026-11-20T14:03:00Z"); nullopt if malformed.
+std::optional<int64_t> ParseRfc3339(std::string_view text);
+
+}  // namespace harvest::verify
