@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   harvest::cli::RegisterExport(app, globals);
   harvest::cli::RegisterKey(app, globals);
   harvest::cli::RegisterBackup(app, globals);
+  harvest::cli::RegisterOfficer(app, globals);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

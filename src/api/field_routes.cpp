@@ -18,7 +18,9 @@ constexpr std::string_view kVerifyPrefix = "/api/v1/verify/receipt/";
 constexpr std::string_view kBooksPrefix = "/api/v1/books/";
 constexpr std::string_view kReportSuffix = "/report";
 
-const DatasetDef& Set(std::string_view name) { return *registry::FindDataset(name); }
+const DatasetDef& Set(std::string_view name) {
+  return *registry::FindDataset(name);
+}
 
 bool IsStaffOrPolice(registry::Role role) {
   return role == registry::kPolice || role == registry::kExtension || role == registry::kAdmin;
@@ -148,20 +150,20 @@ http::Response Verify(Context& ctx, verify::VerificationService& verification,
   }
   body += "]";
   const DatasetDef& books = Set("books");
-  AppendRowOrNull(body, "book", books, registry::kAdmin,
-                  FieldList(books, {"serial", "first_receipt", "last_receipt", "status",
-                                    "status_changed_on"}),
-                  outcome.book);
+  AppendRowOrNull(
+      body, "book", books, registry::kAdmin,
+      FieldList(books, {"serial", "first_receipt", "last_receipt", "status", "status_changed_on"}),
+      outcome.book);
   // Whoever asks, a check shows the police view of the farmer (SPEC §3): enough to judge the
   // receipt, nothing more.
   const DatasetDef& farmers = Set("farmers");
   AppendRowOrNull(body, "farmer", farmers, registry::kPolice,
                   auth::VisibleFields(farmers, registry::kPolice), outcome.farmer);
   const DatasetDef& sales = Set("sales");
-  AppendRowOrNull(body, "sale", sales, registry::kAdmin,
-                  FieldList(sales, {"receipt", "commodity", "quantity", "unit", "sold_at",
-                                    "channel"}),
-                  outcome.sale);
+  AppendRowOrNull(
+      body, "sale", sales, registry::kAdmin,
+      FieldList(sales, {"receipt", "commodity", "quantity", "unit", "sold_at", "channel"}),
+      outcome.sale);
   body += "}";
   http::Response res = JsonResponse(200, std::move(body));
   MarkPersonal(res);
@@ -241,9 +243,8 @@ std::optional<http::Response> Sale(Context& ctx, verify::VerificationService& ve
     throw FromFieldError(e);
   }
   std::string out;
-  opendata::AppendJsonRow(out,
-                          opendata::RowView{&sales, who.role, auth::VisibleFields(sales, who.role)},
-                          row);
+  opendata::AppendJsonRow(
+      out, opendata::RowView{&sales, who.role, auth::VisibleFields(sales, who.role)}, row);
   http::Response res = JsonResponse(201, std::move(out));
   std::string receipt = store::ValueText(row[static_cast<size_t>(sales.KeyIndex())]);
   res.Set("Location", "/api/v1/sales/" + receipt);
@@ -280,13 +281,11 @@ http::Response Report(Context& ctx, verify::VerificationService& verification,
   }
   const DatasetDef& books = Set("books");
   std::string out;
-  opendata::AppendJsonRow(out,
-                          opendata::RowView{&books, who.role, auth::VisibleFields(books, who.role)},
-                          row);
+  opendata::AppendJsonRow(
+      out, opendata::RowView{&books, who.role, auth::VisibleFields(books, who.role)}, row);
   http::Response res = JsonResponse(200, std::move(out));
   MarkPersonal(res);
-  ctx.audit.Record(who, "update", "books", store::ValueText(row[0]),
-                   "reported " + report.status);
+  ctx.audit.Record(who, "update", "books", store::ValueText(row[0]), "reported " + report.status);
   return res;
 }
 

@@ -44,7 +44,8 @@ RouteGroup MetaRoutes(Context& context, http::Metrics& metrics) {
           std::string url = context.config.public_url.empty()
                                 ? "http://" + context.config.listen
                                 : context.config.public_url;
-          res = JsonResponse(200, OpenApiJson(url));
+          static const std::string openapi = OpenApiJson(url);  // the URL is fixed once serving
+          res = JsonResponse(200, openapi);
         } else {
           static const std::string catalog = CatalogJson();
           res = JsonResponse(200, catalog);

@@ -33,6 +33,7 @@ void RegisterImport(CLI::App& app, Globals& globals);
 void RegisterExport(CLI::App& app, Globals& globals);
 void RegisterKey(CLI::App& app, Globals& globals);
 void RegisterBackup(CLI::App& app, Globals& globals);
+void RegisterOfficer(CLI::App& app, Globals& globals);
 
 }  // namespace harvest::cli
 

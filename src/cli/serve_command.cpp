@@ -1,9 +1,14 @@
 #include <iostream>
 
 #include "api/api.h"
+#include "api/field_routes.h"
 #include "auth/audit_log.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "registry/clock.h"
+#include "sms/conversation.h"
+#include "sms/gateway_routes.h"
+#include "verify/service.h"
 
 namespace harvest::cli {
 namespace {
@@ -44,9 +49,16 @@ void PrintWelcome(store::Store& store, const std::string& base, bool demo) {
     one.limit = 1;
     auto farmers = store.Select(*registry::FindDataset("farmers"), one);
     std::string farmer = farmers.empty() ? "081117655" : store::ValueText(farmers[0][0]);
+    const registry::DatasetDef& prices = *registry::FindDataset("prices");
+    auto price = store.Select(prices, one);
+    std::string commodity = price.empty() ? "yellow yam"
+                                          : store::ValueText(price[0][prices.FieldIndex("commodity")]);
+    std::string parish =
+        price.empty() ? "ELZ" : store::ValueText(price[0][prices.FieldIndex("parish")]);
     std::cout << "\nTry:\n"
-              << "  curl '" << base << "/api/v1/prices?commodity=yellow%20yam&parish=ELZ&limit=5'\n"
-              << "  curl '" << base << "/api/v1/production.csv?parish=ELZ'\n"
+              << "  curl '" << base << "/api/v1/prices?commodity=" << http::PercentEncode(commodity)
+              << "&parish=" << parish << "&sort=-week_of&limit=5'\n"
+              << "  curl '" << base << "/api/v1/production.csv?parish=" << parish << "'\n"
               << "  curl -H 'Authorization: Bearer hv_demo_police' " << base << "/api/v1/farmers/"
               << farmer << "\n"
               << "  curl -H 'Authorization: Bearer hv_demo_partner' '" << base
@@ -75,9 +87,15 @@ void RegisterServe(CLI::App& app, Globals& globals) {
     if (*demo) {
       LoadDemoIfEmpty(*store, 170000, 2014);
     }
+    // Build the published aggregates now rather than on the first visitor's request.
+    store->Count(*registry::FindDataset("production"), {});
     auth::AuditLog audit(*store);
     api::Api api(api::Context{*store, config, audit, {config.default_area_code}});
+    verify::VerificationService verification(*store, config, registry::NowUnix);
+    sms::Conversation conversation(*store, config, audit, verification);
     api.AddGroup(api::MetaRoutes(api.context(), api.metrics()));
+    api.AddGroup(api::FieldRoutes(api.context(), verification));
+    api.AddGroup(sms::GatewayRoutes(api.context(), conversation));
     api.AddGroup(api::DatasetRoutes(api.context()));
     http::Serve(options, [&api](http::Request& r) { return api.Handle(r); },
                 [&](uint16_t port) {

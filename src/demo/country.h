@@ -24,7 +24,7 @@ struct ParishPlaces {
   double spread = 0.08;       // how far (degrees) farms lie from the parish centroid
   std::string_view market;    // main market for weekly prices
   std::vector<District> districts;
-  std::vector<size_t> neighbours;  // indices of bordering parishes
+  std::vector<size_t> neighbours;              // indices of bordering parishes
   std::vector<std::string_view> outlet_towns;  // towns with a JAS outlet
   std::vector<std::string_view> police_stations;
 };
@@ -55,14 +55,14 @@ double ActivityWeight(Activity activity);
 bool GrowsCrops(Activity activity);
 
 struct CropFacts {
-  std::string_view name;       // exactly as in registry::Commodities()
-  double farmgate_jmd = 0;     // typical farm-gate price per the commodity's usual unit
-  double yield_low_t = 0;      // tonnes per hectare per harvest
+  std::string_view name;    // exactly as in registry::Commodities()
+  double farmgate_jmd = 0;  // typical farm-gate price per the commodity's usual unit
+  double yield_low_t = 0;   // tonnes per hectare per harvest
   double yield_high_t = 0;
-  int plants_per_ha = 0;       // 0: plants are not counted (broadcast, cane)
-  int days_low = 0;            // planting to harvest; for trees, days to the next harvest
+  int plants_per_ha = 0;  // 0: plants are not counted (broadcast, cane)
+  int days_low = 0;       // planting to harvest; for trees, days to the next harvest
   int days_high = 0;
-  bool tree = false;           // perennial: planted years ago
+  bool tree = false;  // perennial: planted years ago
   // Weights of the crop among crop activities: non-traditional export, traditional export,
   // domestic. All zero: not grown as a crop (livestock products).
   std::array<double, 3> group_weight{};

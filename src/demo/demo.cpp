@@ -78,8 +78,8 @@ size_t WriteRegistry(store::Store& store, const DemoOptions& options, int64_t to
     size_t next_farm = 0;
     for (size_t f = 0; f < plans.size(); ++f) {
       for (int k = 0; k < farm_counts[f]; ++k) {
-        std::vector<CropPlan> on_farm = holding_maker.Stock(plans[f], stored_farms[next_farm++],
-                                                            k == 0, crops, livestock);
+        std::vector<CropPlan> on_farm =
+            holding_maker.Stock(plans[f], stored_farms[next_farm++], k == 0, crops, livestock);
         grown[f].insert(grown[f].end(), on_farm.begin(), on_farm.end());
       }
     }
@@ -114,8 +114,8 @@ size_t WriteRegistry(store::Store& store, const DemoOptions& options, int64_t to
 }
 
 // A parish where the sample commodity has prices: the model farmer's own if it has them.
-std::string SampleParish(const std::vector<std::vector<size_t>>& priced,
-                         std::string_view commodity, size_t preferred) {
+std::string SampleParish(const std::vector<std::vector<size_t>>& priced, std::string_view commodity,
+                         size_t preferred) {
   std::span<const registry::Commodity> all = registry::Commodities();
   for (size_t c = 0; c < all.size(); ++c) {
     if (all[c].name != commodity || priced[c].empty()) {
@@ -132,10 +132,9 @@ std::string SampleParish(const std::vector<std::vector<size_t>>& priced,
 
 DemoSummary GenerateDemo(store::Store& store, const DemoOptions& options) {
   if (options.farmers < kMinFarmers || options.farmers > kMaxFarmers) {
-    throw std::invalid_argument("demo: the number of farmers must be between " +
-                                std::to_string(kMinFarmers) + " and " +
-                                std::to_string(kMaxFarmers) + ", not " +
-                                std::to_string(options.farmers));
+    throw std::invalid_argument(
+        "demo: the number of farmers must be between " + std::to_string(kMinFarmers) + " and " +
+        std::to_string(kMaxFarmers) + ", not " + std::to_string(options.farmers));
   }
   int64_t today = ParseDay(options.today);
   if (!store.Empty()) {

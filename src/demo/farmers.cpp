@@ -36,27 +36,40 @@ struct ActivityLean {
 
 // Where an activity is more (or less) common than the national mix.
 constexpr ActivityLean kLeanings[] = {
-    {"KIN", Activity::kFisheries, 4},       {"KIN", Activity::kPoultry, 2},
-    {"KIN", Activity::kDomesticCrops, 1.5}, {"AND", Activity::kTraditionalExport, 3},
-    {"AND", Activity::kDomesticCrops, 1.5}, {"POR", Activity::kTraditionalExport, 3},
-    {"MRY", Activity::kTraditionalExport, 2.5}, {"THO", Activity::kTraditionalExport, 2},
-    {"THO", Activity::kGoats, 1.3},         {"ANN", Activity::kTraditionalExport, 1.5},
-    {"ANN", Activity::kCattle, 2},          {"ELZ", Activity::kDomesticCrops, 1.5},
-    {"ELZ", Activity::kCattle, 2},          {"ELZ", Activity::kGoats, 1.3},
-    {"ELZ", Activity::kFisheries, 1.5},     {"MAN", Activity::kDomesticCrops, 1.5},
-    {"MAN", Activity::kCattle, 2},          {"CLA", Activity::kCattle, 1.5},
-    {"CLA", Activity::kGoats, 1.3},         {"CLA", Activity::kFisheries, 2},
-    {"CAT", Activity::kPoultry, 2},         {"CAT", Activity::kFisheries, 2},
-    {"WML", Activity::kFisheries, 2},       {"WML", Activity::kCattle, 1.5},
-    {"HAN", Activity::kFisheries, 1.5},     {"TRL", Activity::kPigs, 1.5},
+    {"KIN", Activity::kFisheries, 4},
+    {"KIN", Activity::kPoultry, 2},
+    {"KIN", Activity::kDomesticCrops, 1.5},
+    {"AND", Activity::kTraditionalExport, 3},
+    {"AND", Activity::kDomesticCrops, 1.5},
+    {"POR", Activity::kTraditionalExport, 3},
+    {"MRY", Activity::kTraditionalExport, 2.5},
+    {"THO", Activity::kTraditionalExport, 2},
+    {"THO", Activity::kGoats, 1.3},
+    {"ANN", Activity::kTraditionalExport, 1.5},
+    {"ANN", Activity::kCattle, 2},
+    {"ELZ", Activity::kDomesticCrops, 1.5},
+    {"ELZ", Activity::kCattle, 2},
+    {"ELZ", Activity::kGoats, 1.3},
+    {"ELZ", Activity::kFisheries, 1.5},
+    {"MAN", Activity::kDomesticCrops, 1.5},
+    {"MAN", Activity::kCattle, 2},
+    {"CLA", Activity::kCattle, 1.5},
+    {"CLA", Activity::kGoats, 1.3},
+    {"CLA", Activity::kFisheries, 2},
+    {"CAT", Activity::kPoultry, 2},
+    {"CAT", Activity::kFisheries, 2},
+    {"WML", Activity::kFisheries, 2},
+    {"WML", Activity::kCattle, 1.5},
+    {"HAN", Activity::kFisheries, 1.5},
+    {"TRL", Activity::kPigs, 1.5},
 };
 
 // Family names heard most often in Jamaica come up more often in the register.
 constexpr std::string_view kCommonLastNames[] = {
-    "Brown",   "Campbell", "Williams", "Thompson", "Morgan",   "Reid",    "Gordon",
-    "Clarke",  "Smith",    "Johnson",  "Wright",   "Lewis",    "Grant",   "Francis",
-    "Bailey",  "Henry",    "Robinson", "Walker",   "McKenzie", "Thomas",  "Richards",
-    "Edwards", "Stewart",  "Palmer",   "Powell",   "Miller",   "Green",   "Allen",
+    "Brown",   "Campbell", "Williams", "Thompson", "Morgan",   "Reid",   "Gordon",
+    "Clarke",  "Smith",    "Johnson",  "Wright",   "Lewis",    "Grant",  "Francis",
+    "Bailey",  "Henry",    "Robinson", "Walker",   "McKenzie", "Thomas", "Richards",
+    "Edwards", "Stewart",  "Palmer",   "Powell",   "Miller",   "Green",  "Allen",
 };
 
 }  // namespace
@@ -119,7 +132,6 @@ std::string FarmerMaker::PhoneOf(int64_t index) const {
 FarmerPlan FarmerMaker::Make(int64_t index, FarmerPlan::Role role, PendingRows& farmers) {
   bool model = role == FarmerPlan::Role::kModel;
   FarmerPlan plan;
-  plan.index = index;
   plan.id = IdOf(index);
   plan.role = role;
   store::Row& row = farmers.Add();
@@ -129,8 +141,8 @@ FarmerPlan FarmerMaker::Make(int64_t index, FarmerPlan::Role role, PendingRows& 
 
   bool female = random_.Chance(0.32);
   set("id", plan.id);
-  set("first_name", std::string(female ? random_.Pick(FemaleFirstNames())
-                                       : random_.Pick(MaleFirstNames())));
+  set("first_name",
+      std::string(female ? random_.Pick(FemaleFirstNames()) : random_.Pick(MaleFirstNames())));
   set("last_name", std::string(LastNames()[last_names_.Pick(random_)]));
   if (random_.Chance(0.12)) {
     set("alias", std::string(female ? random_.Pick(FemaleAliases()) : random_.Pick(MaleAliases())));
@@ -148,8 +160,8 @@ FarmerPlan FarmerMaker::Make(int64_t index, FarmerPlan::Role role, PendingRows& 
   set("parish", std::string(place.code));
   set("district", std::string(place.districts[plan.district].name));
   set("extension_area", std::string(place.districts[plan.district].extension_area));
-  plan.activity =
-      model ? Activity::kNonTraditionalExport : static_cast<Activity>(activities_[plan.parish].Pick(random_));
+  plan.activity = model ? Activity::kNonTraditionalExport
+                        : static_cast<Activity>(activities_[plan.parish].Pick(random_));
   set("activity", std::string(ActivityName(plan.activity)));
 
   Dates(plan, row, farmers);
@@ -190,7 +202,7 @@ void FarmerMaker::Dates(FarmerPlan& plan, store::Row& row, PendingRows& farmers)
   int64_t start = std::min(registry::DaysFromCivil(2008, 1, 1), latest);
   // ABIS enrolled most of its register by 2014; registrations continue at a slower pace.
   int64_t drive_end = std::clamp(registry::DaysFromCivil(2014, 12, 31), start, latest);
-  int64_t registered = model ? today_ - random_.Between(30, 700)
+  int64_t registered = model                  ? today_ - random_.Between(30, 700)
                        : random_.Chance(0.55) ? random_.Between(start, drive_end)
                                               : random_.Between(drive_end, latest);
   plan.registered_on = registered;

@@ -54,7 +54,9 @@ int64_t ParseDay(std::string_view iso_date) {
   return *day;
 }
 
-std::string IsoDate(int64_t day) { return registry::DaysToIsoDate(day); }
+std::string IsoDate(int64_t day) {
+  return registry::DaysToIsoDate(day);
+}
 
 int64_t AddYears(int64_t day, int years) {
   std::string iso = IsoDate(day);
@@ -85,8 +87,7 @@ double Round(double value, int decimals) {
 }
 
 std::string PersonName(Random& random, bool female) {
-  std::string_view first =
-      female ? random.Pick(FemaleFirstNames()) : random.Pick(MaleFirstNames());
+  std::string_view first = female ? random.Pick(FemaleFirstNames()) : random.Pick(MaleFirstNames());
   std::string name(first);
   name += ' ';
   name += random.Pick(LastNames());

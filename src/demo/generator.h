@@ -54,14 +54,13 @@ class PendingRows {
 // Dates as days since 1970-01-01.
 int64_t ParseDay(std::string_view iso_date);  // throws std::invalid_argument
 std::string IsoDate(int64_t day);
-int64_t AddYears(int64_t day, int years);  // 29 February becomes 28 February
+int64_t AddYears(int64_t day, int years);                   // 29 February becomes 28 February
 std::string Timestamp(int64_t day, int64_t second_of_day);  // 2026-11-20T14:03:00Z
 double Round(double value, int decimals);
 
 // What later stages need to know about one farmer.
 struct FarmerPlan {
   enum class Role { kOrdinary, kModel, kStolenBook };
-  int64_t index = 0;
   std::string id;
   Role role = Role::kOrdinary;
   size_t parish = 0;
@@ -112,8 +111,8 @@ class HoldingMaker {
                               PendingRows& crops, PendingRows& livestock);
 
  private:
-  void AddCrops(const FarmerPlan& farmer, int64_t farm_id, size_t parish, double size_ha,
-                int count, int group, PendingRows& crops, std::vector<CropPlan>& grown);
+  void AddCrops(int64_t farm_id, size_t parish, double size_ha, int count, int group,
+                PendingRows& crops, std::vector<CropPlan>& grown);
   void AddLivestock(int64_t farm_id, std::string_view species, std::string_view stage,
                     int64_t count, PendingRows& livestock);
   void AddHerd(const FarmerPlan& farmer, int64_t farm_id, PendingRows& livestock);

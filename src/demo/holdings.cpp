@@ -123,8 +123,7 @@ std::vector<CropPlan> HoldingMaker::Stock(const FarmerPlan& farmer, const store:
   if (GrowsCrops(farmer.activity)) {
     double u = stock_random_.Unit();
     int count = u < 0.5 ? 1 : u < 0.85 ? 2 : 3;
-    AddCrops(farmer, farm_id, parish, size_ha, count, static_cast<int>(farmer.activity), crops,
-             grown);
+    AddCrops(farm_id, parish, size_ha, count, static_cast<int>(farmer.activity), crops, grown);
     if (stock_random_.Chance(0.12)) {
       AddHerd(farmer, farm_id, livestock);  // a few goats or chickens in the yard
     }
@@ -134,14 +133,13 @@ std::vector<CropPlan> HoldingMaker::Stock(const FarmerPlan& farmer, const store:
     AddHerd(farmer, farm_id, livestock);
   }
   if (stock_random_.Chance(farmer.activity == Activity::kFisheries ? 0.25 : 0.3)) {
-    AddCrops(farmer, farm_id, parish, size_ha, 1, kDomesticGroup, crops, grown);
+    AddCrops(farm_id, parish, size_ha, 1, kDomesticGroup, crops, grown);
   }
   return grown;
 }
 
-void HoldingMaker::AddCrops(const FarmerPlan& farmer, int64_t farm_id, size_t parish,
-                            double size_ha, int count, int group, PendingRows& crops,
-                            std::vector<CropPlan>& grown) {
+void HoldingMaker::AddCrops(int64_t farm_id, size_t parish, double size_ha, int count, int group,
+                            PendingRows& crops, std::vector<CropPlan>& grown) {
   std::span<const CropFacts> facts = AllCropFacts();
   std::vector<size_t> chosen;
   std::vector<double> shares;
@@ -190,15 +188,16 @@ void HoldingMaker::AddCrops(const FarmerPlan& farmer, int64_t farm_id, size_t pa
     };
     set("farm_id", farm_id);
     set("crop", std::string(crop.name));
-    size_t varieties = static_cast<size_t>(
-        std::count_if(crop.varieties.begin(), crop.varieties.end(),
-                      [](std::string_view v) { return !v.empty(); }));
+    size_t varieties =
+        static_cast<size_t>(std::count_if(crop.varieties.begin(), crop.varieties.end(),
+                                          [](std::string_view v) { return !v.empty(); }));
     if (varieties > 0 && stock_random_.Chance(0.7)) {
       set("variety", std::string(crop.varieties[stock_random_.Below(varieties)]));
     }
     set("area_ha", area);
     if (crop.plants_per_ha > 0) {
-      set("plant_count", static_cast<int64_t>(area * crop.plants_per_ha * stock_random_.Real(0.8, 1.1)));
+      set("plant_count",
+          static_cast<int64_t>(area * crop.plants_per_ha * stock_random_.Real(0.8, 1.1)));
     }
     set("planted_on", IsoDate(planted));
     set("expected_harvest_on", IsoDate(harvest));
@@ -219,12 +218,14 @@ void HoldingMaker::AddHerd(const FarmerPlan& farmer, int64_t farm_id, PendingRow
       return;
     case Activity::kCattle: {
       static constexpr std::string_view kStages[] = {"beef", "beef", "dairy", "breeding"};
-      AddLivestock(farm_id, "cattle", kStages[stock_random_.Below(4)], Skewed(stock_random_, 3, 60), livestock);
+      AddLivestock(farm_id, "cattle", kStages[stock_random_.Below(4)], Skewed(stock_random_, 3, 60),
+                   livestock);
       return;
     }
     case Activity::kPigs: {
       static constexpr std::string_view kStages[] = {"breeding", "growers", "weaners"};
-      AddLivestock(farm_id, "pigs", kStages[stock_random_.Below(3)], Skewed(stock_random_, 3, 80), livestock);
+      AddLivestock(farm_id, "pigs", kStages[stock_random_.Below(3)], Skewed(stock_random_, 3, 80),
+                   livestock);
       return;
     }
     case Activity::kPoultry: {
@@ -266,8 +267,8 @@ void HoldingMaker::AddLivestock(int64_t farm_id, std::string_view species, std::
   set("species", std::string(species));
   set("stage", std::string(stage));
   set("count", count);
-  set("capacity", static_cast<int64_t>(std::ceil(static_cast<double>(count) *
-                                                 stock_random_.Real(1.0, 1.5))));
+  set("capacity",
+      static_cast<int64_t>(std::ceil(static_cast<double>(count) * stock_random_.Real(1.0, 1.5))));
 }
 
 }  // namespace harvest::demo

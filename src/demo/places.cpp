@@ -55,8 +55,7 @@ std::vector<Draft> Drafts() {
         {"Red Hills", "Stony Hill"}},
        {"KIN", "CAT", "MRY", "POR", "THO"},
        {"Half Way Tree", "Mavis Bank"},
-       {"Half Way Tree Police Station", "Gordon Town Police Station",
-        "Stony Hill Police Station"}},
+       {"Half Way Tree Police Station", "Gordon Town Police Station", "Stony Hill Police Station"}},
       {"THO",
        7,
        8,
@@ -163,8 +162,7 @@ std::vector<Draft> Drafts() {
         {"Maroon Town", "Maroon Town"}},
        {"TRL", "ELZ", "WML", "HAN"},
        {"Montego Bay"},
-       {"Barnett Street Police Station", "Cambridge Police Station",
-        "Montpelier Police Station"}},
+       {"Barnett Street Police Station", "Cambridge Police Station", "Montpelier Police Station"}},
       {"HAN",
        4,
        3,
@@ -320,6 +318,8 @@ const std::vector<ParishPlaces>& Places() {
   return places;
 }
 
-size_t ParishIndex(std::string_view code) { return CodeIndex(code); }
+size_t ParishIndex(std::string_view code) {
+  return CodeIndex(code);
+}
 
 }  // namespace harvest::demo

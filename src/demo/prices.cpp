@@ -40,7 +40,9 @@ double YearFraction(int64_t day) {
 }
 
 // Whole dollars, as markets quote them, except for cheap goods (sugar cane by the kg).
-double Price(double value) { return value >= 100 ? Round(value, 0) : Round(value, 2); }
+double Price(double value) {
+  return value >= 100 ? Round(value, 0) : Round(value, 2);
+}
 
 std::vector<size_t> ChooseMarkets(Random& random, const CropFacts& facts) {
   std::vector<double> weights;
@@ -83,8 +85,8 @@ std::vector<std::vector<size_t>> WritePrices(store::Store& store, uint64_t seed,
         double season =
             1 + facts.season_amplitude * Wave(YearFraction(monday) - facts.season_phase + 0.25);
         double farmgate = Price(level * season * (1 + walk));
-        double wholesale = std::max(
-            Price(farmgate * wholesale_markup * random.Real(0.98, 1.02)), farmgate + 1);
+        double wholesale =
+            std::max(Price(farmgate * wholesale_markup * random.Real(0.98, 1.02)), farmgate + 1);
         double retail =
             std::max(Price(wholesale * retail_markup * random.Real(0.98, 1.02)), wholesale + 1);
         const std::pair<std::string_view, double> points[] = {

@@ -90,7 +90,8 @@ std::vector<BookPlan> ReceiptMaker::MakeBooks(const FarmerPlan& farmer, PendingR
     set("parish", std::string(place.code));
     set("status", status);
     if (!plan.active) {
-      int64_t changed = plan.sold_on < latest ? book_random_.Between(plan.sold_on + 1, latest) : latest;
+      int64_t changed =
+          plan.sold_on < latest ? book_random_.Between(plan.sold_on + 1, latest) : latest;
       set("status_changed_on", IsoDate(changed));
       const ParishPlaces& home = Places()[farmer.parish];
       if (status == "stolen") {
@@ -100,8 +101,9 @@ std::vector<BookPlan> ReceiptMaker::MakeBooks(const FarmerPlan& farmer, PendingR
       } else if (status == "lost") {
         set("remarks", std::string("Reported lost by the farmer"));
       } else {
-        set("remarks", std::string(book_random_.Chance(0.5) ? "Cancelled at the farmer's request"
-                                                       : "Cancelled by JAS: misprinted receipts"));
+        set("remarks",
+            std::string(book_random_.Chance(0.5) ? "Cancelled at the farmer's request"
+                                                 : "Cancelled by JAS: misprinted receipts"));
       }
     }
     plans.push_back(plan);
@@ -138,7 +140,8 @@ void ReceiptMaker::MakeSales(const FarmerPlan& farmer, const std::vector<BookPla
   for (int j = 0; j < count; ++j) {
     const CropPlan& crop = *sellable[sale_random_.Below(sellable.size())];
     // Well inside what the farm expects to harvest, so no sale looks implausible.
-    double quantity = Round(std::min(sale_random_.Real(20, 450), 0.25 * crop.expected_kg / count), 0);
+    double quantity =
+        Round(std::min(sale_random_.Real(20, 450), 0.25 * crop.expected_kg / count), 0);
     store::Row& row = sales.Add();
     auto set = [&](std::string_view field, store::Value value) {
       row[sales.Field(field)] = std::move(value);
@@ -149,13 +152,15 @@ void ReceiptMaker::MakeSales(const FarmerPlan& farmer, const std::vector<BookPla
     set("quantity", std::max(quantity, 5.0));
     set("unit", std::string("kg"));
     if (sale_random_.Chance(0.75)) {
-      set("buyer_name", PersonName(sale_random_, sale_random_.Chance(0.55)));  // many higglers are women
+      set("buyer_name",
+          PersonName(sale_random_, sale_random_.Chance(0.55)));  // many higglers are women
     }
     if (sale_random_.Chance(0.5)) {
       set("buyer_phone", BuyerPhone(sale_random_));
     }
     // 06:00-18:59 in Jamaica (UTC-5).
-    set("sold_at", Timestamp(days[static_cast<size_t>(j)], sale_random_.Between(11 * 3600, 24 * 3600 - 1)));
+    set("sold_at",
+        Timestamp(days[static_cast<size_t>(j)], sale_random_.Between(11 * 3600, 24 * 3600 - 1)));
     double channel = sale_random_.Unit();
     set("channel", std::string(channel < 0.8 ? "sms" : channel < 0.92 ? "web" : "api"));
   }

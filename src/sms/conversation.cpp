@@ -13,7 +13,9 @@ namespace {
 
 using registry::DatasetDef;
 
-const DatasetDef& Set(std::string_view name) { return *registry::FindDataset(name); }
+const DatasetDef& Set(std::string_view name) {
+  return *registry::FindDataset(name);
+}
 
 const store::Value& Cell(const DatasetDef& set, const store::Row& row, std::string_view field) {
   return row[static_cast<size_t>(set.FieldIndex(field))];
@@ -50,8 +52,10 @@ std::string Money(const store::Value& v) {
 }
 
 std::string ShortPoint(const std::string& point) {
-  return point == "wholesale" ? "whsl" : point == "farmgate" ? "farm" : point == "retail" ? "rtl"
-                                                                                            : point;
+  return point == "wholesale"  ? "whsl"
+         : point == "farmgate" ? "farm"
+         : point == "retail"   ? "rtl"
+                               : point;
 }
 
 std::vector<std::string> Words(std::string_view text) {
@@ -161,8 +165,8 @@ std::string FormatPrices(store::Store& store, std::string_view query) {
   return FitSms(text + ".", kMaxSegments);
 }
 
-Conversation::Conversation(store::Store& store, const config::Config& config,
-                           auth::AuditLog& audit, verify::VerificationService& verification)
+Conversation::Conversation(store::Store& store, const config::Config& config, auth::AuditLog& audit,
+                           verify::VerificationService& verification)
     : store_(store), config_(config), audit_(audit), verification_(verification) {}
 
 std::string Conversation::Handle(const IncomingSms& sms) {
@@ -171,28 +175,31 @@ std::string Conversation::Handle(const IncomingSms& sms) {
   }
   std::string id = sms.gateway + "\n" + sms.message_id;
   {
+    // Only the lookup waits for a concurrent delivery of the same id, not other messages.
     std::unique_lock lock(in_flight_mutex_);
     in_flight_done_.wait(lock, [&] { return !in_flight_.contains(id); });
-    if (auto earlier = store_.FindSmsReply(sms.gateway, sms.message_id)) {
-      return *earlier;
-    }
     in_flight_.insert(id);
   }
+  auto done = [&] {
+    std::lock_guard lock(in_flight_mutex_);
+    in_flight_.erase(id);
+    in_flight_done_.notify_all();
+  };
   std::string reply;
   try {
+    if (auto earlier = store_.FindSmsReply(sms.gateway, sms.message_id)) {
+      done();
+      return *earlier;
+    }
     reply = Process(sms);
     if (!store_.RememberSmsReply(sms.gateway, sms.message_id, sms.from, reply)) {
       reply = store_.FindSmsReply(sms.gateway, sms.message_id).value_or(reply);
     }
   } catch (...) {
-    std::lock_guard lock(in_flight_mutex_);
-    in_flight_.erase(id);
-    in_flight_done_.notify_all();
+    done();
     throw;
   }
-  std::lock_guard lock(in_flight_mutex_);
-  in_flight_.erase(id);
-  in_flight_done_.notify_all();
+  done();
   return reply;
 }
 
@@ -236,8 +243,8 @@ Sender Conversation::Resolve(const std::string& from) {
 }
 
 std::string Conversation::Throttle(const Sender& sender) {
-  int limit = sender.officer() ? config_.sms.officer_checks_per_hour
-                               : config_.sms.other_messages_per_hour;
+  int limit =
+      sender.officer() ? config_.sms.officer_checks_per_hour : config_.sms.other_messages_per_hour;
   if (limit <= 0) {
     return "";
   }
@@ -283,8 +290,9 @@ std::string Conversation::Dispatch(const Command& cmd, const Sender& sender) {
     case CommandKind::kSell:
     case CommandKind::kLost:
       if (!sender.farmer()) {
-        return FormatError("this phone is not registered to a farmer. Ask RADA to add it to "
-                           "your registration");
+        return FormatError(
+            "this phone is not registered to a farmer. Ask RADA to add it to "
+            "your registration");
       }
       break;
     default:
@@ -350,7 +358,8 @@ std::string Conversation::Sell(const Command& cmd, const Sender& sender) {
   auto put = [&](std::string_view field, registry::InputCell cell) {
     request.cells[static_cast<size_t>(sales.FieldIndex(field))] = std::move(cell);
   };
-  put("receipt", registry::InputCell{.kind = registry::InputCell::kInteger, .integer = cmd.receipt});
+  put("receipt",
+      registry::InputCell{.kind = registry::InputCell::kInteger, .integer = cmd.receipt});
   put("commodity", registry::InputCell::Text(cmd.commodity));
   if (cmd.quantity) {
     put("quantity",
@@ -393,6 +402,8 @@ std::string Conversation::Lost(const Command& cmd, const Sender& sender) {
   }
 }
 
-std::string Conversation::Price(const Command& cmd) { return FormatPrices(store_, cmd.query); }
+std::string Conversation::Price(const Command& cmd) {
+  return FormatPrices(store_, cmd.query);
+}
 
 }  // namespace harvest::sms

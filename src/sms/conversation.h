@@ -31,8 +31,8 @@ struct IncomingSms {
 
 // Who sent a message, from the registry.
 struct Sender {
-  std::string phone;         // E.164, or the raw text when it is no phone number
-  int64_t officer_id = 0;    // an ACTIVE officer's id; 0 otherwise (blocked officers are nobody)
+  std::string phone;       // E.164, or the raw text when it is no phone number
+  int64_t officer_id = 0;  // an ACTIVE officer's id; 0 otherwise (blocked officers are nobody)
   std::string officer_parish;
   std::vector<std::string> farmer_ids;  // farmers registered with this phone
   bool officer() const { return officer_id > 0; }

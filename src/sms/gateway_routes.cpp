@@ -53,7 +53,8 @@ http::Response Twilio(api::Context& ctx, Conversation& conversation, http::Reque
     base.pop_back();
   }
   // Twilio signs the URL it was configured with, query string included, plus every POST field.
-  std::string expected = TwilioSignature(base + request.target, params, ctx.config.twilio_auth_token);
+  std::string expected =
+      TwilioSignature(base + request.target, params, ctx.config.twilio_auth_token);
   const std::string* header = request.Header("X-Twilio-Signature");
   if (!header || !TwilioSignatureMatches(expected, *header)) {
     throw api::ApiError(403, "forbidden",

@@ -13,7 +13,9 @@ namespace {
 
 using registry::DatasetDef;
 
-const DatasetDef& Set(std::string_view name) { return *registry::FindDataset(name); }
+const DatasetDef& Set(std::string_view name) {
+  return *registry::FindDataset(name);
+}
 
 // Reads rows by field name, so the code below reads like the schema.
 struct Fields {
@@ -52,16 +54,20 @@ bool Contains(const std::vector<std::string>& list, const std::string& value) {
 
 BookFacts BookFactsOf(const store::Row& row) {
   Fields f{Set("books"), row};
-  return BookFacts{f.Text("serial"), f.Int("first_receipt"), f.Int("last_receipt"),
+  return BookFacts{f.Text("serial"), f.Int("first_receipt"),      f.Int("last_receipt"),
                    f.Text("status"), f.Text("status_changed_on"), f.Text("farmer_id")};
 }
 
 FarmerFacts FarmerFactsOf(const store::Row& row) {
   Fields f{Set("farmers"), row};
-  return FarmerFacts{f.Text("id"),        f.Text("first_name"),
-                     f.Text("last_name"), f.Text("alias"),
-                     f.Text("parish"),    f.Text("status"),
-                     f.Int("verified") != 0, f.Int("under_investigation") != 0,
+  return FarmerFacts{f.Text("id"),
+                     f.Text("first_name"),
+                     f.Text("last_name"),
+                     f.Text("alias"),
+                     f.Text("parish"),
+                     f.Text("status"),
+                     f.Int("verified") != 0,
+                     f.Int("under_investigation") != 0,
                      f.Text("card_expires_on")};
 }
 
@@ -142,7 +148,7 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
     GatherVolume(out);
   }
   const config::VerifySettings& v = config_.verify;
-  Thresholds thresholds{v.recheck_count,      v.recheck_window_hours, v.recheck_parishes,
+  Thresholds thresholds{v.recheck_count,       v.recheck_window_hours, v.recheck_parishes,
                         v.parish_window_hours, v.quantity_tolerance,   v.volume_factor};
   // Prior checks are read last and the new one queued right after, so two officers checking
   // the same receipt at once each see the other at worst one check late.
@@ -220,7 +226,8 @@ void VerificationService::GatherVolume(CheckOutcome& out) {
   for (const store::Row& row : store_.Select(sales, sel)) {
     Fields f{sales, row};
     if (SameCommodity(f.Text("commodity"), crop)) {
-      volume.season_sales_kg += ConvertQuantity(f.Real("quantity"), f.Text("unit"), "kg").value_or(0);
+      volume.season_sales_kg +=
+          ConvertQuantity(f.Real("quantity"), f.Text("unit"), "kg").value_or(0);
     }
   }
   if (volume.season_sales_kg <= 0) {
@@ -276,11 +283,11 @@ store::Row VerificationService::RecordSale(SaleRequest request) {
     if (!request.only_farmers.empty() && !Contains(request.only_farmers, b.farmer_id)) {
       book.reset();  // someone else's book: the sender learns no more than "not yours"
     } else if (b.status != "active") {
-      throw FieldError(FieldError::Kind::kConflict, "receipt " + number + " is in book " +
-                                                        b.serial + ", which is " + b.status);
+      throw FieldError(FieldError::Kind::kConflict,
+                       "receipt " + number + " is in book " + b.serial + ", which is " + b.status);
     } else if (!f.Text("farmer_id").empty() && f.Text("farmer_id") != b.farmer_id) {
-      throw FieldError(FieldError::Kind::kInvalid, "receipt " + number + " is in book " + b.serial +
-                                                       " of another farmer",
+      throw FieldError(FieldError::Kind::kInvalid,
+                       "receipt " + number + " is in book " + b.serial + " of another farmer",
                        {{"farmer_id", "must be the book's farmer " + b.farmer_id}});
     }
   }
@@ -322,8 +329,8 @@ store::Row VerificationService::ReportBook(const ReportRequest& request) {
   }
   if (!book && request.by_receipt) {
     int64_t number = 0;
-    auto [end, ec] = std::from_chars(request.book.data(), request.book.data() + request.book.size(),
-                                     number);
+    auto [end, ec] =
+        std::from_chars(request.book.data(), request.book.data() + request.book.size(), number);
     if (ec == std::errc() && end == request.book.data() + request.book.size()) {
       book = BookHolding(number);
     }

@@ -70,9 +70,9 @@ struct SaleRequest {
 };
 
 struct ReportRequest {
-  std::string book;      // a serial, or (with by_receipt) a receipt number's digits
+  std::string book;         // a serial, or (with by_receipt) a receipt number's digits
   bool by_receipt = false;  // SMS LOST: the number may be a receipt or a serial
-  std::string status;    // lost | stolen
+  std::string status;       // lost | stolen
   std::vector<std::string> only_farmers;  // as in SaleRequest
 };
 

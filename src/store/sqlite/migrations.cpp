@@ -91,8 +91,10 @@ WHEN EXISTS (SELECT 1 FROM (SELECT last_receipt FROM books WHERE first_receipt <
              WHERE last_receipt >= NEW.first_receipt)
 BEGIN SELECT RAISE(ABORT, 'receipt range overlaps another book'); END;
 CREATE TRIGGER books_no_overlap_update BEFORE UPDATE OF first_receipt, last_receipt ON books
-WHEN EXISTS (SELECT 1 FROM books WHERE serial <> OLD.serial
-             AND first_receipt <= NEW.last_receipt AND last_receipt >= NEW.first_receipt)
+WHEN EXISTS (SELECT 1 FROM (SELECT last_receipt FROM books WHERE serial <> OLD.serial
+                            AND first_receipt <= NEW.last_receipt
+                            ORDER BY first_receipt DESC LIMIT 1)
+             WHERE last_receipt >= NEW.first_receipt)
 BEGIN SELECT RAISE(ABORT, 'receipt range overlaps another book'); END;
 CREATE TRIGGER books_never_deleted BEFORE DELETE ON books
 BEGIN SELECT RAISE(ABORT, 'books are never deleted: cancel them'); END;

@@ -1,0 +1,54 @@
+"""Finding demo rows for the field-verification tests (receipts, farmers, officers).
+
+Reads the test's own database copy with sqlite3, so tests rely on what the generator made
+rather than on hard-coded numbers.
+"""
+import sqlite3
+
+from harvest_env import run_cli
+
+
+def copy_db(source, target):
+    """A consistent copy of a (possibly served) database, made with `harvest backup`."""
+    run_cli(source, "backup", str(target))
+    return target
+
+
+def query(db, sql, *args):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def clean_farmers(db, limit=20):
+    """Farmers whose receipts verify VALID: active, verified, card valid, not under
+    investigation, own phone, an active book, no sales yet, and a crop expected to yield at
+    least a tonne. Rows: (farmer_id, phone, serial, first_receipt, last_receipt, crop)."""
+    return query(db, """
+        SELECT f.id, f.phone, b.serial, b.first_receipt, b.last_receipt,
+               (SELECT c.crop FROM crops c JOIN farms fm ON fm.id = c.farm_id
+                 WHERE fm.farmer_id = f.id AND c.status <> 'failed'
+                 GROUP BY c.crop ORDER BY sum(c.expected_volume_kg) DESC LIMIT 1) AS crop
+          FROM farmers f JOIN books b ON b.farmer_id = f.id
+         WHERE b.status = 'active' AND f.status = 'active' AND f.verified = 1
+           AND f.under_investigation = 0 AND f.card_expires_on > date('now', '+30 days')
+           AND f.phone IS NOT NULL
+           AND (SELECT count(*) FROM farmers o WHERE o.phone = f.phone) = 1
+           AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.farmer_id = f.id)
+           AND NOT EXISTS (SELECT 1 FROM verifications v
+                            WHERE v.receipt BETWEEN b.first_receipt AND b.last_receipt)
+           AND (SELECT sum(c.expected_volume_kg) FROM crops c JOIN farms fm ON fm.id = c.farm_id
+                 WHERE fm.farmer_id = f.id AND c.status <> 'failed') >= 1000
+         GROUP BY f.id ORDER BY f.id LIMIT ?""", limit)
+
+
+def stolen_receipt(db):
+    return query(db, "SELECT first_receipt + 7 FROM books WHERE status = 'stolen' LIMIT 1")[0][0]
+
+
+def unknown_receipt(db):
+    return query(db, "SELECT max(last_receipt) + 100000 FROM books")[0][0]
+
+
+def police_view_fields():
+    return {"id", "first_name", "last_name", "alias", "parish", "parish_name", "verified",
+            "card_expires_on", "status", "under_investigation"}

@@ -1,0 +1,153 @@
+"""SMS through the Twilio webhook (SPEC §6): signatures, TwiML, retries; Kannel's HTTP checks."""
+import base64
+import hashlib
+import hmac
+import time
+import xml.etree.ElementTree as ET
+from urllib.parse import urlencode
+
+import pytest
+
+from field_samples import clean_farmers, copy_db, query
+from harvest_env import Server, run_cli
+
+TOKEN = "twilio-test-token-1234567890abcdef"
+SECRET = "kannel-test-secret"
+PUBLIC = "https://harvest.example.org"
+OFFICER = "+18765550142"
+STRANGER = "+18765550177"
+
+
+def sign(url, params, token=TOKEN):
+    data = url + "".join(k + v for k, v in sorted(params.items()))
+    return base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
+
+
+@pytest.fixture(scope="module")
+def sms(demo_db, keys, tmp_path_factory):
+    db = copy_db(demo_db, tmp_path_factory.mktemp("twilio") / "harvest.db")
+    run_cli(db, "officer", "add", "--phone", "876-555-0142", "--badge", "JCF 4242",
+            "--station", "Morant Bay", "--parish", "St. Thomas", "--name", "Cpl. Test")
+    srv = Server(db, env={"HARVEST_TWILIO_AUTH_TOKEN": TOKEN, "HARVEST_KANNEL_SECRET": SECRET,
+                          "HARVEST_PUBLIC_URL": PUBLIC + "/"})
+    srv.farmers = clean_farmers(db)
+    yield srv
+    assert srv.stop() == 0
+
+
+def twilio(server, sender, body, sid, signature="good", extra=None):
+    params = {"From": sender, "To": "+18765550000", "Body": body, "MessageSid": sid,
+              "AccountSid": "AC00000000000000000000000000000000", "NumMedia": "0"}
+    params.update(extra or {})
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if signature == "good":
+        headers["X-Twilio-Signature"] = sign(PUBLIC + "/sms/twilio", params)
+    elif signature:
+        headers["X-Twilio-Signature"] = signature
+    return server.request("POST", "/sms/twilio", body=urlencode(params), headers=headers)
+
+
+def message(reply):
+    assert reply.status == 200, reply
+    assert reply.header("content-type").startswith("text/xml")
+    root = ET.fromstring(reply.body)  # well-formed XML or this raises
+    assert root.tag == "Response"
+    found = root.findall("Message")
+    return found[0].text if found else None
+
+
+def test_signed_check_answers_twiml(sms):
+    farmer_id, phone, serial, first, last, crop = sms.farmers[0]
+    text = message(twilio(sms, OFFICER, f"r #{first + 3}", "SM" + "a" * 32))
+    assert text.startswith(f"VALID {first + 3}:") and len(text) <= 160
+    help_text = message(twilio(sms, OFFICER, "help", "SM" + "b" * 32))
+    assert help_text.startswith("HELP") and "R " in help_text
+
+
+def test_unsigned_or_wrongly_signed_is_refused_and_not_processed(sms):
+    farmer_id, phone, serial, first, last, crop = sms.farmers[1]
+    sale = f"S {first + 5} 40kg {crop}"
+    assert twilio(sms, phone, sale, "SM" + "c" * 32, signature=None).status == 403
+    forged = sign(PUBLIC + "/sms/twilio", {"Body": sale}, token="not-the-token")
+    assert twilio(sms, phone, sale, "SM" + "d" * 32, signature=forged).status == 403
+    # Signed for different parameters (a tampered body) is wrong too.
+    params = {"From": phone, "Body": sale}
+    tampered = sign(PUBLIC + "/sms/twilio", params)
+    assert twilio(sms, phone, sale, "SM" + "e" * 32, signature=tampered).status == 403
+    time.sleep(0.3)
+    assert query(sms.db, "SELECT count(*) FROM sales WHERE receipt = ?", first + 5) == [(0,)]
+
+
+def test_retried_message_sid_records_one_sale(sms):
+    farmer_id, phone, serial, first, last, crop = sms.farmers[2]
+    body = f"sell {first + 9} 120 kg {crop} 876-555-0190"
+    first_reply = twilio(sms, phone, body, "SM" + "f" * 32)
+    text = message(first_reply)
+    assert text.startswith(f"SOLD {first + 9}"), text
+    retry = twilio(sms, phone, body, "SM" + "f" * 32)
+    assert retry.body == first_reply.body
+    rows = query(sms.db, "SELECT farmer_id, quantity, unit, channel, buyer_phone FROM sales "
+                         "WHERE receipt = ?", first + 9)
+    assert rows == [(farmer_id, 120.0, "kg", "sms", "+18765550190")]
+    # A new message (new sid) with the same text is a second attempt: refused, not recorded.
+    again = message(twilio(sms, phone, body, "SM" + "9" * 32))
+    assert again.startswith("ERROR")
+
+
+def test_strangers_learn_nothing(sms):
+    farmer_id, phone, serial, first, last, crop = sms.farmers[3]
+    text = message(twilio(sms, STRANGER, f"R {first}", "SM" + "1" * 32))
+    assert text.startswith("ERROR")
+    name = query(sms.db, "SELECT first_name, last_name FROM farmers WHERE id = ?", farmer_id)[0]
+    for secret in (farmer_id, serial, name[0], name[1], "VALID"):
+        assert secret not in text
+    assert message(twilio(sms, STRANGER, f"F {farmer_id}", "SM" + "2" * 32)) == text
+    # A farmer cannot record on someone else's book, nor learn whose it is.
+    other = sms.farmers[4]
+    text = message(twilio(sms, phone, f"S {other[3]} 10kg {crop}", "SM" + "3" * 32))
+    assert text.startswith("ERROR") and other[0] not in text and other[2] not in text
+
+
+def test_blocked_officer_is_nobody(sms):
+    run_cli(sms.db, "officer", "add", "--phone", "8765550143", "--badge", "JCF 4243",
+            "--station", "Spanish Town", "--parish", "CAT")
+    first = sms.farmers[5][3]
+    assert message(twilio(sms, "+18765550143", f"R {first}", "SM" + "4" * 32)).startswith("VALID")
+    run_cli(sms.db, "officer", "block", "--phone", "876 555 0143")
+    listed = run_cli(sms.db, "officer", "list").stdout
+    assert "+18765550143" in listed and "blocked" in listed
+    assert message(twilio(sms, "+18765550143", f"R {first}", "SM" + "5" * 32)).startswith("ERROR")
+
+
+def test_kannel_http_checks(sms):
+    first = sms.farmers[0][3]
+    params = {"key": SECRET, "from": OFFICER, "to": "5555", "text": f"R {first}", "id": "k-1"}
+    ok = sms.get("/sms/kannel?" + urlencode(params))
+    assert ok.status == 200 and ok.header("content-type").startswith("text/plain")
+    assert ok.text.startswith(f"VALID {first}:")
+    again = sms.post("/sms/kannel", urlencode(params),
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert again.body == ok.body  # same id: same answer, not a second check
+    time.sleep(0.4)
+    assert query(sms.db, "SELECT count(*) FROM verifications WHERE receipt = ? AND channel = 'sms'",
+                 first)[0][0] == 1
+    assert sms.get("/sms/kannel?" + urlencode(dict(params, key="wrong", id="k-2"))).status == 403
+    assert sms.get("/sms/kannel?" + urlencode({k: v for k, v in params.items() if k != "key"})
+                   ).status == 403
+
+
+def test_gateways_without_secrets_answer_404(server):
+    assert server.post("/sms/twilio", "Body=HELP",
+                       headers={"Content-Type": "application/x-www-form-urlencoded"}).status == 404
+    assert server.get("/sms/kannel?key=&from=1&text=HELP").status == 404
+
+
+def test_prices_for_anyone(sms):
+    commodity, parish = query(sms.db, "SELECT commodity, parish FROM prices "
+                                      "ORDER BY week_of DESC LIMIT 1")[0]
+    text = message(twilio(sms, STRANGER, f"p {commodity}", "SM" + "6" * 32))
+    assert text.startswith("PRICES " + commodity) and parish in text, text
+    assert len(text) <= 3 * 153
+    local = message(twilio(sms, STRANGER, f"PRICE {commodity} {parish}", "SM" + "7" * 32))
+    assert local.startswith(f"PRICES {commodity} {parish}"), local
+    assert message(twilio(sms, STRANGER, "P unobtainium", "SM" + "8" * 32)).startswith("ERROR")

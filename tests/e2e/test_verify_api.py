@@ -1,0 +1,146 @@
+"""Field operations over HTTP: receipt verification, digital receipts, book reports (SPEC §4, §5)."""
+import time
+from urllib.parse import urlencode
+from datetime import datetime, timezone
+
+import pytest
+
+from field_samples import (clean_farmers, copy_db, police_view_fields, query, stolen_receipt,
+                           unknown_receipt)
+from harvest_env import Server
+
+
+@pytest.fixture(scope="module")
+def field(demo_db, keys, tmp_path_factory):
+    """A server on its own copy of the demo, since these tests record sales and report books."""
+    db = copy_db(demo_db, tmp_path_factory.mktemp("verify") / "harvest.db")
+    srv = Server(db)
+    srv.farmers = clean_farmers(db)
+    assert len(srv.farmers) >= 6, "the demo should have farmers in good standing"
+    yield srv
+    assert srv.stop() == 0
+
+
+def verify(server, receipt, key, **observed):
+    query_text = urlencode(observed)
+    return server.get(f"/api/v1/verify/receipt/{receipt}" + ("?" + query_text if query_text else ""),
+                      key=key)
+
+
+def codes(reply):
+    return [s["code"] for s in reply.json()["signals"]]
+
+
+def test_valid_receipt_shows_police_view(field, keys):
+    farmer_id, phone, serial, first, last, crop = field.farmers[0]
+    reply = verify(field, first + 10, keys["police"])
+    assert reply.status == 200, reply
+    doc = reply.json()
+    assert doc["receipt"] == first + 10 and doc["verdict"] == "VALID" and doc["signals"] == []
+    assert doc["book"] == {"serial": serial, "first_receipt": first, "last_receipt": last,
+                           "status": "active", "status_changed_on": None}
+    assert set(doc["farmer"]) == police_view_fields()
+    assert doc["farmer"]["id"] == farmer_id and doc["sale"] is None
+    assert reply.header("cache-control") == "private, no-store"
+    assert reply.header("access-control-allow-origin") is None
+    # Admins get the same police view: a check is not a way round privacy.
+    admin = verify(field, first + 10, keys["admin"]).json()
+    assert set(admin["farmer"]) == police_view_fields()
+
+
+def test_stolen_and_unknown(field, keys):
+    stolen = verify(field, stolen_receipt(field.db), keys["police"])
+    assert stolen.json()["verdict"] == "ALERT" and codes(stolen)[0] == "book_stolen"
+    assert stolen.json()["book"]["status"] == "stolen"
+    unknown = verify(field, unknown_receipt(field.db), keys["extension"])
+    doc = unknown.json()
+    assert doc["verdict"] == "UNKNOWN" and codes(unknown) == ["not_in_any_book"]
+    assert doc["book"] is None and doc["farmer"] is None and doc["sale"] is None
+
+
+def test_roles_and_bad_input(field, keys):
+    first = field.farmers[0][3]
+    assert field.get(f"/api/v1/verify/receipt/{first}").status == 401
+    assert verify(field, first, keys["partner"]).status == 403
+    assert verify(field, "12ab", keys["police"]).status == 422
+    bad = verify(field, first, keys["police"], quantity="lots")
+    assert bad.status == 422 and bad.json()["error"]["details"][0]["field"] == "quantity"
+    assert verify(field, first, keys["police"], quantity="5", unit="furlongs").status == 422
+    assert field.post(f"/api/v1/verify/receipt/{first}", {}, key=keys["police"]).status == 405
+
+
+def test_digital_receipt_then_mismatch(field, keys):
+    farmer_id, phone, serial, first, last, crop = field.farmers[1]
+    receipt = first + 20
+    sale = {"receipt": receipt, "commodity": crop, "quantity": 100, "unit": "kg",
+            "buyer_name": "Coronation Market stall 12"}
+    assert field.post("/api/v1/sales", sale, key=keys["police"]).status == 403
+    made = field.post("/api/v1/sales", sale, key=keys["extension"])
+    assert made.status == 201, made
+    row = made.json()
+    assert row["farmer_id"] == farmer_id and row["channel"] == "api" and row["sold_at"]
+    assert made.header("location") == f"/api/v1/sales/{receipt}"
+    again = field.post("/api/v1/sales", sale, key=keys["extension"])
+    assert again.status == 409
+    nowhere = dict(sale, receipt=unknown_receipt(field.db))
+    assert field.post("/api/v1/sales", nowhere, key=keys["extension"]).status == 422
+    assert field.post("/api/v1/sales", dict(sale, quantity="heaps"), key=keys["extension"]).status == 422
+
+    same = verify(field, receipt, keys["police"], quantity="100", unit="kg", commodity=crop)
+    assert same.json()["verdict"] == "VALID", same
+    assert same.json()["sale"]["quantity"] == 100 and "buyer_name" not in same.json()["sale"]
+    double = verify(field, receipt, keys["police"], quantity="200", unit="kg")
+    assert double.json()["verdict"] == "CHECK" and "sale_mismatch" in codes(double)
+    # 220 lb is about 99.8 kg: the same load, in other units.
+    pounds = verify(field, receipt, keys["police"], quantity="220", unit="lb")
+    assert pounds.json()["verdict"] == "VALID", pounds
+    # A fourth check within 72 h: three earlier ones make it a re-check.
+    fourth = verify(field, receipt, keys["police"])
+    assert fourth.json()["verdict"] == "CHECK" and codes(fourth) == ["receipt_rechecked"]
+
+
+def test_recheck_signal_after_three_checks(field, keys):
+    receipt = field.farmers[2][3] + 30
+    verdicts = [verify(field, receipt, keys["police"]).json()["verdict"] for _ in range(4)]
+    assert verdicts == ["VALID", "VALID", "VALID", "CHECK"]
+    # Checks in two parishes within 24 h also raise it.
+    other = field.farmers[2][3] + 31
+    assert verify(field, other, keys["police"], parish="THO").json()["verdict"] == "VALID"
+    second = verify(field, other, keys["police"], parish="St. Elizabeth")
+    assert second.json()["verdict"] == "CHECK" and codes(second) == ["receipt_rechecked"]
+
+
+def test_report_book(field, keys):
+    farmer_id, phone, serial, first, last, crop = field.farmers[3]
+    path = f"/api/v1/books/{serial}/report"
+    assert field.post(path, {"status": "stolen"}, key=keys["police"]).status == 403
+    assert field.post(path, {"status": "misplaced"}, key=keys["extension"]).status == 422
+    assert field.post("/api/v1/books/999999999/report", {"status": "lost"},
+                      key=keys["extension"]).status == 404
+    reply = field.post(path, {"status": "stolen"}, key=keys["extension"])
+    assert reply.status == 200, reply
+    today = datetime.now(timezone.utc).date().isoformat()
+    assert reply.json()["status"] == "stolen" and reply.json()["status_changed_on"] == today
+    assert field.post(path, {"status": "lost"}, key=keys["extension"]).status == 409
+    check = verify(field, last, keys["police"])
+    assert check.json()["verdict"] == "ALERT" and codes(check) == ["book_stolen"]
+
+
+def test_every_check_is_recorded_and_audited(field, keys):
+    farmer_id, phone, serial, first, last, crop = field.farmers[4]
+    receipt = first + 40
+    verify(field, receipt, keys["police"], parish="CLA")
+    nowhere = unknown_receipt(field.db) + 1
+    verify(field, nowhere, keys["police"])
+    time.sleep(0.5)  # checks and audit entries are written in batches
+    rows = field.get(f"/api/v1/verifications?receipt={receipt}", key=keys["admin"]).json()["data"]
+    assert len(rows) == 1
+    assert rows[0]["verdict"] == "VALID" and rows[0]["channel"] == "api"
+    assert rows[0]["key_id"] and rows[0]["officer_id"] is None and rows[0]["parish"] == "CLA"
+    assert rows[0]["at"].endswith("Z")
+    unknown = query(field.db, "SELECT verdict, signals FROM verifications WHERE receipt = ?",
+                    nowhere)
+    assert unknown == [("UNKNOWN", "not_in_any_book")]
+    audit = field.get(f"/api/v1/audit?dataset=farmers&record={farmer_id}",
+                      key=keys["admin"]).json()["data"]
+    assert any(a["action"] == "read" and a["role"] == "police" for a in audit)
