@@ -49,7 +49,7 @@ void RegisterDemo(CLI::App& app, Globals& globals) {
   auto farmers = std::make_shared<int64_t>(170000);
   auto seed = std::make_shared<uint64_t>(2014);
   cmd->add_option("--farmers", *farmers, "number of farmers (default 170000)")
-      ->check(CLI::Range(int64_t{1}, int64_t{5000000}));
+      ->check(CLI::Range(int64_t{2}, int64_t{5000000}));
   cmd->add_option("--seed", *seed, "random seed; the same seed gives the same data");
   cmd->callback([&globals, farmers, seed] {
     config::Config config = globals.LoadConfig();

@@ -14,8 +14,9 @@
 namespace harvest::demo {
 namespace {
 
-constexpr int64_t kMinFarmers = 10;
-constexpr int64_t kMaxFarmers = 2000000;
+// The two sample farmers need two farmers; beyond five million the phone numbers run out.
+constexpr int64_t kMinFarmers = 2;
+constexpr int64_t kMaxFarmers = 5000000;
 constexpr int64_t kBatchFarmers = 2000;
 // Receipts of the sample books that no demo sale uses (sales take a book's first receipts).
 constexpr int64_t kValidReceiptOffset = 57;

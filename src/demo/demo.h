@@ -49,7 +49,7 @@ struct DemoSummary {
 };
 
 // Fills an empty store, all or nothing (one store.Atomically). Throws std::invalid_argument
-// for bad options (fewer than 10 or more than 2,000,000 farmers, a `today` that is not an ISO
+// for bad options (fewer than 2 or more than 5,000,000 farmers, a `today` that is not an ISO
 // date) and std::runtime_error when the store already holds farmers; store errors pass through.
 DemoSummary GenerateDemo(store::Store& store, const DemoOptions& options);
 

@@ -364,7 +364,7 @@ TEST(Demo, SameSeedSameDataOtherSeedOtherData) {
 TEST(Demo, RefusesBadOptionsAndAFilledStore) {
   TempDb db;
   DemoOptions few = Options();
-  few.farmers = 5;
+  few.farmers = 1;
   EXPECT_THROW(GenerateDemo(db.store(), few), std::invalid_argument);
   DemoOptions bad_day = Options();
   bad_day.today = "2026-02-30";
@@ -372,13 +372,13 @@ TEST(Demo, RefusesBadOptionsAndAFilledStore) {
   EXPECT_TRUE(db.store().Empty());
 
   DemoOptions small = Options();
-  small.farmers = 50;
+  small.farmers = 2;
   DemoSummary summary = GenerateDemo(db.store(), small);
-  EXPECT_EQ(summary.farmers, 50);
+  EXPECT_EQ(summary.farmers, 2);
   EXPECT_FALSE(summary.samples.valid_receipt_farmer_id.empty());
   EXPECT_NE(summary.samples.stolen_receipt, 0);
   EXPECT_THROW(GenerateDemo(db.store(), small), std::runtime_error);
-  EXPECT_EQ(db.store().Count(Set("farmers"), {}), 50);
+  EXPECT_EQ(db.store().Count(Set("farmers"), {}), 2);
 }
 
 }  // namespace

@@ -1,0 +1,199 @@
+// The SQLite store: SPEC §2 rules, all-or-nothing writes, keyset paging, suppression.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+
+#include "store/store.h"
+
+namespace harvest::store {
+namespace {
+
+using registry::FindDataset;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("harvest_store_test_" + std::to_string(getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    Remove();
+    store_ = OpenStore(path_.string());
+  }
+  void TearDown() override {
+    store_.reset();
+    Remove();
+  }
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::filesystem::remove(path_.string() + suffix);
+    }
+  }
+
+  Row Farmer(const std::string& id, const std::string& parish, const std::string& activity) {
+    const registry::DatasetDef& set = *FindDataset("farmers");
+    Row row(set.fields.size());
+    row[set.FieldIndex("id")] = id;
+    row[set.FieldIndex("first_name")] = "Test";
+    row[set.FieldIndex("last_name")] = "Farmer" + id;
+    row[set.FieldIndex("parish")] = parish;
+    row[set.FieldIndex("activity")] = activity;
+    row[set.FieldIndex("verified")] = int64_t{1};
+    row[set.FieldIndex("status")] = "active";
+    row[set.FieldIndex("under_investigation")] = int64_t{0};
+    return row;
+  }
+
+  Row Book(const std::string& serial, int64_t first, int64_t last, const std::string& farmer) {
+    const registry::DatasetDef& set = *FindDataset("books");
+    Row row(set.fields.size());
+    row[set.FieldIndex("serial")] = serial;
+    row[set.FieldIndex("first_receipt")] = first;
+    row[set.FieldIndex("last_receipt")] = last;
+    row[set.FieldIndex("farmer_id")] = farmer;
+    row[set.FieldIndex("status")] = "active";
+    return row;
+  }
+
+  std::filesystem::path path_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, BooksNeverOverlap) {
+  const auto& books = *FindDataset("books");
+  store_->Write(*FindDataset("farmers"), {Farmer("100000001", "KIN", "Domestic Crops")}, WriteMode::kInsert);
+  store_->Write(books, {Book("000001", 101, 200, "100000001"), Book("000003", 301, 400, "100000001")},
+                WriteMode::kInsert);
+  for (auto [first, last] : {std::pair{150, 160}, {50, 101}, {200, 250}, {250, 350}, {1, 1000}}) {
+    try {
+      store_->Write(books, {Book("000002", first, last, "100000001")}, WriteMode::kInsert);
+      ADD_FAILURE() << first << "-" << last << " was accepted";
+    } catch (const WriteError& e) {
+      EXPECT_TRUE(e.conflict());
+      EXPECT_EQ(e.errors()[0].field, "first_receipt");
+    }
+  }
+  EXPECT_NO_THROW(store_->Write(books, {Book("000002", 201, 300, "100000001")}, WriteMode::kInsert));
+  EXPECT_EQ(store_->Count(books, {}), 3);
+}
+
+TEST_F(StoreTest, WritesAreAllOrNothingAndNameEveryBadRow) {
+  const auto& farmers = *FindDataset("farmers");
+  store_->Write(farmers, {Farmer("100000001", "KIN", "Domestic Crops")}, WriteMode::kInsert);
+  try {
+    store_->Write(*FindDataset("books"),
+                  {Book("000001", 101, 200, "100000001"), Book("000002", 201, 300, "999999999"),
+                   Book("000003", 150, 250, "100000001")},
+                  WriteMode::kInsert);
+    FAIL() << "bad rows accepted";
+  } catch (const WriteError& e) {
+    ASSERT_EQ(e.errors().size(), 2u);
+    EXPECT_EQ(e.errors()[0].row, 1u);
+    EXPECT_EQ(e.errors()[0].field, "farmer_id");
+    EXPECT_EQ(e.errors()[1].row, 2u);
+  }
+  EXPECT_EQ(store_->Count(*FindDataset("books"), {}), 0) << "the good row was rolled back too";
+  EXPECT_THROW(store_->Write(farmers, {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert), WriteError);
+  auto result = store_->Write(farmers, {Farmer("100000001", "AND", "x"), Farmer("100000002", "KIN", "x")},
+                              WriteMode::kUpsert);
+  EXPECT_EQ(result.inserted, 1u);
+  EXPECT_EQ(result.updated, 1u);
+}
+
+TEST_F(StoreTest, AtomicallyUndoesEverythingOnFailure) {
+  const auto& farmers = *FindDataset("farmers");
+  EXPECT_THROW(store_->Atomically([&] {
+    store_->Write(farmers, {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert);
+    store_->Write(farmers, {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert);
+  }),
+               WriteError);
+  EXPECT_TRUE(store_->Empty());
+}
+
+TEST_F(StoreTest, KeysetPagingVisitsEveryRowOnceInAnyOrder) {
+  const auto& farms = *FindDataset("farms");
+  store_->Write(*FindDataset("farmers"), {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert);
+  std::mt19937 random(7);
+  std::vector<Row> rows;
+  const char* tenures[] = {"owned", "leased", "family"};
+  for (int i = 0; i < 300; ++i) {
+    Row row(farms.fields.size());
+    row[farms.FieldIndex("farmer_id")] = "100000001";
+    row[farms.FieldIndex("parish")] = "KIN";
+    row[farms.FieldIndex("status")] = "active";
+    if (random() % 4) {  // a quarter have nulls in the sort keys
+      row[farms.FieldIndex("tenure")] = tenures[random() % 3];
+      row[farms.FieldIndex("size_ha")] = static_cast<double>(random() % 5);
+    }
+    rows.push_back(row);
+  }
+  store_->Write(farms, rows, WriteMode::kInsert);
+  for (bool tenure_desc : {false, true}) {
+    for (bool size_desc : {false, true}) {
+      Selection all;
+      all.sort = {{farms.FieldIndex("tenure"), tenure_desc}, {farms.FieldIndex("size_ha"), size_desc}};
+      std::vector<Row> expected = store_->Select(farms, all);
+      std::vector<Row> walked;
+      Selection page = all;
+      page.limit = 17;
+      for (;;) {
+        std::vector<Row> got = store_->Select(farms, page);
+        walked.insert(walked.end(), got.begin(), got.end());
+        if (got.size() < 17) {
+          break;
+        }
+        page.after.clear();
+        for (const SortKey& key : EffectiveSort(farms, page.sort)) {
+          page.after.push_back(got.back()[key.field]);
+        }
+      }
+      ASSERT_EQ(walked.size(), expected.size());
+      for (size_t i = 0; i < walked.size(); ++i) {
+        EXPECT_EQ(walked[i][0], expected[i][0]) << "position " << i;
+      }
+    }
+  }
+}
+
+TEST_F(StoreTest, SmallCellsAreSuppressed) {
+  const auto& farmers = *FindDataset("farmers");
+  std::vector<Row> rows;
+  for (int i = 0; i < 7; ++i) {
+    rows.push_back(Farmer("20000000" + std::to_string(i), "ELZ", "Goat Rearing"));
+  }
+  for (int i = 0; i < 4; ++i) {
+    rows.push_back(Farmer("30000000" + std::to_string(i), "THO", "Apiculture"));
+  }
+  store_->Write(farmers, rows, WriteMode::kInsert);
+  const auto& stats = *FindDataset("farmer-stats");
+  auto elz = store_->Get(stats, std::string("ELZ:Goat Rearing"));
+  ASSERT_TRUE(elz);
+  EXPECT_EQ(std::get<int64_t>((*elz)[stats.FieldIndex("farmers")]), 7);
+  EXPECT_EQ(std::get<int64_t>((*elz)[stats.FieldIndex("suppressed")]), 0);
+  auto tho = store_->Get(stats, std::string("THO:Apiculture"));
+  ASSERT_TRUE(tho);
+  EXPECT_TRUE(IsNull((*tho)[stats.FieldIndex("farmers")]));
+  EXPECT_TRUE(IsNull((*tho)[stats.FieldIndex("verified")]));
+  EXPECT_EQ(std::get<int64_t>((*tho)[stats.FieldIndex("suppressed")]), 1);
+  // The threshold is a setting; aggregates follow it, and follow new writes.
+  store_->SetSetting("suppression_threshold", "3");
+  tho = store_->Get(stats, std::string("THO:Apiculture"));
+  EXPECT_EQ(std::get<int64_t>((*tho)[stats.FieldIndex("farmers")]), 4);
+  store_->Write(farmers, {Farmer("300000009", "THO", "Apiculture")}, WriteMode::kInsert);
+  tho = store_->Get(stats, std::string("THO:Apiculture"));
+  EXPECT_EQ(std::get<int64_t>((*tho)[stats.FieldIndex("farmers")]), 5);
+}
+
+TEST_F(StoreTest, AuditLogIsAppendOnly) {
+  store_->AppendAudit({AuditEntry{"", "cli", "admin", "cli", "read", "farmers", "1", ""}});
+  const auto& audit = *FindDataset("audit");
+  EXPECT_THROW(store_->Update(audit, int64_t{1}, {{audit.FieldIndex("actor"), std::string("x")}}),
+               WriteError);
+  auto entry = store_->Get(audit, int64_t{1});
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(std::get<std::string>((*entry)[audit.FieldIndex("actor")]), "cli");
+}
+
+}  // namespace
+}  // namespace harvest::store
