@@ -84,7 +84,7 @@ http::Response Api::Handle(http::Request& request) {
     res = ErrorResponse(ApiError(500, "internal", "internal server error"));
   }
   bool read = request.method == "GET" || request.method == "HEAD";
-  if (read && res.status == 200) {
+  if (read && res.status == 200 && !res.stream) {
     std::string tag = BodyTag(res.body);
     res.Set("ETag", tag);
     const std::string* if_none_match = request.Header("If-None-Match");

@@ -34,6 +34,10 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // For bodies too large to hold: when set, `body` is sent first, then the server calls
+  // `stream` again and again, sending what it appends to `out` as chunks, until it
+  // returns false. It runs on whichever I/O thread resumes the connection.
+  std::function<bool(std::string& out)> stream;
 
   void Set(std::string name, std::string value) { headers[std::move(name)] = std::move(value); }
 };

@@ -71,6 +71,40 @@ bhttp::response<bhttp::string_body> FromResponse(Response&& out, unsigned versio
   return res;
 }
 
+// Sends a streamed response with chunked transfer encoding, a chunk per call of
+// `out.stream`, so a whole-dataset CSV never sits in memory.
+asio::awaitable<beast::error_code> WriteChunked(beast::tcp_stream& stream, Response out,
+                                                unsigned version, bool keep_alive, int timeout) {
+  bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(out.status), version};
+  res.set(bhttp::field::server, "Harvest");
+  for (auto& [name, value] : out.headers) {
+    res.set(name, value);
+  }
+  res.chunked(true);
+  res.keep_alive(keep_alive);
+  bhttp::response_serializer<bhttp::empty_body> header(res);
+  stream.expires_after(std::chrono::seconds(timeout));
+  auto [ec, n] = co_await bhttp::async_write_header(stream, header, kTuple);
+  std::string chunk = std::move(out.body);
+  bool more = true;
+  while (!ec) {
+    if (!chunk.empty()) {
+      stream.expires_after(std::chrono::seconds(timeout));
+      std::tie(ec, n) =
+          co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(chunk)), kTuple);
+      chunk.clear();
+    }
+    if (ec || !more) {
+      break;
+    }
+    more = out.stream(chunk);
+  }
+  if (!ec) {
+    std::tie(ec, n) = co_await asio::async_write(stream, bhttp::make_chunk_last(), kTuple);
+  }
+  co_return ec;
+}
+
 asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
   const ServerOptions& opt = shared.options;
   beast::flat_buffer buffer;
@@ -128,11 +162,18 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
       out.body =
           R"({"error":{"code":"internal","message":"internal server error","details":[]}})";
     }
-    auto res = FromResponse(std::move(out), in.version(), in.method() == bhttp::verb::head);
+    bool head = in.method() == bhttp::verb::head;
     keep_alive = keep_alive && !shared.stopping;
-    res.keep_alive(keep_alive);
-    stream.expires_after(std::chrono::seconds(opt.read_timeout_seconds));
-    auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
+    beast::error_code wec;
+    if (out.stream && !head) {
+      wec = co_await WriteChunked(stream, std::move(out), in.version(), keep_alive,
+                                  opt.read_timeout_seconds);
+    } else {
+      auto res = FromResponse(std::move(out), in.version(), head);
+      res.keep_alive(keep_alive);
+      stream.expires_after(std::chrono::seconds(opt.read_timeout_seconds));
+      std::tie(wec, std::ignore) = co_await bhttp::async_write(stream, res, kTuple);
+    }
     --shared.in_flight;
     if (wec || !keep_alive) {
       break;
