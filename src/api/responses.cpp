@@ -69,6 +69,40 @@ boost::json::value ParseJsonBody(const http::Request& request) {
   return value;
 }
 
+registry::InputCell CellFromJson(const boost::json::value& v) {
+  namespace json = boost::json;
+  registry::InputCell cell;
+  switch (v.kind()) {
+    case json::kind::null:
+      cell.kind = registry::InputCell::kNull;
+      break;
+    case json::kind::bool_:
+      cell.kind = registry::InputCell::kBool;
+      cell.boolean = v.get_bool();
+      break;
+    case json::kind::int64:
+      cell.kind = registry::InputCell::kInteger;
+      cell.integer = v.get_int64();
+      break;
+    case json::kind::uint64:
+      cell.kind = registry::InputCell::kReal;
+      cell.real = static_cast<double>(v.get_uint64());
+      break;
+    case json::kind::double_:
+      cell.kind = registry::InputCell::kReal;
+      cell.real = v.get_double();
+      break;
+    case json::kind::string:
+      cell.kind = registry::InputCell::kText;
+      cell.text = std::string(v.get_string());
+      break;
+    default:
+      cell.kind = registry::InputCell::kText;
+      cell.text = json::serialize(v);  // reported as a wrong value by validation
+  }
+  return cell;
+}
+
 void MethodNotAllowed(const std::string& allow) {
   throw ApiError(405, "method_not_allowed", "this path takes " + allow).WithHeader("Allow", allow);
 }

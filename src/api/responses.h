@@ -26,6 +26,9 @@ void MarkPersonal(http::Response& response);
 // Parses a JSON request body; 415 unless the Content-Type is JSON, 400 when malformed.
 boost::json::value ParseJsonBody(const http::Request& request);
 
+// One JSON value as an input cell for registry validation.
+registry::InputCell CellFromJson(const boost::json::value& v);
+
 // The method is not one the path takes: 405 with Allow.
 [[noreturn]] void MethodNotAllowed(const std::string& allow);
 

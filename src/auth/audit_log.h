@@ -1,16 +1,10 @@
-// The append-only audit log of personal-data reads and writes. Entries are queued and
-// written in batches by one background thread, so a read of a farmer costs the request a
-// queue push, not a disk write. The queue is flushed every 100 ms and on shutdown; a
-// crash can lose at most the last 100 ms of read entries (writes of data are audited in
-// the same way, after their own transaction committed).
+// The append-only audit log of personal-data reads and writes (who, what, when, channel).
+// Entries go through a BatchWriter, so a read of a farmer costs the request a queue push,
+// not a disk write.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-#include <vector>
-
 #include "auth/principal.h"
+#include "store/batch_writer.h"
 #include "store/store.h"
 
 namespace harvest::auth {
@@ -18,23 +12,13 @@ namespace harvest::auth {
 class AuditLog {
  public:
   explicit AuditLog(store::Store& store);
-  ~AuditLog();  // flushes
-  AuditLog(const AuditLog&) = delete;
-  AuditLog& operator=(const AuditLog&) = delete;
 
   void Record(const Principal& who, std::string action, std::string dataset, std::string record,
               std::string detail = {});
-  void Flush();
+  void Flush() { writer_.Flush(); }
 
  private:
-  void Run();
-
-  store::Store& store_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::vector<store::AuditEntry> queue_;
-  bool stopping_ = false;
-  std::thread writer_;
+  store::BatchWriter<store::AuditEntry> writer_;
 };
 
 }  // namespace harvest::auth

@@ -104,16 +104,9 @@ VerificationService::VerificationService(store::Store& store, const config::Conf
       config_(config),
       clock_(std::move(clock)),
       validation_{config.default_area_code},
-      writer_([this] { RunWriter(); }) {}
-
-VerificationService::~VerificationService() {
-  {
-    std::lock_guard lock(queue_mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  writer_.join();
-}
+      recorder_("receipt checks", [&store](const std::vector<store::Row>& batch) {
+        store.Write(*registry::FindDataset("verifications"), batch, store::WriteMode::kInsert);
+      }) {}
 
 std::optional<store::Row> VerificationService::BookHolding(int64_t receipt) {
   const DatasetDef& books = Set("books");
@@ -178,7 +171,7 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
   if (!request.parish.empty()) {
     put("parish", request.parish);
   }
-  Queue(std::move(row));
+  recorder_.Push(std::move(row));
   return out;
 }
 
@@ -195,17 +188,18 @@ void VerificationService::AddPriorChecks(CheckOutcome& out, int64_t now) {
       out.facts.prior_checks.push_back({*at, f.Text("parish")});
     }
   };
-  std::shared_lock read(flush_);
-  for (const store::Row& row : store_.Select(checks, sel)) {
-    add(row);
-  }
-  std::lock_guard lock(queue_mutex_);
-  for (const store::Row& row : queue_) {
-    Fields f{checks, row};
-    if (f.Int("receipt") == out.facts.receipt && f.Text("at") >= since) {
-      add(row);
-    }
-  }
+  recorder_.ReadConsistent(
+      [&] {
+        for (const store::Row& row : store_.Select(checks, sel)) {
+          add(row);
+        }
+      },
+      [&](const store::Row& row) {
+        Fields f{checks, row};
+        if (f.Int("receipt") == out.facts.receipt && f.Text("at") >= since) {
+          add(row);
+        }
+      });
 }
 
 void VerificationService::GatherVolume(CheckOutcome& out) {
@@ -360,43 +354,6 @@ store::Row VerificationService::ReportBook(const ReportRequest& request) {
     throw FieldError(FieldError::Kind::kNotFound, "no book with serial " + b.serial);
   }
   return *updated;
-}
-
-void VerificationService::Queue(store::Row row) {
-  std::lock_guard lock(queue_mutex_);
-  queue_.push_back(std::move(row));
-}
-
-void VerificationService::Flush() {
-  std::unique_lock write(flush_);
-  std::vector<store::Row> batch;
-  {
-    std::lock_guard lock(queue_mutex_);
-    batch.swap(queue_);
-  }
-  if (batch.empty()) {
-    return;
-  }
-  try {
-    store_.Write(Set("verifications"), batch, store::WriteMode::kInsert);
-  } catch (const std::exception& e) {
-    // Keep the checks for the next attempt: the recheck signal depends on them.
-    std::cerr << "harvest: recording checks failed, will retry: " << e.what() << "\n";
-    std::lock_guard lock(queue_mutex_);
-    queue_.insert(queue_.begin(), batch.begin(), batch.end());
-  }
-}
-
-void VerificationService::RunWriter() {
-  std::unique_lock lock(queue_mutex_);
-  while (!stopping_) {
-    wake_.wait_for(lock, std::chrono::milliseconds(100));
-    lock.unlock();
-    Flush();
-    lock.lock();
-  }
-  lock.unlock();
-  Flush();
 }
 
 }  // namespace harvest::verify

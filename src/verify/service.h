@@ -19,6 +19,7 @@
 
 #include "config/config.h"
 #include "registry/validate.h"
+#include "store/batch_writer.h"
 #include "store/store.h"
 #include "verify/verdict.h"
 
@@ -79,7 +80,7 @@ struct ReportRequest {
 class VerificationService {
  public:
   VerificationService(store::Store& store, const config::Config& config, Clock clock);
-  ~VerificationService();  // writes the checks still queued
+  // Destruction writes the checks still queued (the recorder flushes).
   VerificationService(const VerificationService&) = delete;
   VerificationService& operator=(const VerificationService&) = delete;
 
@@ -98,31 +99,22 @@ class VerificationService {
   std::optional<store::Row> BookHolding(int64_t receipt);
 
   // Writes the queued checks now (tests, shutdown).
-  void Flush();
+  void Flush() { recorder_.Flush(); }
 
   int64_t Now() const { return clock_(); }
 
  private:
   void GatherVolume(CheckOutcome& outcome);
   void AddPriorChecks(CheckOutcome& outcome, int64_t now);
-  void Queue(store::Row row);
-  void RunWriter();
 
   store::Store& store_;
   const config::Config& config_;
   Clock clock_;
   const registry::ValidationContext validation_;
 
-  // Checks are recorded by one background writer in batches, so a check costs a queue push.
-  // Readers of the recheck history hold `flush_` shared across their store read and their look
-  // at the queue, and the writer holds it exclusively while a batch moves from the queue to the
-  // store: a check is seen exactly once, queued or stored, never both or neither.
-  std::shared_mutex flush_;
-  std::mutex queue_mutex_;
-  std::condition_variable wake_;
-  std::vector<store::Row> queue_;
-  bool stopping_ = false;
-  std::thread writer_;
+  // Checks are recorded by one background writer in batches, so a check costs a queue push;
+  // the recheck history reads stored and queued checks consistently through it.
+  store::BatchWriter<store::Row> recorder_;
 };
 
 // Facts for the verdict engine and the reply formatters, from stored rows.
