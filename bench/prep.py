@@ -195,7 +195,7 @@ def summary(args):
         e = res.get(label)
         if e is None or "rps" not in e:
             reason = (res.get(label + "_skip") or {}).get("reason", "not run").replace("_", " ")
-            rows.append((name, "not available: " + reason, "", "", "", ""))
+            rows.append((name, "not available: " + reason, "", "", "", "", ""))
             return None
         rps, p99 = num(e, "rps"), num(e, "p99_us")
         c = res.get(ceiling, {}) if ceiling else {}
@@ -203,9 +203,12 @@ def summary(args):
         ratio = rps / crps if (rps is not None and crps) else None
         errors = int(num(e, "status_errors") or 0) + int(num(e, "socket_errors") or 0)
         note = f" ({errors} errors)" if errors else ""
+        cpu = num(e, "server_cpu_pct")
         rows.append((name, fmt_rps(rps) + note, fmt_ms(num(e, "p50_us")), fmt_ms(p99),
+                     "-" if cpu is None else f"{cpu:.0f} %",
                      fmt_rps(crps) if crps else "", f"{ratio:.2f}x" if ratio is not None else ""))
-        return {"rps": rps, "p99": p99, "ratio": ratio, "errors": errors}
+        return {"rps": rps, "p99": p99, "p50": num(e, "p50_us"), "ratio": ratio,
+                "errors": errors}
 
     prices = load("harvest_prices", "GET /api/v1/prices?commodity&parish&limit=20", "nginx_prices")
     farmer = load("harvest_farmer", "GET /api/v1/farmers/{id} (extension key)", "nginx_farmer")
@@ -254,8 +257,8 @@ def summary(args):
         sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
         return "\n".join([line(header), sep] + [line(r) for r in body])
 
-    load_table = table(("load (64 connections)", "req/s", "p50", "p99", "nginx req/s", "vs nginx"),
-                       rows)
+    load_table = table(("load (64 connections)", "req/s", "p50", "p99", "server CPU",
+                        "nginx req/s", "vs nginx"), rows)
     check_table = table(("target", "measured", "result"), checks)
     imp_lines = []
     if imp:
@@ -275,6 +278,9 @@ def summary(args):
                          f"(server peak RSS {num(res[label], 'vmhwm_kb') / 1024:.0f} MB)"
                          if num(res[label], "vmhwm_kb") else
                          f"- {label.replace('_', ' ')}: {res[label].get('books', '?')} books")
+    if v10k and v1m:
+        extra.append(f"- verify with 1,000,000 vs 10,000 books: req/s {v1m['rps'] / v10k['rps']:.2f}x, "
+                     f"p50 {v1m['p50'] / v10k['p50']:.2f}x, p99 {v1m['p99'] / v10k['p99']:.2f}x")
     if "sanity" in res:
         extra.append("- recorded after the national run: " + ", ".join(
             f"{k.replace('_', ' ')} {v}" for k, v in res["sanity"].items()))

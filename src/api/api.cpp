@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <unordered_map>
 
 #include "api/responses.h"
 #include "auth/keys.h"
@@ -25,6 +26,31 @@ std::string BodyTag(const std::string& body) {
 bool Matches(const std::string& if_none_match, const std::string& tag) {
   return if_none_match.find(tag) != std::string::npos ||
          if_none_match.find("W/" + tag) != std::string::npos || if_none_match == "*";
+}
+
+// Public answers (no key, Cache-Control: public) kept per I/O thread while the database
+// is unchanged: open-data reads are mostly the same few queries, and serving them from
+// memory spares the SQLite reads and the formatting. Bounded; cleared when full.
+struct CachedAnswer {
+  uint64_t stamp = 0;
+  http::Response response;
+};
+constexpr size_t kCacheEntries = 2048;
+constexpr size_t kCacheBodyLimit = 256 * 1024;
+
+std::unordered_map<std::string, CachedAnswer>& PublicCache() {
+  thread_local std::unordered_map<std::string, CachedAnswer> cache;
+  return cache;
+}
+
+std::string CacheKey(const http::Request& request) {
+  const std::string* accept = request.Header("Accept");
+  return request.method + " " + request.target + "\n" + (accept ? *accept : "");
+}
+
+bool Cacheable(const http::Request& request) {
+  return (request.method == "GET" || request.method == "HEAD") &&
+         !request.Header("Authorization") && !request.Header("Cookie");
 }
 
 http::Response Preflight() {
@@ -60,9 +86,18 @@ http::Response Api::Handle(http::Request& request) {
   auto start = std::chrono::steady_clock::now();
   std::string group = "other";
   http::Response res;
+  bool cacheable = Cacheable(request);
+  bool from_cache = false;
   try {
+    uint64_t stamp = cacheable ? context_.store.ChangeStamp() : 0;
+    auto& cache = PublicCache();
+    auto hit = cacheable ? cache.find(CacheKey(request)) : cache.end();
     if (request.method == "OPTIONS") {
       res = Preflight();
+    } else if (hit != cache.end() && hit->second.stamp == stamp) {
+      res = hit->second.response;
+      group = "dataset";
+      from_cache = true;
     } else {
       auth::Principal who;
       if (auth::Authenticate(context_.store, request.Header("Authorization"), who) ==
@@ -76,6 +111,18 @@ http::Response Api::Handle(http::Request& request) {
       }
       res = std::move(*routed);
     }
+    bool read = request.method == "GET" || request.method == "HEAD";
+    if (read && res.status == 200 && !res.stream && !from_cache) {
+      res.Set("ETag", BodyTag(res.body));
+      auto cache_control = res.headers.find("Cache-Control");
+      if (cacheable && res.body.size() <= kCacheBodyLimit && cache_control != res.headers.end() &&
+          cache_control->second.starts_with("public")) {
+        if (cache.size() >= kCacheEntries) {
+          cache.clear();
+        }
+        cache[CacheKey(request)] = CachedAnswer{stamp, res};
+      }
+    }
   } catch (const ApiError& e) {
     res = ErrorResponse(e);
   } catch (const std::exception& e) {
@@ -83,16 +130,13 @@ http::Response Api::Handle(http::Request& request) {
               << e.what() << "\n";
     res = ErrorResponse(ApiError(500, "internal", "internal server error"));
   }
-  bool read = request.method == "GET" || request.method == "HEAD";
-  if (read && res.status == 200 && !res.stream) {
-    std::string tag = BodyTag(res.body);
-    res.Set("ETag", tag);
-    const std::string* if_none_match = request.Header("If-None-Match");
-    if (if_none_match && Matches(*if_none_match, tag)) {
-      res.status = 304;
-      res.body.clear();
-      res.headers.erase("Content-Type");
-    }
+  auto tag = res.headers.find("ETag");
+  const std::string* if_none_match = request.Header("If-None-Match");
+  if (res.status == 200 && tag != res.headers.end() && if_none_match &&
+      Matches(*if_none_match, tag->second)) {
+    res.status = 304;
+    res.body.clear();
+    res.headers.erase("Content-Type");
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.Observe(group, res.status, seconds);

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <stdexcept>
+#include <unordered_map>
 #include <strings.h>
 
 namespace harvest::auth {
@@ -51,7 +52,23 @@ KeyCheck Authenticate(store::Store& store, const std::string* authorization, Pri
   while (!value.empty() && value.front() == ' ') {
     value.remove_prefix(1);
   }
-  auto key = store.FindKey(HashKey(value));
+  // Keys are looked up once per thread until the database changes (a revocation in
+  // another process moves the change stamp too), sparing a hash and a query per request.
+  struct Known {
+    uint64_t stamp;
+    std::optional<store::ApiKey> key;
+  };
+  thread_local std::unordered_map<std::string, Known> known;
+  uint64_t stamp = store.ChangeStamp();
+  std::string presented(value);
+  auto it = known.find(presented);
+  if (it == known.end() || it->second.stamp != stamp) {
+    if (known.size() > 4096) {
+      known.clear();
+    }
+    it = known.insert_or_assign(presented, Known{stamp, store.FindKey(HashKey(value))}).first;
+  }
+  const std::optional<store::ApiKey>& key = it->second.key;
   if (!key || !key->revoked_at.empty()) {
     return KeyCheck::kInvalid;
   }

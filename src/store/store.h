@@ -143,6 +143,11 @@ class Store {
 
   // True when no farmer is registered yet (demo data may be loaded).
   virtual bool Empty() = 0;
+
+  // A number that changes whenever anything in the database may have changed, seen from
+  // the calling thread (writes by this process, other connections or other processes).
+  // Lets callers cache answers and know at once when they are stale.
+  virtual uint64_t ChangeStamp() = 0;
 };
 
 // Opens the store named by `url`: a SQLite file path, or a postgresql:// URL.

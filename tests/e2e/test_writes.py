@@ -91,3 +91,21 @@ def test_write_permissions_and_media_type(server, keys):
                            headers={"Content-Type": "application/json"})
     assert reply.status == 400
     assert server.post("/api/v1/production", {}, key=keys["admin"]).status == 405
+
+
+def test_public_answers_follow_writes_at_once(server, keys, tmp_path):
+    from harvest_env import run_cli
+    path = "/api/v1/prices?commodity=thyme&parish=HAN&week_of=2026-11-16"
+    before = server.get(path).json()["data"]
+    assert server.get(path).json()["data"] == before  # answered again (from memory)
+    price = {"commodity": "thyme", "unit": "bunch", "price": 80, "price_point": "farmgate",
+             "parish": "HAN", "market": "Lucea", "week_of": "2026-11-16"}
+    assert server.post("/api/v1/prices", price, key=keys["extension"]).status == 201
+    after = server.get(path).json()["data"]
+    assert len(after) == len(before) + 1
+    # A write by another process (the CLI) is seen at once too.
+    csv_path = tmp_path / "prices.csv"
+    csv_path.write_text("commodity,unit,price,price_point,parish,market,week_of\n"
+                        "thyme,bunch,85,retail,HAN,Lucea,2026-11-16\n")
+    run_cli(server.db, "import", "prices", str(csv_path))
+    assert len(server.get(path).json()["data"]) == len(before) + 2

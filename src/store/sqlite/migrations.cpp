@@ -177,13 +177,20 @@ void SeedReferenceLists(Connection& conn) {
   }
 }
 
+// Collections are paged in key order by default; with (commodity, parish) — the rowid
+// follows implicitly — "prices of X in P" reads its first page straight from the index.
+constexpr const char* kPricePagingIndex = R"SQL(
+CREATE INDEX prices_commodity_parish ON prices(commodity, parish);
+)SQL";
+
 struct Migration {
   const char* sql;
   void (*after)(Connection&);
 };
 
-const std::array<Migration, 1> kMigrations{{
+const std::array<Migration, 2> kMigrations{{
     {kInitialSchema, SeedReferenceLists},
+    {kPricePagingIndex, nullptr},
 }};
 
 }  // namespace

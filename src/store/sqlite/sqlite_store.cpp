@@ -11,6 +11,13 @@ namespace {
 
 std::atomic<uint64_t> next_store_id{1};
 
+// Counts a write when the write method returns or throws (a failed write may have
+// changed nothing, but a spare invalidation is harmless).
+struct BumpOnExit {
+  std::atomic<uint64_t>& counter;
+  ~BumpOnExit() { counter.fetch_add(1, std::memory_order_release); }
+};
+
 void BindAll(Statement& stmt, const std::vector<Value>& params) {
   for (size_t i = 0; i < params.size(); ++i) {
     stmt.Bind(static_cast<int>(i + 1), params[i]);
@@ -226,6 +233,7 @@ RowError SqliteStore::Translate(const registry::DatasetDef& set, const SqliteErr
 
 WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row> rows,
                                WriteMode mode, bool dry_run) {
+  BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Transaction tx(conn);
   WriteResult result;
@@ -274,6 +282,7 @@ WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row>
 }
 
 void SqliteStore::Atomically(const std::function<void()>& work) {
+  BumpOnExit bump(writes_);
   Transaction tx(Conn());
   work();
   tx.Commit();
@@ -281,6 +290,7 @@ void SqliteStore::Atomically(const std::function<void()>& work) {
 
 std::optional<Row> SqliteStore::Update(const registry::DatasetDef& set, const Value& key,
                                        const std::vector<std::pair<int, Value>>& changes) {
+  BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Transaction tx(conn);
   std::optional<Row> row = Get(set, key);
@@ -386,6 +396,7 @@ FROM (SELECT parish, coalesce(activity, 'Not stated') AS activity, count(*) AS f
 
 ApiKey SqliteStore::CreateKey(const std::string& name, registry::Role role,
                               const std::string& hash, const std::string& prefix) {
+  BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Statement& stmt = conn.Prepare(
       "INSERT INTO api_keys (name, role, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) "
@@ -426,6 +437,7 @@ std::vector<ApiKey> SqliteStore::ListKeys() {
 }
 
 bool SqliteStore::RevokeKey(int64_t id) {
+  BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Statement& stmt =
       conn.Prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
@@ -434,6 +446,7 @@ bool SqliteStore::RevokeKey(int64_t id) {
 }
 
 void SqliteStore::AppendAudit(const std::vector<AuditEntry>& entries) {
+  BumpOnExit bump(writes_);
   if (entries.empty()) {
     return;
   }
@@ -473,6 +486,7 @@ std::optional<std::string> SqliteStore::FindSmsReply(const std::string& gateway,
 
 bool SqliteStore::RememberSmsReply(const std::string& gateway, const std::string& message_id,
                                    const std::string& sender, const std::string& reply) {
+  BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Statement& stmt = conn.Prepare(
       "INSERT INTO sms_messages (gateway, message_id, sender, received_at, reply) "
@@ -483,6 +497,7 @@ bool SqliteStore::RememberSmsReply(const std::string& gateway, const std::string
 }
 
 void SqliteStore::SetSetting(const std::string& name, const std::string& value) {
+  BumpOnExit bump(writes_);
   Statement& stmt = Conn().Prepare(
       "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = "
       "excluded.value");
@@ -493,6 +508,17 @@ void SqliteStore::Backup(const std::string& destination) {
   // VACUUM INTO writes a consistent snapshot while readers and writers carry on.
   Statement& stmt = Conn().Prepare("VACUUM INTO ?");
   stmt.Bind(1, destination).Run();
+}
+
+uint64_t SqliteStore::ChangeStamp() {
+  // data_version moves when another connection commits; this connection's own commits
+  // (on this thread) do not move it, so they are counted by the process-wide counter
+  // that every write on any thread bumps.
+  Statement& stmt = Conn().Prepare("PRAGMA data_version");
+  stmt.Step();
+  uint64_t other = static_cast<uint64_t>(stmt.ColumnInt(0));
+  stmt.Reset();
+  return (other << 32) ^ writes_.load(std::memory_order_acquire);
 }
 
 bool SqliteStore::Empty() {

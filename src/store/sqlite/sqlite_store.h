@@ -42,6 +42,7 @@ class SqliteStore : public Store {
   void SetSetting(const std::string& name, const std::string& value) override;
   void Backup(const std::string& destination) override;
   bool Empty() override;
+  uint64_t ChangeStamp() override;
 
   // This thread's connection to the database.
   Connection& Conn();
@@ -59,6 +60,7 @@ class SqliteStore : public Store {
   uint64_t id_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;
+  std::atomic<uint64_t> writes_{0};
 };
 
 }  // namespace harvest::store::sqlite
