@@ -185,6 +185,7 @@ def fmt_ms(us):
 def summary(args):
     res = read_results(args.results)
     info = res.get("info", {})
+    noisy = []     # runs that shared the machine with other work
     rows = []      # load table: name, rps, p50, p99, nginx rps, ratio
     checks = []    # target, measured, pass
 
@@ -203,9 +204,11 @@ def summary(args):
         ratio = rps / crps if (rps is not None and crps) else None
         errors = int(num(e, "status_errors") or 0) + int(num(e, "socket_errors") or 0)
         note = f" ({errors} errors)" if errors else ""
-        cpu = num(e, "server_cpu_pct")
+        cpus = [num(e, k) for k in ("server_cpu_pct", "wrk_cpu_pct", "other_cpu_pct", "steal_pct")]
+        if (cpus[2] or 0) > 10:
+            noisy.append(f"{name}: other processes used {cpus[2]:.0f} % of a core")
         rows.append((name, fmt_rps(rps) + note, fmt_ms(num(e, "p50_us")), fmt_ms(p99),
-                     "-" if cpu is None else f"{cpu:.0f} %",
+                     " / ".join("-" if c is None else f"{c:.0f}" for c in cpus),
                      fmt_rps(crps) if crps else "", f"{ratio:.2f}x" if ratio is not None else ""))
         return {"rps": rps, "p99": p99, "p50": num(e, "p50_us"), "ratio": ratio,
                 "errors": errors}
@@ -257,7 +260,8 @@ def summary(args):
         sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
         return "\n".join([line(header), sep] + [line(r) for r in body])
 
-    load_table = table(("load (64 connections)", "req/s", "p50", "p99", "server CPU",
+    load_table = table(("load (64 connections)", "req/s", "p50", "p99",
+                        "CPU % server / wrk / other / stolen",
                         "nginx req/s", "vs nginx"), rows)
     check_table = table(("target", "measured", "result"), checks)
     imp_lines = []
@@ -285,6 +289,8 @@ def summary(args):
         extra.append("- recorded after the national run: " + ", ".join(
             f"{k.replace('_', ' ')} {v}" for k, v in res["sanity"].items()))
 
+    if noisy:
+        extra.append("- WARNING, the machine was not quiet (figures are low): " + "; ".join(noisy))
     print()
     print(load_table)
     print()

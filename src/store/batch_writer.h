@@ -1,7 +1,8 @@
 // Writes items to the store in batches from one background thread, so that a request
 // records something (an audit entry, a receipt check) with a queue push instead of a disk
-// write. The queue is flushed every 100 ms and on destruction; a failed batch is kept for
-// the next attempt. A crash can lose at most the last 100 ms of queued items.
+// write. The queue is flushed every `interval` (100 ms by default) and on destruction; a
+// failed batch is kept for the next attempt. A crash can lose at most the last interval of
+// queued items.
 #pragma once
 
 #include <chrono>
@@ -22,8 +23,12 @@ class BatchWriter {
   using Write = std::function<void(const std::vector<Item>&)>;
 
   // `what` names the items in error messages ("audit entries").
-  BatchWriter(std::string what, Write write)
-      : what_(std::move(what)), write_(std::move(write)), thread_([this] { Run(); }) {}
+  BatchWriter(std::string what, Write write,
+              std::chrono::milliseconds interval = std::chrono::milliseconds(100))
+      : what_(std::move(what)),
+        write_(std::move(write)),
+        interval_(interval),
+        thread_([this] { Run(); }) {}
 
   ~BatchWriter() {
     {
@@ -79,7 +84,7 @@ class BatchWriter {
   void Run() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
-      wake_.wait_for(lock, std::chrono::milliseconds(100));
+      wake_.wait_for(lock, interval_);
       lock.unlock();
       Flush();
       lock.lock();
@@ -90,6 +95,7 @@ class BatchWriter {
 
   std::string what_;
   Write write_;
+  std::chrono::milliseconds interval_;
   std::shared_mutex moving_;
   std::mutex mutex_;
   std::condition_variable wake_;
