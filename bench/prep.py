@@ -208,7 +208,7 @@ def summary(args):
         if (cpus[2] or 0) > 10:
             noisy.append(f"{name}: other processes used {cpus[2]:.0f} % of a core")
         rows.append((name, fmt_rps(rps) + note, fmt_ms(num(e, "p50_us")), fmt_ms(p99),
-                     " / ".join("-" if c is None else f"{c:.0f}" for c in cpus),
+                     " / ".join("-" if c is None else f"{max(c, 0):.0f}" for c in cpus),
                      fmt_rps(crps) if crps else "", f"{ratio:.2f}x" if ratio is not None else ""))
         return {"rps": rps, "p99": p99, "p50": num(e, "p50_us"), "ratio": ratio,
                 "errors": errors}
@@ -308,9 +308,10 @@ def summary(args):
         f"- date: {d('date')}",
         f"- machine: {d('cpu')}, {d('nproc')} cores, {d('mem')} RAM, {d('kernel')}",
         f"- harvest: {d('harvest')}; nginx {d('nginx')}; wrk {d('wrk')}; sqlite3 {d('sqlite')}",
-        f"- data: national demo ({d('farmers')} farmers, {d('books')} books)",
+        f"- data: national demo ({int(info.get('farmers', 0)):,} farmers, "
+        f"{int(info.get('books', 0)):,} books)",
         f"- load: `wrk -t1 -c64 -d{d('duration')}s` after a {d('warmup')} s warm-up of the same "
-        f"requests; CPU split: {d('split')}",
+        f"requests; {d('split')}",
         "",
         "## Targets",
         "",
@@ -341,6 +342,10 @@ def summary(args):
         "hot); for `/sms/twilio`, `R <receipt>` messages from the active officers' phones, each "
         "with its own MessageSid and a valid `X-Twilio-Signature` (HMAC-SHA1, computed in "
         "`bench/prep.py`), and the officer rate limit raised in a bench config file.",
+        "- Each nginx run comes right before the harvest run it is compared with. Before each "
+        "measured run `bench/run` waits (up to 30 s) for the machine to be idle; the CPU "
+        "column gives the share of one core used during the run by the server, by wrk, by "
+        "every other process, and stolen by the hypervisor (other > 10 % is flagged).",
         "- Peak RSS is `VmHWM` of the server process from `/proc/PID/status` after the load.",
         "- Import: `harvest export farmers --role admin` writes the CSV; `harvest import "
         "farmers` loads it into a new database; the `sqlite3` shell creates the same table "
