@@ -10,7 +10,6 @@
 #include <functional>
 #include <iostream>
 #include <mutex>
-#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,12 +47,13 @@ class BatchWriter {
   }
 
   void Flush() {
-    // Held exclusively while a batch moves from the queue to the store (see ReadConsistent).
-    std::unique_lock moving(moving_);
+    // Items stay queued (visible to Pending) until their batch is committed, so a reader
+    // never misses one; it may see one twice, stored and still queued, and must allow for it.
+    std::lock_guard flushing(flush_mutex_);
     std::vector<Item> batch;
     {
       std::lock_guard lock(mutex_);
-      batch.swap(queue_);
+      batch = queue_;
     }
     if (batch.empty()) {
       return;
@@ -62,22 +62,17 @@ class BatchWriter {
       write_(batch);
     } catch (const std::exception& e) {
       std::cerr << "harvest: writing " << what_ << " failed, will retry: " << e.what() << "\n";
-      std::lock_guard lock(mutex_);
-      queue_.insert(queue_.begin(), batch.begin(), batch.end());
+      return;
     }
+    std::lock_guard lock(mutex_);
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(batch.size()));
   }
 
-  // Runs `read_stored` (a store query) and then shows every still-queued item to
-  // `pending`, with no batch moving in between: each item is seen exactly once, stored or
-  // queued, never both or neither.
-  void ReadConsistent(const std::function<void()>& read_stored,
-                      const std::function<void(const Item&)>& pending) {
-    std::shared_lock steady(moving_);
-    read_stored();
+  // The items not yet known to be stored. Read them before querying the store: an item
+  // is then in the copy, in the store, or both.
+  std::vector<Item> Pending() {
     std::lock_guard lock(mutex_);
-    for (const Item& item : queue_) {
-      pending(item);
-    }
+    return queue_;
   }
 
  private:
@@ -96,7 +91,7 @@ class BatchWriter {
   std::string what_;
   Write write_;
   std::chrono::milliseconds interval_;
-  std::shared_mutex moving_;
+  std::mutex flush_mutex_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<Item> queue_;

@@ -107,7 +107,7 @@ VerificationService::VerificationService(store::Store& store, const config::Conf
       recorder_("receipt checks", [&store](const std::vector<store::Row>& batch) {
         store.Write(*registry::FindDataset("verifications"), batch, store::WriteMode::kInsert);
       },
-      // Small, frequent batches: a flush briefly holds up recheck reads (ReadConsistent).
+      // Small, frequent batches: each is a short transaction, and readers never wait for it.
       std::chrono::milliseconds(10)) {}
 
 std::optional<store::Row> VerificationService::BookHolding(int64_t receipt) {
@@ -190,18 +190,31 @@ void VerificationService::AddPriorChecks(CheckOutcome& out, int64_t now) {
       out.facts.prior_checks.push_back({*at, f.Text("parish")});
     }
   };
-  recorder_.ReadConsistent(
-      [&] {
-        for (const store::Row& row : store_.Select(checks, sel)) {
-          add(row);
+  std::vector<store::Row> pending = recorder_.Pending();
+  std::vector<store::Row> stored = store_.Select(checks, sel);
+  for (const store::Row& row : stored) {
+    add(row);
+  }
+  // A queued check may have been committed between the two reads: skip those already seen
+  // (same fields but the store-assigned id).
+  size_t id = static_cast<size_t>(checks.KeyIndex());
+  for (const store::Row& row : pending) {
+    Fields f{checks, row};
+    if (f.Int("receipt") != out.facts.receipt || f.Text("at") < since) {
+      continue;
+    }
+    bool seen = std::any_of(stored.begin(), stored.end(), [&](const store::Row& s) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (i != id && s[i] != row[i]) {
+          return false;
         }
-      },
-      [&](const store::Row& row) {
-        Fields f{checks, row};
-        if (f.Int("receipt") == out.facts.receipt && f.Text("at") >= since) {
-          add(row);
-        }
-      });
+      }
+      return true;
+    });
+    if (!seen) {
+      add(row);
+    }
+  }
 }
 
 void VerificationService::GatherVolume(CheckOutcome& out) {
