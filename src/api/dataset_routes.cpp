@@ -164,7 +164,9 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   std::string body;
   std::string next;
   size_t rows = 0;
-  store::Row last;
+  // Only the sort values of the last row written are needed, for the cursor.
+  std::vector<store::SortKey> sort = store::EffectiveSort(set, query.selection.sort);
+  store::Row last(set.fields.size());
   size_t page = static_cast<size_t>(query.page_size);
   bool more = false;
   auto emit = [&](const store::Row& row) {
@@ -186,7 +188,9 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
         break;
     }
     ++rows;
-    last = row;
+    for (const store::SortKey& key : sort) {
+      last[static_cast<size_t>(key.field)] = row[static_cast<size_t>(key.field)];
+    }
     return true;
   };
   if (format == opendata::Format::kCsv) {
@@ -197,7 +201,7 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   }
   ctx.store.Scan(set, query.selection, emit);
   if (more) {
-    std::string cursor = EncodeCursor(set, store::EffectiveSort(set, query.selection.sort), last);
+    std::string cursor = EncodeCursor(set, sort, last);
     std::string base = QueryText(query.base_query);
     next = std::string(kPrefix) + set.name + target.suffix + "?" + base + (base.empty() ? "" : "&") +
            "cursor=" + cursor;

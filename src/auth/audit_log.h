@@ -15,7 +15,6 @@ class AuditLog {
 
   void Record(const Principal& who, std::string action, std::string dataset, std::string record,
               std::string detail = {});
-  void Flush() { writer_.Flush(); }
 
  private:
   store::BatchWriter<store::AuditEntry> writer_;

@@ -16,15 +16,6 @@ const std::string* Request::Header(std::string_view name) const {
   return it == headers.end() ? nullptr : &it->second;
 }
 
-const std::string* Request::Query(std::string_view name) const {
-  for (const auto& [k, v] : query) {
-    if (k == name) {
-      return &v;
-    }
-  }
-  return nullptr;
-}
-
 namespace {
 
 int HexValue(char c) {

@@ -26,8 +26,6 @@ struct Request {
   std::string remote;  // peer address
 
   const std::string* Header(std::string_view name) const;
-  // First value of a query parameter, or nullptr.
-  const std::string* Query(std::string_view name) const;
 };
 
 struct Response {

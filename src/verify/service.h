@@ -98,9 +98,6 @@ class VerificationService {
   // The book whose range holds `receipt`, if any (index-backed: one row read).
   std::optional<store::Row> BookHolding(int64_t receipt);
 
-  // Writes the queued checks now (tests, shutdown).
-  void Flush() { recorder_.Flush(); }
-
   int64_t Now() const { return clock_(); }
 
  private:

@@ -130,8 +130,6 @@ void Connection::Exec(const std::string& sql) {
   }
 }
 
-void Connection::Fail(int code) const { throw SqliteError(code, sqlite3_errmsg(db_)); }
-
 Transaction::Transaction(Connection& conn)
     : conn_(conn), nested_(sqlite3_get_autocommit(conn.raw()) == 0) {
   conn_.Exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");

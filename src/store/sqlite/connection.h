@@ -41,7 +41,6 @@ class Statement {
   Value Column(int index) const;  // 0-based
   int64_t ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
   std::string ColumnText(int index) const;
-  int ColumnCount() const { return sqlite3_column_count(stmt_); }
   sqlite3_stmt* raw() const { return stmt_; }
 
  private:
@@ -61,7 +60,6 @@ class Connection {
   int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
   int Changes() const { return sqlite3_changes(db_); }
   sqlite3* raw() const { return db_; }
-  [[noreturn]] void Fail(int code) const;
 
  private:
   sqlite3* db_ = nullptr;
