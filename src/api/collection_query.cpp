@@ -24,10 +24,14 @@ struct OpName {
   store::FilterOp op;
 };
 constexpr OpName kOps[] = {
-    {"ne", store::FilterOp::kNe},           {"gt", store::FilterOp::kGt},
-    {"gte", store::FilterOp::kGte},         {"lt", store::FilterOp::kLt},
-    {"lte", store::FilterOp::kLte},         {"in", store::FilterOp::kIn},
-    {"contains", store::FilterOp::kContains}, {"startswith", store::FilterOp::kStartsWith},
+    {"ne", store::FilterOp::kNe},
+    {"gt", store::FilterOp::kGt},
+    {"gte", store::FilterOp::kGte},
+    {"lt", store::FilterOp::kLt},
+    {"lte", store::FilterOp::kLte},
+    {"in", store::FilterOp::kIn},
+    {"contains", store::FilterOp::kContains},
+    {"startswith", store::FilterOp::kStartsWith},
     {"isnull", store::FilterOp::kIsNull},
 };
 
@@ -62,10 +66,10 @@ std::vector<std::string> SplitCommas(const std::string& text) {
 }
 
 store::Value FilterValue(const FieldDef& field, const std::string& text,
-                         const std::string& parameter,
-                         const registry::ValidationContext& context) {
+                         const std::string& parameter, const registry::ValidationContext& context) {
   store::Value value;
-  if (auto problem = registry::ConvertCell(field, registry::InputCell::Text(text), context, value)) {
+  if (auto problem =
+          registry::ConvertCell(field, registry::InputCell::Text(text), context, value)) {
     throw BadParameter("parameter '" + parameter + "': " + field.name + " " + *problem);
   }
   if (store::IsNull(value)) {
@@ -125,7 +129,8 @@ store::Filter ParseFilter(const registry::DatasetDef& set, registry::Role role,
   return filter;
 }
 
-std::string SortSignature(const registry::DatasetDef& set, const std::vector<store::SortKey>& sort) {
+std::string SortSignature(const registry::DatasetDef& set,
+                          const std::vector<store::SortKey>& sort) {
   std::string signature;
   for (const store::SortKey& key : sort) {
     signature += (key.descending ? "-" : "+") + set.fields[static_cast<size_t>(key.field)].name;
@@ -137,8 +142,10 @@ int64_t ParseLimit(const std::string& text) {
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || ptr != text.data() + text.size() || value < 1 || value > kMaxLimit) {
-    throw BadParameter("parameter 'limit' must be a whole number from 1 to 1000 (or 'all' with "
-                       "CSV), not '" + text + "'");
+    throw BadParameter(
+        "parameter 'limit' must be a whole number from 1 to 1000 (or 'all' with "
+        "CSV), not '" +
+        text + "'");
   }
   return value;
 }
@@ -171,7 +178,8 @@ CollectionQuery ParseCollectionQuery(const registry::DatasetDef& set, registry::
     } else if (name == "sort") {
       for (const std::string& part : SplitCommas(value)) {
         bool descending = !part.empty() && part[0] == '-';
-        std::string field_name = descending || (!part.empty() && part[0] == '+') ? part.substr(1) : part;
+        std::string field_name =
+            descending || (!part.empty() && part[0] == '+') ? part.substr(1) : part;
         out.selection.sort.push_back({UsableField(set, role, field_name, "sort"), descending});
       }
     } else if (name == "fields") {

@@ -19,9 +19,9 @@ namespace harvest::api {
 struct CollectionQuery {
   store::Selection selection;  // limit is the page size + 1 (to know if there is a next page)
   int64_t page_size = 100;
-  bool all = false;            // limit=all (CSV streaming of the whole dataset)
+  bool all = false;  // limit=all (CSV streaming of the whole dataset)
   bool count = false;
-  std::vector<int> fields;     // projection, visible fields only
+  std::vector<int> fields;  // projection, visible fields only
   // The query pairs without cursor, to build the `next` link.
   std::vector<std::pair<std::string, std::string>> base_query;
 };

@@ -203,8 +203,8 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   if (more) {
     std::string cursor = EncodeCursor(set, sort, last);
     std::string base = QueryText(query.base_query);
-    next = std::string(kPrefix) + set.name + target.suffix + "?" + base + (base.empty() ? "" : "&") +
-           "cursor=" + cursor;
+    next = std::string(kPrefix) + set.name + target.suffix + "?" + base +
+           (base.empty() ? "" : "&") + "cursor=" + cursor;
   }
   http::Response res;
   res.Set("Content-Type", std::string(opendata::ContentType(format)));
@@ -317,8 +317,8 @@ http::Response Create(Context& ctx, const Target& target, http::Request& request
     }
   }
   if (!problems.empty()) {
-    throw ApiError(422, "invalid", "the " + set.name + " record" + (batch ? "s are" : " is") +
-                                       " not valid",
+    throw ApiError(422, "invalid",
+                   "the " + set.name + " record" + (batch ? "s are" : " is") + " not valid",
                    std::move(problems));
   }
   store::WriteResult written;
@@ -421,11 +421,12 @@ http::Response Patch(Context& ctx, const Target& target, http::Request& request,
     throw FromWriteError(e, false);
   }
   if (!row) {
-    throw ApiError(404, "not_found", "no " + set.name + " record with " + set.key + " " + target.key);
+    throw ApiError(404, "not_found",
+                   "no " + set.name + " record with " + set.key + " " + target.key);
   }
   std::string out;
-  opendata::AppendJsonRow(out, opendata::RowView{&set, who.role, auth::VisibleFields(set, who.role)},
-                          *row);
+  opendata::AppendJsonRow(
+      out, opendata::RowView{&set, who.role, auth::VisibleFields(set, who.role)}, *row);
   http::Response res = JsonResponse(200, std::move(out));
   MarkPersonal(res);
   std::string fields;
@@ -440,7 +441,8 @@ http::Response Patch(Context& ctx, const Target& target, http::Request& request,
 
 RouteGroup DatasetRoutes(Context& context) {
   return RouteGroup{
-      "dataset", [&context](http::Request& request, auth::Principal& who) -> std::optional<http::Response> {
+      "dataset",
+      [&context](http::Request& request, auth::Principal& who) -> std::optional<http::Response> {
         auto target = ParseTarget(request.path);
         if (!target) {
           return std::nullopt;

@@ -7,8 +7,9 @@ namespace harvest::api {
 
 RouteGroup MetaRoutes(Context& context, http::Metrics& metrics) {
   return RouteGroup{
-      "meta", [&context, &metrics](http::Request& request,
-                                   auth::Principal&) -> std::optional<http::Response> {
+      "meta",
+      [&context, &metrics](http::Request& request,
+                           auth::Principal&) -> std::optional<http::Response> {
         const std::string& path = request.path;
         bool known = path == "/api/v1" || path == "/api/v1/" || path == "/openapi.json" ||
                      path == "/docs" || path == "/healthz" || path == "/metrics" || path == "/";
@@ -41,9 +42,8 @@ RouteGroup MetaRoutes(Context& context, http::Metrics& metrics) {
           res.body = docs;
           res.Set("Content-Type", "text/html; charset=utf-8");
         } else if (path == "/openapi.json") {
-          std::string url = context.config.public_url.empty()
-                                ? "http://" + context.config.listen
-                                : context.config.public_url;
+          std::string url = context.config.public_url.empty() ? "http://" + context.config.listen
+                                                              : context.config.public_url;
           static const std::string openapi = OpenApiJson(url);  // the URL is fixed once serving
           res = JsonResponse(200, openapi);
         } else {

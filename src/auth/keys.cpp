@@ -1,10 +1,10 @@
 #include "auth/keys.h"
 
 #include <sodium.h>
+#include <strings.h>
 
 #include <stdexcept>
 #include <unordered_map>
-#include <strings.h>
 
 namespace harvest::auth {
 namespace {

@@ -12,8 +12,8 @@ namespace harvest::auth {
 
 struct Principal {
   registry::Role role = registry::kPublic;
-  int64_t key_id = 0;              // API key, when one was used
-  int64_t officer_id = 0;          // officer, when checking by SMS
+  int64_t key_id = 0;               // API key, when one was used
+  int64_t officer_id = 0;           // officer, when checking by SMS
   std::string actor = "anonymous";  // key:12, officer:3, +1876..., cli
   std::string channel = "api";      // api, sms, web, cli
 };

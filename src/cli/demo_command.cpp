@@ -34,10 +34,9 @@ bool LoadDemoIfEmpty(store::Store& store, int64_t farmers, uint64_t seed) {
   options.seed = seed;
   options.today = registry::TodayIso();
   demo::DemoSummary s = demo::GenerateDemo(store, options);
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cerr << "harvest: demo data ready in " << static_cast<int>(seconds * 10) / 10.0 << " s: "
-            << s.farmers << " farmers, " << s.farms << " farms, " << s.crops << " crops, "
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cerr << "harvest: demo data ready in " << static_cast<int>(seconds * 10) / 10.0
+            << " s: " << s.farmers << " farmers, " << s.farms << " farms, " << s.crops << " crops, "
             << s.livestock << " livestock records, " << s.prices << " prices, " << s.books
             << " receipt books (" << s.stolen_books << " stolen), " << s.sales << " sales, "
             << s.officers << " officers\n";

@@ -51,7 +51,8 @@ void RegisterExport(CLI::App& app, Globals& globals) {
     if (fmt == opendata::Format::kCsv) {
       opendata::AppendCsvHeader(chunk, view);
     } else {
-      chunk = fmt == opendata::Format::kJson ? R"({"data":[)" : R"({"type":"FeatureCollection","features":[)";
+      chunk = fmt == opendata::Format::kJson ? R"({"data":[)"
+                                             : R"({"type":"FeatureCollection","features":[)";
     }
     bool first = true;
     store->Scan(*set, store::Selection{}, [&](const store::Row& row) {

@@ -1,6 +1,6 @@
-#include "cli/commands.h"
-
 #include <cstdlib>
+
+#include "cli/commands.h"
 
 namespace harvest::cli {
 

@@ -79,7 +79,8 @@ Parsed ParseCsv(const registry::DatasetDef& set, const std::string& path, const 
       store::Row row;
       auto problems = registry::BuildRow(set, cells, context, row);
       for (const auto& p : problems) {
-        out.problems.push_back(path + ":" + std::to_string(line) + ": " + p.field + ": " + p.message);
+        out.problems.push_back(path + ":" + std::to_string(line) + ": " + p.field + ": " +
+                               p.message);
       }
       if (problems.empty()) {
         out.rows.push_back(std::move(row));
@@ -99,15 +100,17 @@ void RegisterImport(CLI::App& app, Globals& globals) {
   auto dataset = std::make_shared<std::string>();
   auto file = std::make_shared<std::string>();
   auto dry_run = std::make_shared<bool>(false);
-  cmd->add_option("DATASET", *dataset, "farmers, farms, crops, livestock, prices, books, sales, officers")
+  cmd->add_option("DATASET", *dataset,
+                  "farmers, farms, crops, livestock, prices, books, sales, officers")
       ->required();
   cmd->add_option("FILE", *file, "CSV with a header row of field names")->required();
   cmd->add_flag("--dry-run", *dry_run, "check every row, write nothing");
   cmd->callback([&globals, dataset, file, dry_run] {
     const registry::DatasetDef* set = registry::FindDataset(*dataset);
     if (!set || set->write_roles == 0) {
-      throw CommandError("cannot import into '" + *dataset +
-                         "': use farmers, farms, crops, livestock, prices, books, sales or officers");
+      throw CommandError(
+          "cannot import into '" + *dataset +
+          "': use farmers, farms, crops, livestock, prices, books, sales or officers");
     }
     auto start = std::chrono::steady_clock::now();
     config::Config config = globals.LoadConfig();
@@ -141,8 +144,8 @@ void RegisterImport(CLI::App& app, Globals& globals) {
                    *file, std::to_string(result.inserted + result.updated) + " rows");
     }
     std::cerr << (*dry_run ? "checked " : "imported ") << result.inserted + result.updated
-              << " rows into " << set->name << " (" << result.inserted << " new, "
-              << result.updated << " updated) in " << seconds << " s"
+              << " rows into " << set->name << " (" << result.inserted << " new, " << result.updated
+              << " updated) in " << seconds << " s"
               << (*dry_run ? "; nothing was written (--dry-run)" : "") << "\n";
   });
 }

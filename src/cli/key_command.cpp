@@ -22,7 +22,8 @@ void RegisterKey(CLI::App& app, Globals& globals) {
     registry::ParseRole(*role, parsed);
     auto store = globals.OpenStore(globals.LoadConfig());
     std::string secret = auth::GenerateKey();
-    store::ApiKey made = store->CreateKey(*name, parsed, auth::HashKey(secret), secret.substr(0, 8));
+    store::ApiKey made =
+        store->CreateKey(*name, parsed, auth::HashKey(secret), secret.substr(0, 8));
     std::cout << secret << std::endl;
     std::cerr << "key " << made.id << " (" << *role << ", " << *name
               << ") created; it is shown only now, keep it safe\n";

@@ -27,7 +27,8 @@ http::ServerOptions ListenOptions(const config::Config& config) {
     port = -1;
   }
   if (port < 0 || port > 65535) {
-    throw CommandError("listen port must be 0-65535, not '" + config.listen.substr(colon + 1) + "'");
+    throw CommandError("listen port must be 0-65535, not '" + config.listen.substr(colon + 1) +
+                       "'");
   }
   options.port = static_cast<uint16_t>(port);
   options.threads = config.threads;
@@ -51,8 +52,8 @@ void PrintWelcome(store::Store& store, const std::string& base, bool demo) {
     std::string farmer = farmers.empty() ? "081117655" : store::ValueText(farmers[0][0]);
     const registry::DatasetDef& prices = *registry::FindDataset("prices");
     auto price = store.Select(prices, one);
-    std::string commodity = price.empty() ? "yellow yam"
-                                          : store::ValueText(price[0][prices.FieldIndex("commodity")]);
+    std::string commodity =
+        price.empty() ? "yellow yam" : store::ValueText(price[0][prices.FieldIndex("commodity")]);
     std::string parish =
         price.empty() ? "ELZ" : store::ValueText(price[0][prices.FieldIndex("parish")]);
     std::cout << "\nTry:\n"
@@ -97,17 +98,18 @@ void RegisterServe(CLI::App& app, Globals& globals) {
     api.AddGroup(api::FieldRoutes(api.context(), verification));
     api.AddGroup(sms::GatewayRoutes(api.context(), conversation));
     api.AddGroup(api::DatasetRoutes(api.context()));
-    http::Serve(options, [&api](http::Request& r) { return api.Handle(r); },
-                [&](uint16_t port) {
-                  std::string base = "http://" + options.host + ":" + std::to_string(port);
-                  if (config.public_url.empty()) {
-                    config.public_url = base;
-                  }
-                  std::cout << "Harvest listening on " << base << std::endl;
-                  if (!*quiet) {
-                    PrintWelcome(*store, base, *demo);
-                  }
-                });
+    http::Serve(
+        options, [&api](http::Request& r) { return api.Handle(r); },
+        [&](uint16_t port) {
+          std::string base = "http://" + options.host + ":" + std::to_string(port);
+          if (config.public_url.empty()) {
+            config.public_url = base;
+          }
+          std::cout << "Harvest listening on " << base << std::endl;
+          if (!*quiet) {
+            PrintWelcome(*store, base, *demo);
+          }
+        });
     std::cerr << "harvest: stopped\n";
   });
 }

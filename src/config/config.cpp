@@ -1,8 +1,9 @@
 #include "config/config.h"
 
+#include <toml++/toml.h>
+
 #include <cstdlib>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 namespace harvest::config {
 namespace {
@@ -79,7 +80,8 @@ Config LoadConfig(const std::string& explicit_path) {
   FromEnv("HARVEST_KANNEL_SECRET", c.kannel_secret);
   FromEnv("HARVEST_DEFAULT_AREA_CODE", c.default_area_code);
   if (c.default_area_code.size() != 3) {
-    throw std::runtime_error("default_area_code must be 3 digits, not '" + c.default_area_code + "'");
+    throw std::runtime_error("default_area_code must be 3 digits, not '" + c.default_area_code +
+                             "'");
   }
   return c;
 }

@@ -1,7 +1,8 @@
 #include "http/message.h"
 
-#include <cctype>
 #include <strings.h>
+
+#include <cctype>
 
 namespace harvest::http {
 
@@ -75,7 +76,8 @@ std::vector<std::pair<std::string, std::string>> ParseQueryString(std::string_vi
     if (!part.empty()) {
       size_t eq = part.find('=');
       std::string key = PercentDecode(part.substr(0, eq), true);
-      std::string value = eq == std::string_view::npos ? "" : PercentDecode(part.substr(eq + 1), true);
+      std::string value =
+          eq == std::string_view::npos ? "" : PercentDecode(part.substr(eq + 1), true);
       pairs.emplace_back(std::move(key), std::move(value));
     }
     if (amp == std::string_view::npos) {

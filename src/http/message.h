@@ -17,9 +17,9 @@ struct CaseInsensitiveLess {
 using Headers = std::map<std::string, std::string, CaseInsensitiveLess>;
 
 struct Request {
-  std::string method;  // GET, POST...
-  std::string target;  // path and query as received
-  std::string path;    // percent-decoded path without the query
+  std::string method;                                      // GET, POST...
+  std::string target;                                      // path and query as received
+  std::string path;                                        // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   Headers headers;
   std::string body;

@@ -29,11 +29,14 @@ void Metrics::Observe(std::string_view route, int status, double seconds) {
 std::string Metrics::Render() const {
   std::string out;
   char line[256];
-  out += "# HELP harvest_http_requests_total HTTP requests answered, by route group and status class.\n";
+  out +=
+      "# HELP harvest_http_requests_total HTTP requests answered, by route group and status "
+      "class.\n";
   out += "# TYPE harvest_http_requests_total counter\n";
   for (size_t r = 0; r < kRoutes.size(); ++r) {
     for (size_t c = 1; c < 6; ++c) {
-      std::snprintf(line, sizeof line, "harvest_http_requests_total{route=\"%s\",status=\"%zuxx\"} %llu\n",
+      std::snprintf(line, sizeof line,
+                    "harvest_http_requests_total{route=\"%s\",status=\"%zuxx\"} %llu\n",
                     std::string(kRoutes[r]).c_str(), c,
                     static_cast<unsigned long long>(routes_[r].by_class[c].load()));
       out += line;
@@ -51,9 +54,10 @@ std::string Metrics::Render() const {
                       "harvest_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
                       name.c_str(), kBuckets[b], static_cast<unsigned long long>(cumulative));
       } else {
-        std::snprintf(line, sizeof line,
-                      "harvest_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
-                      name.c_str(), static_cast<unsigned long long>(cumulative));
+        std::snprintf(
+            line, sizeof line,
+            "harvest_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+            name.c_str(), static_cast<unsigned long long>(cumulative));
       }
       out += line;
     }

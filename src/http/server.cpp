@@ -129,11 +129,11 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
     }
     if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit) {
       bool body = ec == bhttp::error::body_limit;
-      auto res = PlainError(11, body ? bhttp::status::payload_too_large
-                                     : bhttp::status::request_header_fields_too_large,
-                            body ? "payload_too_large" : "headers_too_large",
-                            body ? "request body is larger than 1 MiB"
-                                 : "request headers are too large");
+      auto res = PlainError(
+          11,
+          body ? bhttp::status::payload_too_large : bhttp::status::request_header_fields_too_large,
+          body ? "payload_too_large" : "headers_too_large",
+          body ? "request body is larger than 1 MiB" : "request headers are too large");
       co_await bhttp::async_write(stream, res, kTuple);
       break;
     }
@@ -141,8 +141,8 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
       if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
           ec != asio::error::connection_reset && ec != asio::error::eof &&
           ec != asio::error::operation_aborted) {
-        auto res = PlainError(11, bhttp::status::bad_request, "bad_request",
-                              "malformed HTTP request");
+        auto res =
+            PlainError(11, bhttp::status::bad_request, "bad_request", "malformed HTTP request");
         co_await bhttp::async_write(stream, res, kTuple);
       }
       break;
@@ -159,8 +159,7 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
                 << e.what() << "\n";
       out.status = 500;
       out.Set("Content-Type", "application/json");
-      out.body =
-          R"({"error":{"code":"internal","message":"internal server error","details":[]}})";
+      out.body = R"({"error":{"code":"internal","message":"internal server error","details":[]}})";
     }
     bool head = in.method() == bhttp::verb::head;
     keep_alive = keep_alive && !shared.stopping;
@@ -200,8 +199,8 @@ asio::awaitable<void> Accept(tcp::acceptor& acceptor, Shared& shared) {
 
 asio::awaitable<void> Drain(asio::io_context& ioc, Shared& shared) {
   asio::steady_timer timer(ioc);
-  auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::seconds(shared.options.shutdown_grace_seconds);
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::seconds(shared.options.shutdown_grace_seconds);
   while (shared.in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(kTuple);
@@ -213,7 +212,8 @@ asio::awaitable<void> Drain(asio::io_context& ioc, Shared& shared) {
 
 void Serve(const ServerOptions& options, const Handler& handler,
            const std::function<void(uint16_t port)>& on_listening) {
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   asio::io_context ioc(static_cast<int>(threads));
   Shared shared{options, handler};
 

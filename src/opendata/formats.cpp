@@ -115,7 +115,8 @@ void AppendCsvRow(std::string& out, const RowView& view, const store::Row& row) 
       out.push_back(',');
     }
     first = false;
-    csv::AppendField(out, Plain(field, auth::Present(field, view.role, row[static_cast<size_t>(index)])));
+    csv::AppendField(
+        out, Plain(field, auth::Present(field, view.role, row[static_cast<size_t>(index)])));
   }
   out += "\r\n";
 }

@@ -20,8 +20,12 @@ std::string UnixToRfc3339(int64_t unix_seconds) {
   return buf;
 }
 
-std::string NowRfc3339() { return UnixToRfc3339(NowUnix()); }
+std::string NowRfc3339() {
+  return UnixToRfc3339(NowUnix());
+}
 
-std::string TodayIso() { return NowRfc3339().substr(0, 10); }
+std::string TodayIso() {
+  return NowRfc3339().substr(0, 10);
+}
 
 }  // namespace harvest::registry

@@ -8,8 +8,8 @@
 namespace harvest::registry {
 
 int64_t NowUnix();
-std::string NowRfc3339();                        // 2026-11-20T14:03:00Z
+std::string NowRfc3339();  // 2026-11-20T14:03:00Z
 std::string UnixToRfc3339(int64_t unix_seconds);
-std::string TodayIso();                          // 2026-11-20
+std::string TodayIso();  // 2026-11-20
 
 }  // namespace harvest::registry

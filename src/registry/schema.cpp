@@ -11,13 +11,16 @@ constexpr RoleMask kPoliceView = kPolice | kStaff;
 constexpr RoleMask kOpenData = kPartner | kStaff;
 
 FieldDef Text(std::string name, std::string description, RoleMask visible = kEveryone) {
-  return FieldDef{.name = std::move(name), .description = std::move(description), .visible = visible};
+  return FieldDef{
+      .name = std::move(name), .description = std::move(description), .visible = visible};
 }
 
 FieldDef Typed(std::string name, FieldType type, std::string description,
                RoleMask visible = kEveryone) {
-  return FieldDef{
-      .name = std::move(name), .type = type, .description = std::move(description), .visible = visible};
+  return FieldDef{.name = std::move(name),
+                  .type = type,
+                  .description = std::move(description),
+                  .visible = visible};
 }
 
 FieldDef Choice(std::string name, std::vector<std::string> choices, std::string description,
@@ -69,16 +72,16 @@ std::vector<DatasetDef> BuildDatasets() {
       .key = "id",
       .fields =
           {
-              Required(Typed("id", FieldType::kId, "9-digit farmer registration number",
-                             kPoliceView)),
+              Required(
+                  Typed("id", FieldType::kId, "9-digit farmer registration number", kPoliceView)),
               Required(Personal(Text("first_name", "Given name", kPoliceView))),
               Required(Personal(Text("last_name", "Family name", kPoliceView))),
               Personal(Text("alias", "Name the farmer is known by", kPoliceView)),
               Choice("sex", {"M", "F"}, "Sex as registered", kStaff),
               Personal(Typed("date_of_birth", FieldType::kDate, "Date of birth", kAdmin)),
               Personal(Text("trn", "Taxpayer registration number (9 digits)", kAdmin)),
-              Personal(Typed("phone", FieldType::kPhone, "Registered mobile phone (E.164)",
-                             kStaff)),
+              Personal(
+                  Typed("phone", FieldType::kPhone, "Registered mobile phone (E.164)", kStaff)),
               Required(Typed("parish", FieldType::kParish, "Parish of residence", kPoliceView)),
               Text("district", "District", kStaff),
               Text("extension_area", "RADA extension area", kStaff),
@@ -86,8 +89,7 @@ std::vector<DatasetDef> BuildDatasets() {
               Defaults(Typed("verified", FieldType::kBoolean, "Registration verified by RADA",
                              kPoliceView),
                        "0"),
-              Typed("verified_on", FieldType::kDate, "When the registration was verified",
-                    kStaff),
+              Typed("verified_on", FieldType::kDate, "When the registration was verified", kStaff),
               Typed("registered_on", FieldType::kDate, "Date of registration", kStaff),
               Typed("card_expires_on", FieldType::kDate, "Farmer ID card expiry (valid 3 years)",
                     kPoliceView),
@@ -113,9 +115,9 @@ std::vector<DatasetDef> BuildDatasets() {
       .fields =
           {
               GeneratedId("Farm number"),
-              Required(Refers(
-                  Typed("farmer_id", FieldType::kId, "Owner's registration number", kStaff),
-                  "farmers")),
+              Required(
+                  Refers(Typed("farmer_id", FieldType::kId, "Owner's registration number", kStaff),
+                         "farmers")),
               Required(Typed("parish", FieldType::kParish, "Parish")),
               Text("district", "District"),
               Text("extension_area", "RADA extension area"),
@@ -147,7 +149,8 @@ std::vector<DatasetDef> BuildDatasets() {
       .fields =
           {
               GeneratedId("Crop record number"),
-              Required(Refers(Typed("farm_id", FieldType::kInteger, "Farm the crop is on"), "farms")),
+              Required(
+                  Refers(Typed("farm_id", FieldType::kInteger, "Farm the crop is on"), "farms")),
               Required(Text("crop", "Commodity grown (see /api/v1/commodities)")),
               Text("variety", "Variety"),
               Typed("area_ha", FieldType::kReal, "Area planted in hectares"),
@@ -155,8 +158,9 @@ std::vector<DatasetDef> BuildDatasets() {
               Typed("planted_on", FieldType::kDate, "Planting date"),
               Typed("expected_harvest_on", FieldType::kDate, "Expected harvest date"),
               Typed("expected_volume_kg", FieldType::kReal, "Expected harvest in kg"),
-              Defaults(Choice("status", {"planned", "growing", "harvested", "failed"}, "Crop status"),
-                       "growing"),
+              Defaults(
+                  Choice("status", {"planned", "growing", "harvested", "failed"}, "Crop status"),
+                  "growing"),
           },
       .list_roles = kOpenData,
       .item_roles = kOpenData,
@@ -172,8 +176,8 @@ std::vector<DatasetDef> BuildDatasets() {
       .fields =
           {
               GeneratedId("Livestock record number"),
-              Required(
-                  Refers(Typed("farm_id", FieldType::kInteger, "Farm the animals are on"), "farms")),
+              Required(Refers(Typed("farm_id", FieldType::kInteger, "Farm the animals are on"),
+                              "farms")),
               Required(Choice("species",
                               {"goats", "cattle", "pigs", "sheep", "poultry", "rabbits", "bees"},
                               "Species")),
@@ -219,7 +223,8 @@ std::vector<DatasetDef> BuildDatasets() {
           {
               Required(Typed("serial", FieldType::kId, "Book serial number")),
               Required(Typed("first_receipt", FieldType::kInteger, "First receipt number")),
-              Required(Typed("last_receipt", FieldType::kInteger, "Last receipt number (inclusive)")),
+              Required(
+                  Typed("last_receipt", FieldType::kInteger, "Last receipt number (inclusive)")),
               Required(Refers(Typed("farmer_id", FieldType::kId, "Farmer the book was sold to"),
                               "farmers")),
               Typed("sold_on", FieldType::kDate, "Date of sale"),
@@ -246,13 +251,15 @@ std::vector<DatasetDef> BuildDatasets() {
               ReadOnly(Typed("farmer_id", FieldType::kId, "Selling farmer (from the book)")),
               Required(Text("commodity", "Commodity sold")),
               Required(Typed("quantity", FieldType::kReal, "Quantity sold")),
-              Required(Choice("unit", {"kg", "g", "lb", "tonne", "dozen", "unit", "bunch", "bag",
-                                       "box", "crate"},
-                              "Unit of the quantity")),
+              Required(Choice(
+                  "unit",
+                  {"kg", "g", "lb", "tonne", "dozen", "unit", "bunch", "bag", "box", "crate"},
+                  "Unit of the quantity")),
               Personal(Text("buyer_name", "Buyer's name")),
               Personal(Typed("buyer_phone", FieldType::kPhone, "Buyer's phone")),
               Typed("sold_at", FieldType::kTimestamp, "When the sale was recorded"),
-              Defaults(Choice("channel", {"sms", "web", "api"}, "How the sale was recorded"), "api"),
+              Defaults(Choice("channel", {"sms", "web", "api"}, "How the sale was recorded"),
+                       "api"),
           },
       .list_roles = kStaff,
       .item_roles = kStaff,
@@ -273,8 +280,9 @@ std::vector<DatasetDef> BuildDatasets() {
               Personal(Text("name", "Officer's name")),
               Text("station", "Police station"),
               Typed("parish", FieldType::kParish, "Parish of the station"),
-              Defaults(Choice("status", {"active", "blocked"}, "Whether the phone may check receipts"),
-                       "active"),
+              Defaults(
+                  Choice("status", {"active", "blocked"}, "Whether the phone may check receipts"),
+                  "active"),
           },
       .list_roles = kAdmin,
       .item_roles = kAdmin,
@@ -402,26 +410,26 @@ std::vector<DatasetDef> BuildDatasets() {
 }
 
 constexpr std::array<Commodity, 40> kCommodities{{
-    {"yellow yam", "root", "kg"},      {"negro yam", "root", "kg"},
-    {"sweet yam", "root", "kg"},       {"st. vincent yam", "root", "kg"},
-    {"sweet potato", "root", "kg"},    {"irish potato", "root", "kg"},
-    {"dasheen", "root", "kg"},         {"coco", "root", "kg"},
-    {"cassava", "root", "kg"},         {"ginger", "condiment", "kg"},
-    {"banana", "fruit", "kg"},         {"plantain", "fruit", "kg"},
-    {"breadfruit", "fruit", "unit"},   {"ackee", "fruit", "dozen"},
-    {"pineapple", "fruit", "unit"},    {"papaya", "fruit", "kg"},
-    {"orange", "fruit", "dozen"},      {"ortanique", "fruit", "dozen"},
-    {"watermelon", "fruit", "kg"},     {"coconut", "fruit", "unit"},
-    {"callaloo", "vegetable", "kg"},   {"cabbage", "vegetable", "kg"},
-    {"pak choi", "vegetable", "kg"},   {"lettuce", "vegetable", "kg"},
-    {"tomato", "vegetable", "kg"},     {"sweet pepper", "vegetable", "kg"},
-    {"cucumber", "vegetable", "kg"},   {"carrot", "vegetable", "kg"},
-    {"pumpkin", "vegetable", "kg"},    {"escallion", "condiment", "kg"},
-    {"thyme", "condiment", "bunch"},   {"scotch bonnet pepper", "condiment", "kg"},
-    {"pimento", "export", "kg"},       {"coffee", "export", "kg"},
-    {"cocoa", "export", "kg"},         {"sugar cane", "export", "kg"},
-    {"goat meat", "livestock", "kg"},  {"beef", "livestock", "kg"},
-    {"pork", "livestock", "kg"},       {"chicken", "livestock", "kg"},
+    {"yellow yam", "root", "kg"},     {"negro yam", "root", "kg"},
+    {"sweet yam", "root", "kg"},      {"st. vincent yam", "root", "kg"},
+    {"sweet potato", "root", "kg"},   {"irish potato", "root", "kg"},
+    {"dasheen", "root", "kg"},        {"coco", "root", "kg"},
+    {"cassava", "root", "kg"},        {"ginger", "condiment", "kg"},
+    {"banana", "fruit", "kg"},        {"plantain", "fruit", "kg"},
+    {"breadfruit", "fruit", "unit"},  {"ackee", "fruit", "dozen"},
+    {"pineapple", "fruit", "unit"},   {"papaya", "fruit", "kg"},
+    {"orange", "fruit", "dozen"},     {"ortanique", "fruit", "dozen"},
+    {"watermelon", "fruit", "kg"},    {"coconut", "fruit", "unit"},
+    {"callaloo", "vegetable", "kg"},  {"cabbage", "vegetable", "kg"},
+    {"pak choi", "vegetable", "kg"},  {"lettuce", "vegetable", "kg"},
+    {"tomato", "vegetable", "kg"},    {"sweet pepper", "vegetable", "kg"},
+    {"cucumber", "vegetable", "kg"},  {"carrot", "vegetable", "kg"},
+    {"pumpkin", "vegetable", "kg"},   {"escallion", "condiment", "kg"},
+    {"thyme", "condiment", "bunch"},  {"scotch bonnet pepper", "condiment", "kg"},
+    {"pimento", "export", "kg"},      {"coffee", "export", "kg"},
+    {"cocoa", "export", "kg"},        {"sugar cane", "export", "kg"},
+    {"goat meat", "livestock", "kg"}, {"beef", "livestock", "kg"},
+    {"pork", "livestock", "kg"},      {"chicken", "livestock", "kg"},
 }};
 
 // Lower-cases and folds runs of spaces so "Yellow  Yam" finds "yellow yam".
@@ -530,7 +538,9 @@ const DatasetDef* FindDataset(std::string_view name) {
   return nullptr;
 }
 
-std::span<const Commodity> Commodities() { return kCommodities; }
+std::span<const Commodity> Commodities() {
+  return kCommodities;
+}
 
 const Commodity* FindCommodity(std::string_view name) {
   std::string folded = FoldName(name);

@@ -30,8 +30,8 @@ std::string_view RoleName(Role role);
 bool ParseRole(std::string_view name, Role& role);
 
 enum class FieldType {
-  kText,       // free text
-  kId,         // identifier given as text (farmer registration numbers keep leading zeros)
+  kText,  // free text
+  kId,    // identifier given as text (farmer registration numbers keep leading zeros)
   kInteger,
   kReal,
   kMoney,      // JMD with 2 decimals, stored as a REAL rounded to cents
@@ -63,7 +63,7 @@ struct DatasetDef {
   std::string name;   // as in the URL: farmers, farm-stats...
   std::string table;  // SQL table or view name
   std::string description;
-  std::string key;            // the key field's name
+  std::string key;             // the key field's name
   bool key_generated = false;  // integer key assigned by the store when absent
   std::vector<FieldDef> fields;
   RoleMask list_roles = 0;   // may GET the collection

@@ -95,10 +95,10 @@ std::optional<std::string> ConvertCell(const FieldDef& field, const InputCell& c
   auto wrong = [&](const std::string& shown) {
     return "must be " + TypeNoun(field.type) + ", not " + shown;
   };
-  std::string shown = cell.kind == InputCell::kText       ? Quote(text)
-                      : cell.kind == InputCell::kBool     ? (cell.boolean ? "true" : "false")
-                      : cell.kind == InputCell::kInteger  ? std::to_string(cell.integer)
-                                                          : store::ValueText(cell.real);
+  std::string shown = cell.kind == InputCell::kText      ? Quote(text)
+                      : cell.kind == InputCell::kBool    ? (cell.boolean ? "true" : "false")
+                      : cell.kind == InputCell::kInteger ? std::to_string(cell.integer)
+                                                         : store::ValueText(cell.real);
   switch (field.type) {
     case FieldType::kText:
     case FieldType::kId: {
@@ -280,8 +280,8 @@ std::vector<FieldProblem> CheckRowRules(const DatasetDef& set, store::Row& row) 
     if (first < 1) {
       problems.push_back({"first_receipt", "must be 1 or more"});
     } else if (last < first) {
-      problems.push_back({"last_receipt", "must not be below first_receipt (" +
-                                              std::to_string(first) + ")"});
+      problems.push_back(
+          {"last_receipt", "must not be below first_receipt (" + std::to_string(first) + ")"});
     }
   }
   if (set.has_place && set.FieldIndex("lat") >= 0) {

@@ -149,8 +149,7 @@ std::string ColumnList(const registry::DatasetDef& set) {
   return cols;
 }
 
-SqlQuery BuildSelect(const registry::DatasetDef& set, const Selection& selection,
-                     Dialect dialect) {
+SqlQuery BuildSelect(const registry::DatasetDef& set, const Selection& selection, Dialect dialect) {
   Builder b(set, dialect);
   std::vector<SortKey> sort = EffectiveSort(set, selection.sort);
   std::string sql = "SELECT " + ColumnList(set) + " FROM " + set.table;

@@ -41,7 +41,8 @@ struct Selection {
 };
 
 // Sort keys with the dataset key appended as tie-break (the order rows come back in).
-std::vector<SortKey> EffectiveSort(const registry::DatasetDef& set, const std::vector<SortKey>& sort);
+std::vector<SortKey> EffectiveSort(const registry::DatasetDef& set,
+                                   const std::vector<SortKey>& sort);
 
 // A problem with one row of a write. `row` is the 0-based index in the batch.
 struct RowError {

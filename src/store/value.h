@@ -14,7 +14,9 @@ namespace harvest::store {
 using Value = std::variant<std::monostate, int64_t, double, std::string>;
 using Row = std::vector<Value>;
 
-inline bool IsNull(const Value& v) { return std::holds_alternative<std::monostate>(v); }
+inline bool IsNull(const Value& v) {
+  return std::holds_alternative<std::monostate>(v);
+}
 
 // Renders a value as text for CSV, cursors and messages (null → "").
 std::string ValueText(const Value& v);

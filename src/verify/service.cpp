@@ -104,11 +104,13 @@ VerificationService::VerificationService(store::Store& store, const config::Conf
       config_(config),
       clock_(std::move(clock)),
       validation_{config.default_area_code},
-      recorder_("receipt checks", [&store](const std::vector<store::Row>& batch) {
-        store.Write(*registry::FindDataset("verifications"), batch, store::WriteMode::kInsert);
-      },
-      // Small, frequent batches: each is a short transaction, and readers never wait for it.
-      std::chrono::milliseconds(10)) {}
+      recorder_(
+          "receipt checks",
+          [&store](const std::vector<store::Row>& batch) {
+            store.Write(*registry::FindDataset("verifications"), batch, store::WriteMode::kInsert);
+          },
+          // Small, frequent batches: each is a short transaction, and readers never wait for it.
+          std::chrono::milliseconds(10)) {}
 
 std::optional<store::Row> VerificationService::BookHolding(int64_t receipt) {
   const DatasetDef& books = Set("books");

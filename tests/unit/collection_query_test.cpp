@@ -1,8 +1,9 @@
 // The query language: filters, operators, sort, projection, limits and cursors.
+#include "api/collection_query.h"
+
 #include <gtest/gtest.h>
 
 #include "api/api_error.h"
-#include "api/collection_query.h"
 
 namespace harvest::api {
 namespace {
@@ -13,7 +14,8 @@ CollectionQuery Parse(const std::string& dataset, registry::Role role, const Que
   return ParseCollectionQuery(*FindDataset(dataset), role, q, registry::ValidationContext{});
 }
 
-std::string BadParameterMessage(const std::string& dataset, registry::Role role, const QueryPairs& q) {
+std::string BadParameterMessage(const std::string& dataset, registry::Role role,
+                                const QueryPairs& q) {
   try {
     Parse(dataset, role, q);
   } catch (const ApiError& e) {
@@ -33,8 +35,9 @@ TEST(CollectionQuery, DefaultsToHundredRowsAndAllVisibleFields) {
 }
 
 TEST(CollectionQuery, FiltersAreTypedByField) {
-  CollectionQuery q = Parse("prices", registry::kPublic,
-                            {{"parish", "st. elizabeth"}, {"price__gte", "100.5"}, {"commodity__in", "ackee,coco"}});
+  CollectionQuery q = Parse(
+      "prices", registry::kPublic,
+      {{"parish", "st. elizabeth"}, {"price__gte", "100.5"}, {"commodity__in", "ackee,coco"}});
   ASSERT_EQ(q.selection.filters.size(), 3u);
   EXPECT_EQ(std::get<std::string>(q.selection.filters[0].values[0]), "ELZ");
   EXPECT_EQ(q.selection.filters[1].op, store::FilterOp::kGte);
@@ -44,14 +47,16 @@ TEST(CollectionQuery, FiltersAreTypedByField) {
 }
 
 TEST(CollectionQuery, BooleanFiltersAcceptRegistrySpellings) {
-  CollectionQuery q = Parse("farmers", registry::kExtension, {{"verified", "Y"}, {"alias__isnull", "no"}});
+  CollectionQuery q =
+      Parse("farmers", registry::kExtension, {{"verified", "Y"}, {"alias__isnull", "no"}});
   EXPECT_EQ(std::get<int64_t>(q.selection.filters[0].values[0]), 1);
   EXPECT_EQ(q.selection.filters[1].op, store::FilterOp::kIsNull);
   EXPECT_EQ(std::get<int64_t>(q.selection.filters[1].values[0]), 0);
 }
 
 TEST(CollectionQuery, SortAndFields) {
-  CollectionQuery q = Parse("prices", registry::kPublic, {{"sort", "-price,week_of"}, {"fields", "id,price"}});
+  CollectionQuery q =
+      Parse("prices", registry::kPublic, {{"sort", "-price,week_of"}, {"fields", "id,price"}});
   ASSERT_EQ(q.selection.sort.size(), 2u);
   EXPECT_TRUE(q.selection.sort[0].descending);
   EXPECT_FALSE(q.selection.sort[1].descending);
@@ -59,22 +64,35 @@ TEST(CollectionQuery, SortAndFields) {
 }
 
 TEST(CollectionQuery, ErrorsNameTheParameter) {
-  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"limit", "0"}}).find("limit"), std::string::npos);
-  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"limit", "1001"}}).find("limit"), std::string::npos);
-  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"colour", "red"}}).find("colour"), std::string::npos);
-  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"price__about", "1"}}).find("about"), std::string::npos);
-  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"price", "cheap"}}).find("price"), std::string::npos);
-  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"week_of", "2026-02-30"}}).find("week_of"), std::string::npos);
-  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"count", "perhaps"}}).find("count"), std::string::npos);
+  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"limit", "0"}}).find("limit"),
+            std::string::npos);
+  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"limit", "1001"}}).find("limit"),
+            std::string::npos);
+  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"colour", "red"}}).find("colour"),
+            std::string::npos);
+  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"price__about", "1"}}).find("about"),
+            std::string::npos);
+  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"price", "cheap"}}).find("price"),
+            std::string::npos);
+  EXPECT_NE(
+      BadParameterMessage("prices", registry::kPublic, {{"week_of", "2026-02-30"}}).find("week_of"),
+      std::string::npos);
+  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"count", "perhaps"}}).find("count"),
+            std::string::npos);
 }
 
 TEST(CollectionQuery, HiddenFieldsDoNotExistForTheRole) {
-  EXPECT_NE(BadParameterMessage("farmers", registry::kExtension, {{"trn", "123456789"}}).find("trn"), std::string::npos);
-  EXPECT_NE(BadParameterMessage("farmers", registry::kPolice, {{"fields", "phone"}}).find("phone"), std::string::npos);
+  EXPECT_NE(
+      BadParameterMessage("farmers", registry::kExtension, {{"trn", "123456789"}}).find("trn"),
+      std::string::npos);
+  EXPECT_NE(BadParameterMessage("farmers", registry::kPolice, {{"fields", "phone"}}).find("phone"),
+            std::string::npos);
   EXPECT_NO_THROW(Parse("farmers", registry::kAdmin, {{"trn", "123456789"}}));
   // Partners see coordinates rounded and so cannot narrow them down with filters or sorts.
-  EXPECT_NE(BadParameterMessage("farms", registry::kPartner, {{"lat__gt", "18"}}).find("rounded"), std::string::npos);
-  EXPECT_NE(BadParameterMessage("farms", registry::kPartner, {{"sort", "lon"}}).find("rounded"), std::string::npos);
+  EXPECT_NE(BadParameterMessage("farms", registry::kPartner, {{"lat__gt", "18"}}).find("rounded"),
+            std::string::npos);
+  EXPECT_NE(BadParameterMessage("farms", registry::kPartner, {{"sort", "lon"}}).find("rounded"),
+            std::string::npos);
 }
 
 TEST(CollectionQuery, CursorRoundTripsAndIsBoundToItsSort) {
@@ -91,10 +109,12 @@ TEST(CollectionQuery, CursorRoundTripsAndIsBoundToItsSort) {
   EXPECT_DOUBLE_EQ(std::get<double>(values[0]), 199.5);
   EXPECT_EQ(std::get<int64_t>(values[1]), 42);
 
-  CollectionQuery paged = Parse("prices", registry::kPublic, {{"sort", "-price"}, {"cursor", cursor}});
+  CollectionQuery paged =
+      Parse("prices", registry::kPublic, {{"sort", "-price"}, {"cursor", cursor}});
   EXPECT_EQ(paged.selection.after.size(), 2u);
   EXPECT_EQ(paged.base_query.size(), 1u);  // the cursor is not repeated in `next`
-  EXPECT_THROW(Parse("prices", registry::kPublic, {{"sort", "price"}, {"cursor", cursor}}), ApiError);
+  EXPECT_THROW(Parse("prices", registry::kPublic, {{"sort", "price"}, {"cursor", cursor}}),
+               ApiError);
   EXPECT_THROW(Parse("prices", registry::kPublic, {{"cursor", "not-a-cursor"}}), ApiError);
 }
 

@@ -1,11 +1,11 @@
 // The SQLite store: SPEC §2 rules, all-or-nothing writes, keyset paging, suppression.
+#include "store/store.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <random>
-
-#include "store/store.h"
 
 namespace harvest::store {
 namespace {
@@ -62,8 +62,10 @@ class StoreTest : public ::testing::Test {
 
 TEST_F(StoreTest, BooksNeverOverlap) {
   const auto& books = *FindDataset("books");
-  store_->Write(*FindDataset("farmers"), {Farmer("100000001", "KIN", "Domestic Crops")}, WriteMode::kInsert);
-  store_->Write(books, {Book("000001", 101, 200, "100000001"), Book("000003", 301, 400, "100000001")},
+  store_->Write(*FindDataset("farmers"), {Farmer("100000001", "KIN", "Domestic Crops")},
+                WriteMode::kInsert);
+  store_->Write(books,
+                {Book("000001", 101, 200, "100000001"), Book("000003", 301, 400, "100000001")},
                 WriteMode::kInsert);
   for (auto [first, last] : {std::pair{150, 160}, {50, 101}, {200, 250}, {250, 350}, {1, 1000}}) {
     try {
@@ -74,7 +76,8 @@ TEST_F(StoreTest, BooksNeverOverlap) {
       EXPECT_EQ(e.errors()[0].field, "first_receipt");
     }
   }
-  EXPECT_NO_THROW(store_->Write(books, {Book("000002", 201, 300, "100000001")}, WriteMode::kInsert));
+  EXPECT_NO_THROW(
+      store_->Write(books, {Book("000002", 201, 300, "100000001")}, WriteMode::kInsert));
   EXPECT_EQ(store_->Count(books, {}), 3);
 }
 
@@ -94,9 +97,11 @@ TEST_F(StoreTest, WritesAreAllOrNothingAndNameEveryBadRow) {
     EXPECT_EQ(e.errors()[1].row, 2u);
   }
   EXPECT_EQ(store_->Count(*FindDataset("books"), {}), 0) << "the good row was rolled back too";
-  EXPECT_THROW(store_->Write(farmers, {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert), WriteError);
-  auto result = store_->Write(farmers, {Farmer("100000001", "AND", "x"), Farmer("100000002", "KIN", "x")},
-                              WriteMode::kUpsert);
+  EXPECT_THROW(store_->Write(farmers, {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert),
+               WriteError);
+  auto result =
+      store_->Write(farmers, {Farmer("100000001", "AND", "x"), Farmer("100000002", "KIN", "x")},
+                    WriteMode::kUpsert);
   EXPECT_EQ(result.inserted, 1u);
   EXPECT_EQ(result.updated, 1u);
 }
@@ -132,7 +137,8 @@ TEST_F(StoreTest, KeysetPagingVisitsEveryRowOnceInAnyOrder) {
   for (bool tenure_desc : {false, true}) {
     for (bool size_desc : {false, true}) {
       Selection all;
-      all.sort = {{farms.FieldIndex("tenure"), tenure_desc}, {farms.FieldIndex("size_ha"), size_desc}};
+      all.sort = {{farms.FieldIndex("tenure"), tenure_desc},
+                  {farms.FieldIndex("size_ha"), size_desc}};
       std::vector<Row> expected = store_->Select(farms, all);
       std::vector<Row> walked;
       Selection page = all;

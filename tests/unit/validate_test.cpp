@@ -1,12 +1,13 @@
 // Validation and normalisation of incoming records.
-#include <gtest/gtest.h>
-
 #include "registry/validate.h"
+
+#include <gtest/gtest.h>
 
 namespace harvest::registry {
 namespace {
 
-std::vector<InputCell> Cells(const DatasetDef& set, std::initializer_list<std::pair<const char*, const char*>> values) {
+std::vector<InputCell> Cells(const DatasetDef& set,
+                             std::initializer_list<std::pair<const char*, const char*>> values) {
   std::vector<InputCell> cells(set.fields.size());
   for (const auto& [name, value] : values) {
     cells[static_cast<size_t>(set.FieldIndex(name))] = InputCell::Text(value);
@@ -25,9 +26,14 @@ std::string Problems(const std::vector<FieldProblem>& problems) {
 TEST(Validate, FarmerIsNormalised) {
   const DatasetDef& set = *FindDataset("farmers");
   store::Row row;
-  auto problems = BuildRow(set, Cells(set, {{"id", "081117655"}, {"first_name", " Errol "}, {"last_name", "Campbell"},
-                                            {"parish", "ST.ELIZABETH"}, {"phone", "555-0123"}, {"verified", "Yes"},
-                                            {"sex", "m"}}),
+  auto problems = BuildRow(set,
+                           Cells(set, {{"id", "081117655"},
+                                       {"first_name", " Errol "},
+                                       {"last_name", "Campbell"},
+                                       {"parish", "ST.ELIZABETH"},
+                                       {"phone", "555-0123"},
+                                       {"verified", "Yes"},
+                                       {"sex", "m"}}),
                            ValidationContext{}, row);
   ASSERT_TRUE(problems.empty()) << Problems(problems);
   EXPECT_EQ(std::get<std::string>(row[set.FieldIndex("id")]), "081117655");
@@ -44,22 +50,30 @@ TEST(Validate, FarmerIsNormalised) {
 TEST(Validate, EveryProblemIsNamedWithItsValue) {
   const DatasetDef& set = *FindDataset("farmers");
   store::Row row;
-  auto problems = BuildRow(set, Cells(set, {{"id", "0811"}, {"parish", "Atlantis"}, {"verified", "perhaps"},
-                                            {"date_of_birth", "1970-02-30"}, {"status", "retired"}}),
+  auto problems = BuildRow(set,
+                           Cells(set, {{"id", "0811"},
+                                       {"parish", "Atlantis"},
+                                       {"verified", "perhaps"},
+                                       {"date_of_birth", "1970-02-30"},
+                                       {"status", "retired"}}),
                            ValidationContext{}, row);
   std::string text = Problems(problems);
   EXPECT_NE(text.find("first_name: is required"), std::string::npos) << text;
   EXPECT_NE(text.find("parish: unknown parish 'Atlantis'"), std::string::npos) << text;
   EXPECT_NE(text.find("verified: must be true or false"), std::string::npos) << text;
   EXPECT_NE(text.find("date_of_birth: must be a date"), std::string::npos) << text;
-  EXPECT_NE(text.find("status: must be one of active, suspended, deceased, not 'retired'"), std::string::npos) << text;
+  EXPECT_NE(text.find("status: must be one of active, suspended, deceased, not 'retired'"),
+            std::string::npos)
+      << text;
 }
 
 TEST(Validate, FarmerIdMustBeNineDigits) {
   const DatasetDef& set = *FindDataset("farmers");
   store::Row row;
-  auto problems = BuildRow(set, Cells(set, {{"id", "81117655"}, {"first_name", "A"}, {"last_name", "B"}, {"parish", "KIN"}}),
-                           ValidationContext{}, row);
+  auto problems = BuildRow(
+      set,
+      Cells(set, {{"id", "81117655"}, {"first_name", "A"}, {"last_name", "B"}, {"parish", "KIN"}}),
+      ValidationContext{}, row);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].field, "id");
 }
@@ -67,19 +81,35 @@ TEST(Validate, FarmerIdMustBeNineDigits) {
 TEST(Validate, PricesWantKnownCommoditiesMondaysAndCents) {
   const DatasetDef& set = *FindDataset("prices");
   store::Row row;
-  auto ok = BuildRow(set, Cells(set, {{"commodity", "Yellow  Yam"}, {"unit", "KG"}, {"price", "250.50"},
-                                      {"price_point", "Wholesale"}, {"parish", "Kingston"}, {"week_of", "2026-11-16"}}),
+  auto ok = BuildRow(set,
+                     Cells(set, {{"commodity", "Yellow  Yam"},
+                                 {"unit", "KG"},
+                                 {"price", "250.50"},
+                                 {"price_point", "Wholesale"},
+                                 {"parish", "Kingston"},
+                                 {"week_of", "2026-11-16"}}),
                      ValidationContext{}, row);
   ASSERT_TRUE(ok.empty()) << Problems(ok);
   EXPECT_EQ(std::get<std::string>(row[set.FieldIndex("commodity")]), "yellow yam");
   EXPECT_EQ(std::get<std::string>(row[set.FieldIndex("unit")]), "kg");
-  auto bad = BuildRow(set, Cells(set, {{"commodity", "unobtainium"}, {"unit", "kg"}, {"price", "2.505"},
-                                       {"price_point", "retail"}, {"parish", "KIN"}, {"week_of", "2026-11-17"}}),
+  auto bad = BuildRow(set,
+                      Cells(set, {{"commodity", "unobtainium"},
+                                  {"unit", "kg"},
+                                  {"price", "2.505"},
+                                  {"price_point", "retail"},
+                                  {"parish", "KIN"},
+                                  {"week_of", "2026-11-17"}}),
                       ValidationContext{}, row);
   std::string text = Problems(bad);
-  EXPECT_NE(text.find("price: must be an amount with at most 2 decimals"), std::string::npos) << text;
-  bad = BuildRow(set, Cells(set, {{"commodity", "unobtainium"}, {"unit", "kg"}, {"price", "2.5"},
-                                  {"price_point", "retail"}, {"parish", "KIN"}, {"week_of", "2026-11-17"}}),
+  EXPECT_NE(text.find("price: must be an amount with at most 2 decimals"), std::string::npos)
+      << text;
+  bad = BuildRow(set,
+                 Cells(set, {{"commodity", "unobtainium"},
+                             {"unit", "kg"},
+                             {"price", "2.5"},
+                             {"price_point", "retail"},
+                             {"parish", "KIN"},
+                             {"week_of", "2026-11-17"}}),
                  ValidationContext{}, row);
   text = Problems(bad);
   EXPECT_NE(text.find("commodity: unknown commodity"), std::string::npos) << text;
@@ -89,14 +119,20 @@ TEST(Validate, PricesWantKnownCommoditiesMondaysAndCents) {
 TEST(Validate, BookRangesAndFarmCoordinates) {
   const DatasetDef& books = *FindDataset("books");
   store::Row row;
-  auto problems = BuildRow(books, Cells(books, {{"serial", "000045"}, {"first_receipt", "4501"}, {"last_receipt", "4400"},
-                                                {"farmer_id", "081117655"}}),
+  auto problems = BuildRow(books,
+                           Cells(books, {{"serial", "000045"},
+                                         {"first_receipt", "4501"},
+                                         {"last_receipt", "4400"},
+                                         {"farmer_id", "081117655"}}),
                            ValidationContext{}, row);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].field, "last_receipt");
   const DatasetDef& farms = *FindDataset("farms");
-  problems = BuildRow(farms, Cells(farms, {{"farmer_id", "081117655"}, {"parish", "THO"}, {"lat", "-76.5"}, {"lon", "17.9"}}),
-                      ValidationContext{}, row);
+  problems = BuildRow(
+      farms,
+      Cells(farms,
+            {{"farmer_id", "081117655"}, {"parish", "THO"}, {"lat", "-76.5"}, {"lon", "17.9"}}),
+      ValidationContext{}, row);
   EXPECT_EQ(problems.size(), 2u) << "swapped lat/lon are off the island";
 }
 

@@ -157,7 +157,8 @@ CREATE TABLE sms_messages (
 )SQL";
 
 void SeedReferenceLists(Connection& conn) {
-  Statement& parish = conn.Prepare("INSERT INTO parishes (code, name, lat, lon) VALUES (?, ?, ?, ?)");
+  Statement& parish =
+      conn.Prepare("INSERT INTO parishes (code, name, lat, lon) VALUES (?, ?, ?, ?)");
   for (const registry::Parish& p : registry::Parishes()) {
     parish.Reset()
         .Bind(1, std::string(p.code))

@@ -93,8 +93,7 @@ Connection& SqliteStore::Conn() {
   return *raw;
 }
 
-std::vector<Row> SqliteStore::Select(const registry::DatasetDef& set,
-                                     const Selection& selection) {
+std::vector<Row> SqliteStore::Select(const registry::DatasetDef& set, const Selection& selection) {
   std::vector<Row> rows;
   Scan(set, selection, [&](const Row& row) {
     rows.push_back(row);
@@ -238,8 +237,7 @@ WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row>
   Transaction tx(conn);
   WriteResult result;
   std::vector<RowError> errors;
-  Statement& exists =
-      conn.Prepare("SELECT 1 FROM " + set.table + " WHERE " + set.key + " = ?");
+  Statement& exists = conn.Prepare("SELECT 1 FROM " + set.table + " WHERE " + set.key + " = ?");
   std::string insert_sql = InsertSql(set, mode);
   int key = set.KeyIndex();
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -394,8 +392,8 @@ FROM (SELECT parish, coalesce(activity, 'Not stated') AS activity, count(*) AS f
   tx.Commit();
 }
 
-ApiKey SqliteStore::CreateKey(const std::string& name, registry::Role role,
-                              const std::string& hash, const std::string& prefix) {
+ApiKey SqliteStore::CreateKey(const std::string& name, registry::Role role, const std::string& hash,
+                              const std::string& prefix) {
   BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Statement& stmt = conn.Prepare(
