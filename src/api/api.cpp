@@ -88,7 +88,11 @@ http::Response Api::Handle(http::Request& request) {
   http::Response res;
   bool cacheable = Cacheable(request);
   bool from_cache = false;
+  bool read = request.method == "GET" || request.method == "HEAD";
   try {
+    // The request's queries share one snapshot and one read transaction (a write inside
+    // commits on its own).
+    store::ReadScope snapshot(context_.store);
     uint64_t stamp = cacheable ? context_.store.ChangeStamp() : 0;
     auto& cache = PublicCache();
     auto hit = cacheable ? cache.find(CacheKey(request)) : cache.end();
@@ -111,7 +115,6 @@ http::Response Api::Handle(http::Request& request) {
       }
       res = std::move(*routed);
     }
-    bool read = request.method == "GET" || request.method == "HEAD";
     if (read && res.status == 200 && !res.stream && !from_cache) {
       res.Set("ETag", BodyTag(res.body));
       auto cache_control = res.headers.find("Cache-Control");

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <functional>
 #include <iostream>
+#include <iterator>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -47,13 +48,11 @@ class BatchWriter {
   }
 
   void Flush() {
-    // Items stay queued (visible to Pending) until their batch is committed, so a reader
-    // never misses one; it may see one twice, stored and still queued, and must allow for it.
     std::lock_guard flushing(flush_mutex_);
     std::vector<Item> batch;
     {
       std::lock_guard lock(mutex_);
-      batch = queue_;
+      batch.swap(queue_);
     }
     if (batch.empty()) {
       return;
@@ -62,17 +61,12 @@ class BatchWriter {
       write_(batch);
     } catch (const std::exception& e) {
       std::cerr << "harvest: writing " << what_ << " failed, will retry: " << e.what() << "\n";
-      return;
+      // Back in front of what was queued meanwhile, to be retried in order.
+      std::lock_guard lock(mutex_);
+      batch.insert(batch.end(), std::make_move_iterator(queue_.begin()),
+                   std::make_move_iterator(queue_.end()));
+      queue_.swap(batch);
     }
-    std::lock_guard lock(mutex_);
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(batch.size()));
-  }
-
-  // The items not yet known to be stored. Read them before querying the store: an item
-  // is then in the copy, in the store, or both.
-  std::vector<Item> Pending() {
-    std::lock_guard lock(mutex_);
-    return queue_;
   }
 
  private:

@@ -104,13 +104,23 @@ VerificationService::VerificationService(store::Store& store, const config::Conf
       config_(config),
       clock_(std::move(clock)),
       validation_{config.default_area_code},
+      recent_(horizon()),
       recorder_(
           "receipt checks",
           [&store](const std::vector<store::Row>& batch) {
             store.Write(*registry::FindDataset("verifications"), batch, store::WriteMode::kInsert);
           },
-          // Small, frequent batches: each is a short transaction, and readers never wait for it.
-          std::chrono::milliseconds(10)) {}
+          // Each commit makes every connection drop its page cache: once a second keeps reads
+          // fast, at the price of up to a second of checks on a crash (as for the audit log).
+          std::chrono::milliseconds(1000)) {
+  LoadRecentChecks();
+}
+
+int64_t VerificationService::horizon() const {
+  return int64_t{
+             std::max(config_.verify.recheck_window_hours, config_.verify.parish_window_hours)} *
+         3600;
+}
 
 std::optional<store::Row> VerificationService::BookHolding(int64_t receipt) {
   const DatasetDef& books = Set("books");
@@ -147,10 +157,11 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
   const config::VerifySettings& v = config_.verify;
   Thresholds thresholds{v.recheck_count,       v.recheck_window_hours, v.recheck_parishes,
                         v.parish_window_hours, v.quantity_tolerance,   v.volume_factor};
-  // Prior checks are read last and the new one queued right after, so two officers checking
+  // Prior checks are read last and the new one added right after, so two officers checking
   // the same receipt at once each see the other at worst one check late.
-  AddPriorChecks(out, now);
+  out.facts.prior_checks = recent_.Of(request.receipt, now - horizon());
   out.result = Evaluate(out.facts, thresholds, now);
+  recent_.Add(request.receipt, {now, request.parish});
 
   const DatasetDef& checks = Set("verifications");
   store::Row row(checks.fields.size());
@@ -179,44 +190,18 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
   return out;
 }
 
-void VerificationService::AddPriorChecks(CheckOutcome& out, int64_t now) {
+void VerificationService::LoadRecentChecks() {
   const DatasetDef& checks = Set("verifications");
-  int hours = std::max(config_.verify.recheck_window_hours, config_.verify.parish_window_hours);
-  std::string since = registry::UnixToRfc3339(now - int64_t{hours} * 3600);
   store::Selection sel;
-  sel.filters.push_back(Where(checks, "receipt", store::FilterOp::kEq, out.facts.receipt));
-  sel.filters.push_back(Where(checks, "at", store::FilterOp::kGte, since));
-  auto add = [&](const store::Row& row) {
+  sel.filters.push_back(
+      Where(checks, "at", store::FilterOp::kGte, registry::UnixToRfc3339(clock_() - horizon())));
+  store_.Scan(checks, sel, [&](const store::Row& row) {
     Fields f{checks, row};
     if (auto at = ParseRfc3339(f.Text("at"))) {
-      out.facts.prior_checks.push_back({*at, f.Text("parish")});
+      recent_.Add(f.Int("receipt"), {*at, f.Text("parish")});
     }
-  };
-  std::vector<store::Row> pending = recorder_.Pending();
-  std::vector<store::Row> stored = store_.Select(checks, sel);
-  for (const store::Row& row : stored) {
-    add(row);
-  }
-  // A queued check may have been committed between the two reads: skip those already seen
-  // (same fields but the store-assigned id).
-  size_t id = static_cast<size_t>(checks.KeyIndex());
-  for (const store::Row& row : pending) {
-    Fields f{checks, row};
-    if (f.Int("receipt") != out.facts.receipt || f.Text("at") < since) {
-      continue;
-    }
-    bool seen = std::any_of(stored.begin(), stored.end(), [&](const store::Row& s) {
-      for (size_t i = 0; i < row.size(); ++i) {
-        if (i != id && s[i] != row[i]) {
-          return false;
-        }
-      }
-      return true;
-    });
-    if (!seen) {
-      add(row);
-    }
-  }
+    return true;
+  });
 }
 
 void VerificationService::GatherVolume(CheckOutcome& out) {

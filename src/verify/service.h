@@ -21,6 +21,7 @@
 #include "registry/validate.h"
 #include "store/batch_writer.h"
 #include "store/store.h"
+#include "verify/recent_checks.h"
 #include "verify/verdict.h"
 
 namespace harvest::verify {
@@ -102,7 +103,9 @@ class VerificationService {
 
  private:
   void GatherVolume(CheckOutcome& outcome);
-  void AddPriorChecks(CheckOutcome& outcome, int64_t now);
+  void LoadRecentChecks();
+  // How far back the recheck signals look (the longer of their windows), in seconds.
+  int64_t horizon() const;
 
   store::Store& store_;
   const config::Config& config_;
@@ -110,7 +113,8 @@ class VerificationService {
   const registry::ValidationContext validation_;
 
   // Checks are recorded by one background writer in batches, so a check costs a queue push;
-  // the recheck history reads stored and queued checks consistently through it.
+  // the recheck history is read from memory, where every check of the window is.
+  RecentChecks recent_;
   store::BatchWriter<store::Row> recorder_;
 };
 

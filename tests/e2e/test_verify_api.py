@@ -110,6 +110,23 @@ def test_recheck_signal_after_three_checks(field, keys):
     assert second.json()["verdict"] == "CHECK" and codes(second) == ["receipt_rechecked"]
 
 
+def test_recheck_history_survives_a_restart(demo_db, keys, tmp_path):
+    db = copy_db(demo_db, tmp_path / "harvest.db")
+    receipt = clean_farmers(db)[0][3] + 7
+    srv = Server(db)
+    try:
+        assert [verify(srv, receipt, keys["police"]).json()["verdict"] for _ in range(3)] == \
+            ["VALID"] * 3
+    finally:
+        assert srv.stop() == 0  # a clean stop writes the checks still queued
+    srv = Server(db)
+    try:
+        fourth = verify(srv, receipt, keys["police"])
+        assert fourth.json()["verdict"] == "CHECK" and codes(fourth) == ["receipt_rechecked"]
+    finally:
+        assert srv.stop() == 0
+
+
 def test_report_book(field, keys):
     farmer_id, phone, serial, first, last, crop = field.farmers[3]
     path = f"/api/v1/books/{serial}/report"

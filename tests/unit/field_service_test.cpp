@@ -1,6 +1,8 @@
-// The parts of the field service that need no store: timestamps of recorded checks.
+// The parts of the field service that need no store: timestamps of recorded checks and the
+// in-memory history of recent checks.
 #include <gtest/gtest.h>
 
+#include "verify/recent_checks.h"
 #include "verify/service.h"
 
 namespace harvest::verify {
@@ -18,6 +20,47 @@ TEST(ParseRfc3339, RejectsMalformed) {
   EXPECT_FALSE(ParseRfc3339("2026-11-20 14:03:09Z"));
   EXPECT_FALSE(ParseRfc3339("2026-02-30T14:03:09Z"));
   EXPECT_FALSE(ParseRfc3339("2026-11-20T1a:03:09Z"));
+}
+
+std::vector<int64_t> Times(const std::vector<PriorCheck>& checks) {
+  std::vector<int64_t> times;
+  for (const PriorCheck& c : checks) {
+    times.push_back(c.at_unix);
+  }
+  return times;
+}
+
+TEST(RecentChecks, AnswersPerReceiptSinceATime) {
+  RecentChecks recent(3600);
+  recent.Add(7, {1000, "KIN"});
+  recent.Add(8, {1010, ""});
+  recent.Add(7, {1020, "THO"});
+  EXPECT_EQ(Times(recent.Of(7, 0)), (std::vector<int64_t>{1000, 1020}));
+  EXPECT_EQ(Times(recent.Of(7, 1001)), (std::vector<int64_t>{1020}));
+  EXPECT_EQ(recent.Of(7, 0)[1].parish, "THO");
+  EXPECT_TRUE(recent.Of(9, 0).empty());
+}
+
+TEST(RecentChecks, KeepsTimeOrderWhenLoadedOutOfOrder) {
+  RecentChecks recent(3600);
+  recent.Add(7, {1020, ""});
+  recent.Add(7, {1000, ""});
+  recent.Add(7, {1010, ""});
+  EXPECT_EQ(Times(recent.Of(7, 1005)), (std::vector<int64_t>{1010, 1020}));
+}
+
+TEST(RecentChecks, ForgetsChecksOlderThanTheHorizon) {
+  RecentChecks recent(100);
+  recent.Add(7, {1000, ""});
+  recent.Add(8, {1050, ""});
+  recent.Add(7, {1090, ""});
+  recent.Add(9, {1120, ""});  // 1000 is now more than 100 s old
+  EXPECT_EQ(Times(recent.Of(7, 0)), (std::vector<int64_t>{1090}));
+  EXPECT_EQ(Times(recent.Of(8, 0)), (std::vector<int64_t>{1050}));
+  recent.Add(9, {1500, ""});
+  EXPECT_TRUE(recent.Of(7, 0).empty());
+  EXPECT_TRUE(recent.Of(8, 0).empty());
+  EXPECT_EQ(Times(recent.Of(9, 0)), (std::vector<int64_t>{1500}));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <random>
+#include <thread>
 
 namespace harvest::store {
 namespace {
@@ -199,6 +200,24 @@ TEST_F(StoreTest, AuditLogIsAppendOnly) {
   auto entry = store_->Get(audit, int64_t{1});
   ASSERT_TRUE(entry);
   EXPECT_EQ(std::get<std::string>((*entry)[audit.FieldIndex("actor")]), "cli");
+}
+
+TEST_F(StoreTest, ReadScopeSeesOneSnapshotAndLetsWritesThrough) {
+  const auto& farmers = *FindDataset("farmers");
+  store_->Write(farmers, {Farmer("100000001", "KIN", "crops")}, WriteMode::kInsert);
+  {
+    ReadScope scope(*store_);
+    EXPECT_EQ(store_->Count(farmers, {}), 1);
+    // Another thread (another connection) commits meanwhile: the snapshot does not see it...
+    std::thread([&] {
+      store_->Write(farmers, {Farmer("100000002", "KIN", "crops")}, WriteMode::kInsert);
+    }).join();
+    EXPECT_EQ(store_->Count(farmers, {}), 1);
+    // ...and a write from the outdated snapshot still succeeds, after which reads see both.
+    store_->Write(farmers, {Farmer("100000003", "THO", "crops")}, WriteMode::kInsert);
+    EXPECT_EQ(store_->Count(farmers, {}), 3);
+  }
+  EXPECT_EQ(store_->Count(farmers, {}), 3);
 }
 
 }  // namespace

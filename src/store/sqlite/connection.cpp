@@ -131,15 +131,57 @@ void Connection::Exec(const std::string& sql) {
   }
 }
 
-Transaction::Transaction(Connection& conn)
-    : conn_(conn), nested_(sqlite3_get_autocommit(conn.raw()) == 0) {
-  conn_.Exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
+void Connection::BeginRead() {
+  if (read_depth_++ == 0 && sqlite3_get_autocommit(db_) != 0) {
+    Prepare("BEGIN").Run();
+    read_open_ = true;
+  }
+}
+
+void Connection::EndRead() {
+  if (--read_depth_ == 0 && read_open_) {
+    read_open_ = false;
+    try {
+      Prepare("COMMIT").Run();
+    } catch (const SqliteError&) {
+      // Nothing was written in it; ending it is all that matters.
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+  }
+}
+
+bool Connection::SuspendRead() {
+  if (!read_open_) {
+    return false;
+  }
+  read_open_ = false;
+  Prepare("COMMIT").Run();
+  return true;
+}
+
+void Connection::ResumeRead() {
+  if (read_depth_ > 0 && sqlite3_get_autocommit(db_) != 0) {
+    Prepare("BEGIN").Run();
+    read_open_ = true;
+  }
+}
+
+Transaction::Transaction(Connection& conn) : conn_(conn), resume_read_(conn.SuspendRead()) {
+  nested_ = sqlite3_get_autocommit(conn.raw()) == 0;
+  try {
+    conn_.Exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
+  } catch (...) {
+    if (resume_read_) {
+      conn_.ResumeRead();
+    }
+    throw;
+  }
 }
 
 Transaction::~Transaction() {
   if (!done_) {
     try {
-      conn_.Exec(nested_ ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
+      Finish("ROLLBACK", "ROLLBACK TO nested; RELEASE nested");
     } catch (...) {
       // The connection already rolled back (e.g. after SQLITE_FULL); nothing to undo.
     }
@@ -147,8 +189,16 @@ Transaction::~Transaction() {
 }
 
 void Transaction::Commit() {
-  conn_.Exec(nested_ ? "RELEASE nested" : "COMMIT");
+  Finish("COMMIT", "RELEASE nested");
   done_ = true;
+}
+
+void Transaction::Finish(const char* top_level, const char* nested) {
+  conn_.Exec(nested_ ? nested : top_level);
+  if (resume_read_) {
+    resume_read_ = false;
+    conn_.ResumeRead();
+  }
 }
 
 }  // namespace harvest::store::sqlite

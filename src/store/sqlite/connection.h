@@ -61,8 +61,21 @@ class Connection {
   int Changes() const { return sqlite3_changes(db_); }
   sqlite3* raw() const { return db_; }
 
+  // A read transaction held across several queries (Store::BeginRead); nests.
+  void BeginRead();
+  void EndRead();
+
  private:
+  friend class Transaction;
+  // A write transaction cannot grow out of a read snapshot that another connection has
+  // since overtaken (SQLITE_BUSY_SNAPSHOT), so it ends the open read first and starts a new
+  // one after. Returns whether there was one to resume.
+  bool SuspendRead();
+  void ResumeRead();
+
   sqlite3* db_ = nullptr;
+  int read_depth_ = 0;
+  bool read_open_ = false;  // this connection ran BEGIN for the reads
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
 };
 
@@ -77,7 +90,10 @@ class Transaction {
   void Commit();
 
  private:
+  void Finish(const char* top_level, const char* nested);
+
   Connection& conn_;
+  bool resume_read_ = false;
   bool nested_ = false;
   bool done_ = false;
 };

@@ -508,6 +508,14 @@ void SqliteStore::Backup(const std::string& destination) {
   stmt.Bind(1, destination).Run();
 }
 
+void SqliteStore::BeginRead() {
+  Conn().BeginRead();
+}
+
+void SqliteStore::EndRead() {
+  Conn().EndRead();
+}
+
 uint64_t SqliteStore::ChangeStamp() {
   // data_version moves when another connection commits; this connection's own commits
   // (on this thread) do not move it, so they are counted by the process-wide counter

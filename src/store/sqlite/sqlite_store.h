@@ -42,6 +42,8 @@ class SqliteStore : public Store {
   void SetSetting(const std::string& name, const std::string& value) override;
   void Backup(const std::string& destination) override;
   bool Empty() override;
+  void BeginRead() override;
+  void EndRead() override;
   uint64_t ChangeStamp() override;
 
   // This thread's connection to the database.
