@@ -1,8 +1,10 @@
 #include "sms/conversation.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
+#include "registry/clock.h"
 #include "registry/parish.h"
 #include "registry/text_values.h"
 #include "sms/gsm7.h"
@@ -167,7 +169,33 @@ std::string FormatPrices(store::Store& store, std::string_view query) {
 
 Conversation::Conversation(store::Store& store, const config::Config& config, auth::AuditLog& audit,
                            verify::VerificationService& verification)
-    : store_(store), config_(config), audit_(audit), verification_(verification) {}
+    : store_(store),
+      config_(config),
+      audit_(audit),
+      verification_(verification),
+      reply_writer_(
+          "SMS replies",
+          [this](const std::vector<store::SmsReply>& batch) {
+            store_.RememberSmsReplies(batch);
+            std::lock_guard lock(replies_mutex_);
+            for (const store::SmsReply& r : batch) {
+              unwritten_.erase(r.gateway + "\n" + r.message_id);
+            }
+          },
+          std::chrono::milliseconds(1000)) {}
+
+std::optional<std::string> Conversation::EarlierReply(const IncomingSms& sms) {
+  // Memory first: a batch is committed before its ids leave `unwritten_`, so an id is
+  // always in one of the two.
+  {
+    std::lock_guard lock(replies_mutex_);
+    auto found = unwritten_.find(sms.gateway + "\n" + sms.message_id);
+    if (found != unwritten_.end()) {
+      return found->second;
+    }
+  }
+  return store_.FindSmsReply(sms.gateway, sms.message_id);
+}
 
 std::string Conversation::Handle(const IncomingSms& sms) {
   if (sms.message_id.empty()) {
@@ -187,14 +215,17 @@ std::string Conversation::Handle(const IncomingSms& sms) {
   };
   std::string reply;
   try {
-    if (auto earlier = store_.FindSmsReply(sms.gateway, sms.message_id)) {
+    if (auto earlier = EarlierReply(sms)) {
       done();
       return *earlier;
     }
     reply = Process(sms);
-    if (!store_.RememberSmsReply(sms.gateway, sms.message_id, sms.from, reply)) {
-      reply = store_.FindSmsReply(sms.gateway, sms.message_id).value_or(reply);
+    {
+      std::lock_guard lock(replies_mutex_);
+      unwritten_[id] = reply;
     }
+    reply_writer_.Push(
+        store::SmsReply{sms.gateway, sms.message_id, sms.from, registry::NowRfc3339(), reply});
   } catch (...) {
     done();
     throw;

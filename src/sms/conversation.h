@@ -13,10 +13,12 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "auth/audit_log.h"
 #include "config/config.h"
 #include "sms/command.h"
+#include "store/batch_writer.h"
 #include "store/store.h"
 #include "verify/service.h"
 
@@ -49,6 +51,8 @@ class Conversation {
 
  private:
   std::string Process(const IncomingSms& sms);
+  // The reply already given to this message id, written or not yet.
+  std::optional<std::string> EarlierReply(const IncomingSms& sms);
   std::string Dispatch(const Command& cmd, const Sender& sender);
   Sender Resolve(const std::string& from);
   // Counts the message; "" while under the limit, the ERROR notice once, then "\x01" (silence).
@@ -77,6 +81,13 @@ class Conversation {
   std::mutex in_flight_mutex_;
   std::condition_variable in_flight_done_;
   std::set<std::string> in_flight_;
+
+  // Replies are written to the store in batches (each commit makes every connection drop
+  // its page cache); until then a retry is answered from `unwritten_`, keyed like
+  // `in_flight_`. A crash forgets at most the last second of ids.
+  std::mutex replies_mutex_;
+  std::unordered_map<std::string, std::string> unwritten_;
+  store::BatchWriter<store::SmsReply> reply_writer_;  // last: flushes before the rest goes
 };
 
 // "PRICES yellow yam, week of 2026-11-16, J$/kg: KIN whsl 250.50 ..." for the latest week, cut

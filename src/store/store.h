@@ -94,6 +94,15 @@ struct AuditEntry {
   std::string detail;
 };
 
+// The reply given to one gateway message (see Store::FindSmsReply).
+struct SmsReply {
+  std::string gateway;
+  std::string message_id;
+  std::string sender;
+  std::string received_at;  // RFC 3339
+  std::string reply;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -129,12 +138,11 @@ class Store {
   virtual void AppendAudit(const std::vector<AuditEntry>& entries) = 0;
 
   // SMS gateways retry: the reply given to a gateway message id, so a message seen twice
-  // is answered the same and acted on once. Remember returns false when the id was
-  // already stored (the earlier reply stands).
+  // is answered the same and acted on once. Remembering an id already stored keeps the
+  // earlier reply.
   virtual std::optional<std::string> FindSmsReply(const std::string& gateway,
                                                   const std::string& message_id) = 0;
-  virtual bool RememberSmsReply(const std::string& gateway, const std::string& message_id,
-                                const std::string& sender, const std::string& reply) = 0;
+  virtual void RememberSmsReplies(const std::vector<SmsReply>& replies) = 0;
 
   // Small named settings the store's own SQL depends on (the suppression threshold).
   virtual void SetSetting(const std::string& name, const std::string& value) = 0;

@@ -396,6 +396,7 @@ ApiKey SqliteStore::CreateKey(const std::string& name, registry::Role role, cons
                               const std::string& prefix) {
   BumpOnExit bump(writes_);
   Connection& conn = Conn();
+  Transaction tx(conn);
   Statement& stmt = conn.Prepare(
       "INSERT INTO api_keys (name, role, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) "
       "RETURNING id, name, role, prefix, created_at, coalesce(revoked_at, '')");
@@ -407,6 +408,7 @@ ApiKey SqliteStore::CreateKey(const std::string& name, registry::Role role, cons
   stmt.Step();
   ApiKey key = ReadKey(stmt);
   stmt.Reset();
+  tx.Commit();
   return key;
 }
 
@@ -437,10 +439,13 @@ std::vector<ApiKey> SqliteStore::ListKeys() {
 bool SqliteStore::RevokeKey(int64_t id) {
   BumpOnExit bump(writes_);
   Connection& conn = Conn();
+  Transaction tx(conn);
   Statement& stmt =
       conn.Prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
   stmt.Bind(1, registry::NowRfc3339()).Bind(2, id).Run();
-  return conn.Changes() > 0;
+  bool revoked = conn.Changes() > 0;
+  tx.Commit();
+  return revoked;
 }
 
 void SqliteStore::AppendAudit(const std::vector<AuditEntry>& entries) {
@@ -482,24 +487,29 @@ std::optional<std::string> SqliteStore::FindSmsReply(const std::string& gateway,
   return reply;
 }
 
-bool SqliteStore::RememberSmsReply(const std::string& gateway, const std::string& message_id,
-                                   const std::string& sender, const std::string& reply) {
+void SqliteStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
   BumpOnExit bump(writes_);
   Connection& conn = Conn();
+  Transaction tx(conn);
   Statement& stmt = conn.Prepare(
       "INSERT INTO sms_messages (gateway, message_id, sender, received_at, reply) "
       "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-  stmt.Bind(1, gateway).Bind(2, message_id).Bind(3, sender).Bind(4, registry::NowRfc3339());
-  stmt.Bind(5, reply).Run();
-  return conn.Changes() > 0;
+  for (const SmsReply& r : replies) {
+    stmt.Reset().Bind(1, r.gateway).Bind(2, r.message_id).Bind(3, r.sender);
+    stmt.Bind(4, r.received_at).Bind(5, r.reply).Run();
+  }
+  tx.Commit();
 }
 
 void SqliteStore::SetSetting(const std::string& name, const std::string& value) {
   BumpOnExit bump(writes_);
-  Statement& stmt = Conn().Prepare(
+  Connection& conn = Conn();
+  Transaction tx(conn);
+  Statement& stmt = conn.Prepare(
       "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = "
       "excluded.value");
   stmt.Bind(1, name).Bind(2, value).Run();
+  tx.Commit();
 }
 
 void SqliteStore::Backup(const std::string& destination) {

@@ -37,8 +37,7 @@ class SqliteStore : public Store {
   void AppendAudit(const std::vector<AuditEntry>& entries) override;
   std::optional<std::string> FindSmsReply(const std::string& gateway,
                                           const std::string& message_id) override;
-  bool RememberSmsReply(const std::string& gateway, const std::string& message_id,
-                        const std::string& sender, const std::string& reply) override;
+  void RememberSmsReplies(const std::vector<SmsReply>& replies) override;
   void SetSetting(const std::string& name, const std::string& value) override;
   void Backup(const std::string& destination) override;
   bool Empty() override;
