@@ -90,9 +90,8 @@ http::Response Api::Handle(http::Request& request) {
   bool from_cache = false;
   bool read = request.method == "GET" || request.method == "HEAD";
   try {
-    // The request's queries share one snapshot and one read transaction (a write inside
-    // commits on its own).
-    store::ReadScope snapshot(context_.store);
+    // Read before the snapshot below: an answer may then be cached under a stamp older than
+    // its data, never newer (which would serve stale data).
     uint64_t stamp = cacheable ? context_.store.ChangeStamp() : 0;
     auto& cache = PublicCache();
     auto hit = cacheable ? cache.find(CacheKey(request)) : cache.end();
@@ -103,6 +102,9 @@ http::Response Api::Handle(http::Request& request) {
       group = "dataset";
       from_cache = true;
     } else {
+      // The request's queries share one snapshot and one read transaction (a write inside
+      // commits on its own).
+      store::ReadScope snapshot(context_.store);
       auth::Principal who;
       if (auth::Authenticate(context_.store, request.Header("Authorization"), who) ==
           auth::KeyCheck::kInvalid) {

@@ -245,6 +245,29 @@ std::string Conversation::Process(const IncomingSms& sms) {
 }
 
 Sender Conversation::Resolve(const std::string& from) {
+  // Officers send check after check from the same phone: who a phone belongs to is kept
+  // until the registry changes (any write moves the stamp; the logs do not).
+  uint64_t stamp = store_.ChangeStamp();
+  {
+    std::lock_guard lock(senders_mutex_);
+    if (senders_stamp_ != stamp || senders_.size() >= kSendersKept) {
+      senders_.clear();
+      senders_stamp_ = stamp;
+    }
+    auto known = senders_.find(from);
+    if (known != senders_.end()) {
+      return known->second;
+    }
+  }
+  Sender sender = LookUpSender(from);
+  std::lock_guard lock(senders_mutex_);
+  if (senders_stamp_ == stamp) {
+    senders_.emplace(from, sender);
+  }
+  return sender;
+}
+
+Sender Conversation::LookUpSender(const std::string& from) {
   Sender sender;
   std::optional<std::string> phone = registry::NormalizePhone(from, config_.default_area_code);
   if (!phone) {

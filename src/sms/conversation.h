@@ -54,7 +54,8 @@ class Conversation {
   // The reply already given to this message id, written or not yet.
   std::optional<std::string> EarlierReply(const IncomingSms& sms);
   std::string Dispatch(const Command& cmd, const Sender& sender);
-  Sender Resolve(const std::string& from);
+  Sender Resolve(const std::string& from);  // cached
+  Sender LookUpSender(const std::string& from);
   // Counts the message; "" while under the limit, the ERROR notice once, then "\x01" (silence).
   std::string Throttle(const Sender& sender);
 
@@ -76,6 +77,13 @@ class Conversation {
   std::mutex limits_mutex_;
   std::map<std::string, Window> windows_;
   int64_t last_prune_ = 0;
+
+  // Senders by the number as the gateway wrote it, valid while the store's ChangeStamp is
+  // `senders_stamp_`; cleared when it moves or the map is full.
+  static constexpr size_t kSendersKept = 20000;
+  std::mutex senders_mutex_;
+  uint64_t senders_stamp_ = 0;
+  std::unordered_map<std::string, Sender> senders_;
 
   // Message ids being processed: a concurrent retry waits for the first to finish.
   std::mutex in_flight_mutex_;

@@ -66,6 +66,9 @@ class WriteError : public std::runtime_error {
 enum class WriteMode {
   kInsert,  // every row is new; an existing key is a conflict
   kUpsert,  // rows with an existing key replace the stored row's given fields
+  // Rows the server built itself for a log (receipt checks): inserted without the per-row
+  // checks that exist to give people precise messages; the schema's constraints still hold.
+  kAppend,
 };
 
 struct WriteResult {
@@ -159,9 +162,11 @@ class Store {
   virtual void BeginRead() {}
   virtual void EndRead() {}
 
-  // A number that changes whenever anything in the database may have changed, seen from
-  // the calling thread (writes by this process, other connections or other processes).
-  // Lets callers cache answers and know at once when they are stale.
+  // A number that changes with every committed write to the registry, by this process or
+  // any other (a CLI import while serving), seen from the calling thread's snapshot. Lets
+  // callers cache answers and know at once when they are stale. Appends to the logs (audit,
+  // verifications, SMS replies) do not move it, so those caches survive the batch writers'
+  // commits: never cache an answer read from a log by it.
   virtual uint64_t ChangeStamp() = 0;
 };
 

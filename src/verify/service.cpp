@@ -108,7 +108,7 @@ VerificationService::VerificationService(store::Store& store, const config::Conf
       recorder_(
           "receipt checks",
           [&store](const std::vector<store::Row>& batch) {
-            store.Write(*registry::FindDataset("verifications"), batch, store::WriteMode::kInsert);
+            store.Write(*registry::FindDataset("verifications"), batch, store::WriteMode::kAppend);
           },
           // Each commit makes every connection drop its page cache: once a second keeps reads
           // fast, at the price of up to a second of checks on a crash (as for the audit log).

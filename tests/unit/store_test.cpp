@@ -220,5 +220,20 @@ TEST_F(StoreTest, ReadScopeSeesOneSnapshotAndLetsWritesThrough) {
   EXPECT_EQ(store_->Count(farmers, {}), 3);
 }
 
+TEST_F(StoreTest, ChangeStampMovesWithRegistryWritesNotLogAppends) {
+  const auto& farmers = *FindDataset("farmers");
+  uint64_t start = store_->ChangeStamp();
+  store_->AppendAudit({AuditEntry{"", "cli", "admin", "cli", "read", "farmers", "1", ""}});
+  store_->RememberSmsReplies({SmsReply{"kannel", "k-1", "+18765550100", "", "HELP ..."}});
+  EXPECT_EQ(store_->ChangeStamp(), start);
+  store_->Write(farmers, {Farmer("100000001", "KIN", "crops")}, WriteMode::kInsert);
+  uint64_t after_write = store_->ChangeStamp();
+  EXPECT_NE(after_write, start);
+  // A write through another handle on the file (another process: a CLI import) moves it too.
+  OpenStore(path_.string())
+      ->Write(farmers, {Farmer("100000002", "THO", "crops")}, WriteMode::kInsert);
+  EXPECT_NE(store_->ChangeStamp(), after_write);
+}
+
 }  // namespace
 }  // namespace harvest::store

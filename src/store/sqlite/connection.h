@@ -65,6 +65,12 @@ class Connection {
   void BeginRead();
   void EndRead();
 
+  // SqliteStore::ChangeStamp's copy of the change counter, and the data_version it was
+  // read at.
+  bool change_count_valid = false;
+  uint64_t change_count = 0;
+  int64_t change_count_seen_at = 0;
+
  private:
   friend class Transaction;
   // A write transaction cannot grow out of a read snapshot that another connection has

@@ -11,13 +11,6 @@ namespace {
 
 std::atomic<uint64_t> next_store_id{1};
 
-// Counts a write when the write method returns or throws (a failed write may have
-// changed nothing, but a spare invalidation is harmless).
-struct BumpOnExit {
-  std::atomic<uint64_t>& counter;
-  ~BumpOnExit() { counter.fetch_add(1, std::memory_order_release); }
-};
-
 void BindAll(Statement& stmt, const std::vector<Value>& params) {
   for (size_t i = 0; i < params.size(); ++i) {
     stmt.Bind(static_cast<int>(i + 1), params[i]);
@@ -31,6 +24,21 @@ Row ReadRow(const Statement& stmt, size_t columns) {
     row.push_back(stmt.Column(static_cast<int>(i)));
   }
   return row;
+}
+
+// Appends to these do not move ChangeStamp (see Store::ChangeStamp).
+bool IsLog(const registry::DatasetDef& set) {
+  return set.table == "verifications" || set.table == "audit";
+}
+
+// Moves ChangeStamp, inside the write's own transaction so that the count and the data
+// are committed together.
+void CountChange(Connection& conn) {
+  conn.change_count_valid = false;
+  conn.Prepare(
+          "INSERT INTO meta (name, value) VALUES ('change_count', '1') ON CONFLICT (name) DO "
+          "UPDATE SET value = CAST(value AS INTEGER) + 1")
+      .Run();
 }
 
 // Writes to these datasets change the published aggregates.
@@ -232,18 +240,19 @@ RowError SqliteStore::Translate(const registry::DatasetDef& set, const SqliteErr
 
 WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row> rows,
                                WriteMode mode, bool dry_run) {
-  BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Transaction tx(conn);
   WriteResult result;
   std::vector<RowError> errors;
   Statement& exists = conn.Prepare("SELECT 1 FROM " + set.table + " WHERE " + set.key + " = ?");
-  std::string insert_sql = InsertSql(set, mode);
+  Statement& insert = conn.Prepare(InsertSql(set, mode));
   int key = set.KeyIndex();
   for (size_t i = 0; i < rows.size(); ++i) {
     Row& row = rows[i];
     size_t before = errors.size();
-    CheckRow(set, row, i, errors);
+    if (mode != WriteMode::kAppend) {
+      CheckRow(set, row, i, errors);
+    }
     if (errors.size() != before) {
       continue;
     }
@@ -253,7 +262,7 @@ WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row>
       existed = exists.Step();
       exists.Reset();
     }
-    Statement& insert = conn.Prepare(insert_sql);
+    insert.Reset();
     BindAll(insert, row);
     try {
       insert.Run();
@@ -272,6 +281,9 @@ WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row>
   if (FeedsAggregates(set) && !rows.empty()) {
     MarkRegistryChanged();
   }
+  if (!IsLog(set) && !rows.empty()) {
+    CountChange(conn);
+  }
   result.rows = std::move(rows);
   if (!dry_run) {
     tx.Commit();
@@ -280,7 +292,6 @@ WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row>
 }
 
 void SqliteStore::Atomically(const std::function<void()>& work) {
-  BumpOnExit bump(writes_);
   Transaction tx(Conn());
   work();
   tx.Commit();
@@ -288,7 +299,6 @@ void SqliteStore::Atomically(const std::function<void()>& work) {
 
 std::optional<Row> SqliteStore::Update(const registry::DatasetDef& set, const Value& key,
                                        const std::vector<std::pair<int, Value>>& changes) {
-  BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Transaction tx(conn);
   std::optional<Row> row = Get(set, key);
@@ -324,6 +334,9 @@ std::optional<Row> SqliteStore::Update(const registry::DatasetDef& set, const Va
     }
     if (FeedsAggregates(set)) {
       MarkRegistryChanged();
+    }
+    if (!IsLog(set)) {
+      CountChange(conn);
     }
   }
   tx.Commit();
@@ -394,7 +407,6 @@ FROM (SELECT parish, coalesce(activity, 'Not stated') AS activity, count(*) AS f
 
 ApiKey SqliteStore::CreateKey(const std::string& name, registry::Role role, const std::string& hash,
                               const std::string& prefix) {
-  BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Transaction tx(conn);
   Statement& stmt = conn.Prepare(
@@ -408,6 +420,7 @@ ApiKey SqliteStore::CreateKey(const std::string& name, registry::Role role, cons
   stmt.Step();
   ApiKey key = ReadKey(stmt);
   stmt.Reset();
+  CountChange(conn);
   tx.Commit();
   return key;
 }
@@ -437,19 +450,18 @@ std::vector<ApiKey> SqliteStore::ListKeys() {
 }
 
 bool SqliteStore::RevokeKey(int64_t id) {
-  BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Transaction tx(conn);
   Statement& stmt =
       conn.Prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
   stmt.Bind(1, registry::NowRfc3339()).Bind(2, id).Run();
   bool revoked = conn.Changes() > 0;
+  CountChange(conn);
   tx.Commit();
   return revoked;
 }
 
 void SqliteStore::AppendAudit(const std::vector<AuditEntry>& entries) {
-  BumpOnExit bump(writes_);
   if (entries.empty()) {
     return;
   }
@@ -488,7 +500,6 @@ std::optional<std::string> SqliteStore::FindSmsReply(const std::string& gateway,
 }
 
 void SqliteStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
-  BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Transaction tx(conn);
   Statement& stmt = conn.Prepare(
@@ -502,13 +513,13 @@ void SqliteStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
 }
 
 void SqliteStore::SetSetting(const std::string& name, const std::string& value) {
-  BumpOnExit bump(writes_);
   Connection& conn = Conn();
   Transaction tx(conn);
   Statement& stmt = conn.Prepare(
       "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = "
       "excluded.value");
   stmt.Bind(1, name).Bind(2, value).Run();
+  CountChange(conn);
   tx.Commit();
 }
 
@@ -527,14 +538,23 @@ void SqliteStore::EndRead() {
 }
 
 uint64_t SqliteStore::ChangeStamp() {
-  // data_version moves when another connection commits; this connection's own commits
-  // (on this thread) do not move it, so they are counted by the process-wide counter
-  // that every write on any thread bumps.
-  Statement& stmt = Conn().Prepare("PRAGMA data_version");
-  stmt.Step();
-  uint64_t other = static_cast<uint64_t>(stmt.ColumnInt(0));
-  stmt.Reset();
-  return (other << 32) ^ writes_.load(std::memory_order_acquire);
+  // A counter kept by every registry write (CountChange) rather than SQLite's data_version,
+  // which also moves with each batch of audit entries and receipt checks. data_version is
+  // still the cheap test of whether the counter needs reading again: it moves whenever
+  // another connection commits; this connection's own writes mark the copy stale.
+  Connection& conn = Conn();
+  Statement& version = conn.Prepare("PRAGMA data_version");
+  version.Step();
+  int64_t data_version = version.ColumnInt(0);
+  version.Reset();
+  if (!conn.change_count_valid || conn.change_count_seen_at != data_version) {
+    Statement& stmt = conn.Prepare("SELECT value FROM meta WHERE name = 'change_count'");
+    conn.change_count = stmt.Step() ? static_cast<uint64_t>(stmt.ColumnInt(0)) : 0;
+    stmt.Reset();
+    conn.change_count_seen_at = data_version;
+    conn.change_count_valid = true;
+  }
+  return conn.change_count;
 }
 
 bool SqliteStore::Empty() {

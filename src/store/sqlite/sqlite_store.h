@@ -61,7 +61,6 @@ class SqliteStore : public Store {
   uint64_t id_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;
-  std::atomic<uint64_t> writes_{0};
 };
 
 }  // namespace harvest::store::sqlite
