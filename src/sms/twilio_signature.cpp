@@ -1,13 +1,69 @@
 #include "sms/twilio_signature.h"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include <algorithm>
 #include <stdexcept>
 
 namespace harvest::sms {
+
+namespace {
+
+// One keyed HMAC-SHA1 context per thread. OpenSSL 3's one-shot HMAC() fetches the algorithm
+// and builds a context on every call, which cost more than hashing a webhook's few hundred
+// bytes; re-initialising a context keeps the key schedule and skips both.
+class ThreadHmac {
+ public:
+  ThreadHmac() = default;
+  ThreadHmac(const ThreadHmac&) = delete;
+  ThreadHmac& operator=(const ThreadHmac&) = delete;
+  ~ThreadHmac() { EVP_MAC_CTX_free(ctx_); }
+
+  // Writes HMAC-SHA1(key, data) to `out` (EVP_MAX_MD_SIZE bytes) and returns its length.
+  size_t Sha1(std::string_view key, std::string_view data, unsigned char* out) {
+    bool rekey = ctx_ == nullptr || key != key_;
+    if (rekey) {
+      static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+      EVP_MAC_CTX_free(ctx_);
+      ctx_ = hmac != nullptr ? EVP_MAC_CTX_new(hmac) : nullptr;
+      key_.clear();
+    }
+    char digest[] = "SHA1";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                           OSSL_PARAM_construct_end()};
+    // Without a key, EVP_MAC_init restarts with the key already set.
+    bool ok =
+        ctx_ != nullptr &&
+        (rekey ? EVP_MAC_init(ctx_, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                              params)
+               : EVP_MAC_init(ctx_, nullptr, 0, nullptr)) == 1 &&
+        EVP_MAC_update(ctx_, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+    size_t written = 0;
+    if (!ok || EVP_MAC_final(ctx_, out, &written, EVP_MAX_MD_SIZE) != 1) {
+      EVP_MAC_CTX_free(ctx_);
+      ctx_ = nullptr;
+      throw std::runtime_error("HMAC-SHA1 failed in OpenSSL");
+    }
+    if (rekey) {
+      key_ = key;
+    }
+    return written;
+  }
+
+ private:
+  EVP_MAC_CTX* ctx_ = nullptr;
+  std::string key_;
+};
+
+ThreadHmac& Hmac() {
+  thread_local ThreadHmac hmac;
+  return hmac;
+}
+
+}  // namespace
 
 std::string TwilioSignature(std::string_view url,
                             const std::vector<std::pair<std::string, std::string>>& params,
@@ -21,12 +77,7 @@ std::string TwilioSignature(std::string_view url,
   }
 
   unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_len = 0;
-  if (HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac,
-           &mac_len) == nullptr) {
-    throw std::runtime_error("HMAC-SHA1 failed in OpenSSL");
-  }
+  size_t mac_len = Hmac().Sha1(auth_token, data, mac);
 
   // Base64 of n bytes is 4 * ceil(n / 3) characters; EVP_EncodeBlock adds a NUL.
   std::string b64(4 * ((mac_len + 2) / 3) + 1, '\0');

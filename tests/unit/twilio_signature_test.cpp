@@ -30,6 +30,16 @@ TEST(TwilioSignature, UrlOnlyWhenNoParams) {
             "bjxy9gN8JLDuGq9x+HyvEpHsFws=");
 }
 
+// The keyed context is reused between calls: a repeated key restarts it, a new key replaces it.
+TEST(TwilioSignature, SameAnswersWhenCalledAgainWithAlternatingKeys) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(TwilioSignature(kUrl, DocumentedParams(), "12345"), "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
+    EXPECT_EQ(TwilioSignature(kUrl, DocumentedParams(), "12345"), "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
+    EXPECT_EQ(TwilioSignature("https://example.com/sms/twilio", {}, "secret"),
+              "bjxy9gN8JLDuGq9x+HyvEpHsFws=");
+  }
+}
+
 TEST(TwilioSignature, RepeatedKeysSortByValue) {
   std::vector<std::pair<std::string, std::string>> a = {{"K", "2"}, {"A", "x"}, {"K", "1"}};
   std::vector<std::pair<std::string, std::string>> b = {{"K", "1"}, {"K", "2"}, {"A", "x"}};
