@@ -1,6 +1,8 @@
 // The only translation unit that includes Beast and Asio.
 #include "http/server.h"
 
+#include <sched.h>
+
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -8,6 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <iostream>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -181,23 +184,28 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-asio::awaitable<void> Accept(tcp::acceptor& acceptor, Shared& shared) {
+using Contexts = std::vector<std::unique_ptr<asio::io_context>>;
+
+// Hands accepted connections to the I/O threads in turn; a connection stays on its thread.
+asio::awaitable<void> Accept(tcp::acceptor& acceptor, Shared& shared, Contexts& contexts) {
+  size_t next = 0;
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+    asio::io_context& home = *contexts[next];
+    auto [ec, socket] = co_await acceptor.async_accept(home, kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
         co_return;
       }
       continue;  // e.g. too many open files: keep serving the others
     }
+    next = (next + 1) % contexts.size();
     socket.set_option(tcp::no_delay(true), ec);
     // Each connection lives on its own strand-free coroutine; handlers are synchronous.
-    asio::co_spawn(acceptor.get_executor(), Session(beast::tcp_stream(std::move(socket)), shared),
-                   asio::detached);
+    asio::co_spawn(home, Session(beast::tcp_stream(std::move(socket)), shared), asio::detached);
   }
 }
 
-asio::awaitable<void> Drain(asio::io_context& ioc, Shared& shared) {
+asio::awaitable<void> Drain(asio::io_context& ioc, Shared& shared, Contexts& contexts) {
   asio::steady_timer timer(ioc);
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::seconds(shared.options.shutdown_grace_seconds);
@@ -205,27 +213,48 @@ asio::awaitable<void> Drain(asio::io_context& ioc, Shared& shared) {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(kTuple);
   }
-  ioc.stop();
+  for (auto& context : contexts) {
+    context->stop();
+  }
 }
 
 }  // namespace
 
+// The cores this process may run on (taskset, cgroup cpusets), not all the machine's:
+// threads beyond them only take turns on the same core.
+static unsigned UsableCores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) {
+    return static_cast<unsigned>(CPU_COUNT(&set));
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
 void Serve(const ServerOptions& options, const Handler& handler,
            const std::function<void(uint16_t port)>& on_listening) {
-  unsigned threads =
-      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  asio::io_context ioc(static_cast<int>(threads));
+  unsigned threads = options.threads ? options.threads : UsableCores();
+  // One io_context per thread rather than one shared by all: a connection's reads, writes
+  // and timers then never take a lock another thread holds (with a shared context the
+  // threads contended on Asio's per-socket and scheduler mutexes on every request).
+  Contexts contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  for (unsigned i = 0; i < threads; ++i) {
+    contexts.push_back(std::make_unique<asio::io_context>(1));
+    keep_running.push_back(asio::make_work_guard(*contexts.back()));
+  }
+  asio::io_context& main = *contexts.front();
   Shared shared{options, handler};
 
   tcp::endpoint endpoint(asio::ip::make_address(options.host), options.port);
-  tcp::acceptor acceptor(ioc);
+  tcp::acceptor acceptor(main);
   acceptor.open(endpoint.protocol());
   acceptor.set_option(asio::socket_base::reuse_address(true));
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
   on_listening(acceptor.local_endpoint().port());
 
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  asio::signal_set signals(main, SIGINT, SIGTERM);
   signals.async_wait([&](const beast::error_code& ec, int) {
     if (ec) {
       return;
@@ -233,15 +262,15 @@ void Serve(const ServerOptions& options, const Handler& handler,
     shared.stopping = true;
     beast::error_code ignored;
     acceptor.close(ignored);
-    asio::co_spawn(ioc, Drain(ioc, shared), asio::detached);
+    asio::co_spawn(main, Drain(main, shared, contexts), asio::detached);
   });
 
-  asio::co_spawn(ioc, Accept(acceptor, shared), asio::detached);
+  asio::co_spawn(main, Accept(acceptor, shared, contexts), asio::detached);
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) {
-    pool.emplace_back([&ioc] { ioc.run(); });
+    pool.emplace_back([&context = *contexts[i]] { context.run(); });
   }
-  ioc.run();
+  main.run();
   for (std::thread& t : pool) {
     t.join();
   }

@@ -76,6 +76,11 @@ std::string Statement::ColumnText(int index) const {
 }
 
 Connection::Connection(const std::string& path) {
+  // SQLite counts every allocation under one process-wide mutex unless told not to; with
+  // one connection per thread that mutex was the only lock the I/O threads shared in
+  // SQLite. Must precede SQLite's initialisation, which the first open does.
+  static const bool configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  (void)configured;
   int rc =
       sqlite3_open_v2(path.c_str(), &db_,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
