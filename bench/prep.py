@@ -10,6 +10,7 @@
                                             verify requests over every book of DB
   prep.py books DB OUT --total N --seed S   a books CSV that brings DB up to N books
   prep.py sqlite-csv IN OUT                 the farmers CSV with true/false as 1/0
+  prep.py median RESULTS LABEL              LABEL's median-p99 run among LABEL_r1, LABEL_r2...
   prep.py summary RESULTS OUT_MD            final table on stdout and bench/RESULTS.md
 """
 import argparse
@@ -167,6 +168,23 @@ def read_results(path):
     return res
 
 
+def median(args):
+    """Prints `LABEL ...` with the figures of the median-p99 run among LABEL_r1, LABEL_r2, ...
+    plus every round's p99 and req/s, for summary to read like a single run."""
+    res = read_results(args.results)
+    runs = [e for label, e in res.items()
+            if label.startswith(args.label + "_r") and label[len(args.label) + 2:].isdigit()
+            and "p99_us" in e]
+    if not runs:
+        return
+    ordered = sorted(runs, key=lambda e: float(e["p99_us"]))
+    mid = dict(ordered[(len(ordered) - 1) // 2])
+    mid["rounds"] = str(len(runs))
+    mid["p99_rounds_us"] = ",".join(e["p99_us"] for e in runs)
+    mid["rps_rounds"] = ",".join(e["rps"] for e in runs)
+    print(args.label + " " + " ".join(f"{k}={v}" for k, v in mid.items()))
+
+
 def num(entry, key):
     try:
         return float(entry[key])
@@ -284,7 +302,14 @@ def summary(args):
                          f"- {label.replace('_', ' ')}: {res[label].get('books', '?')} books")
     if v10k and v1m:
         extra.append(f"- verify with 1,000,000 vs 10,000 books: req/s {v1m['rps'] / v10k['rps']:.2f}x, "
-                     f"p50 {v1m['p50'] / v10k['p50']:.2f}x, p99 {v1m['p99'] / v10k['p99']:.2f}x")
+                     f"p50 {v1m['p50'] / v10k['p50']:.2f}x, p99 {v1m['p99'] / v10k['p99']:.2f}x "
+                     f"(median-p99 round of {res['verify_1m'].get('rounds', '1')})")
+        for label, name in (("verify_10k", "10,000"), ("verify_1m", "1,000,000")):
+            e = res[label]
+            if "p99_rounds_us" in e:
+                p99s = ", ".join(fmt_ms(int(v)) for v in e["p99_rounds_us"].split(","))
+                rps = ", ".join(fmt_rps(float(v)) for v in e["rps_rounds"].split(","))
+                extra.append(f"- verify, {name} books, each round in turn: p99 {p99s}; req/s {rps}")
     if "sanity" in res:
         extra.append("- recorded after the national run: " + ", ".join(
             f"{k.replace('_', ' ')} {v}" for k, v in res["sanity"].items()))
@@ -357,7 +382,9 @@ def summary(args):
         "- 10,000 vs 1,000,000 books: a demo database of 18,000 farmers topped up with "
         "generated books (`harvest import books`, 100 receipts each, random owners) to exactly "
         "10,000 and 1,000,000 books; the same verify load (50,000 random receipts over all "
-        "books) on each.",
+        "books) on each. Both servers run side by side and are loaded in turns (10k, 1M, "
+        "10k, 1M, ...; `BENCH_BOOK_ROUNDS`, default 3); each size's figures are from its "
+        "median-p99 round.",
         "",
     ]
     notes = ""
@@ -402,6 +429,9 @@ def main():
     s = sub.add_parser("sqlite-csv")
     s.add_argument("src"), s.add_argument("dst")
     s.set_defaults(fn=sqlite_csv)
+    md = sub.add_parser("median")
+    md.add_argument("results"), md.add_argument("label")
+    md.set_defaults(fn=median)
     m = sub.add_parser("summary")
     m.add_argument("results"), m.add_argument("md")
     m.set_defaults(fn=summary)
