@@ -10,7 +10,6 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <iostream>
-#include <memory>
 #include <thread>
 #include <vector>
 
@@ -184,28 +183,23 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-using Contexts = std::vector<std::unique_ptr<asio::io_context>>;
-
-// Hands accepted connections to the I/O threads in turn; a connection stays on its thread.
-asio::awaitable<void> Accept(tcp::acceptor& acceptor, Shared& shared, Contexts& contexts) {
-  size_t next = 0;
+asio::awaitable<void> Accept(tcp::acceptor& acceptor, Shared& shared) {
   for (;;) {
-    asio::io_context& home = *contexts[next];
-    auto [ec, socket] = co_await acceptor.async_accept(home, kTuple);
+    auto [ec, socket] = co_await acceptor.async_accept(kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
         co_return;
       }
       continue;  // e.g. too many open files: keep serving the others
     }
-    next = (next + 1) % contexts.size();
     socket.set_option(tcp::no_delay(true), ec);
     // Each connection lives on its own strand-free coroutine; handlers are synchronous.
-    asio::co_spawn(home, Session(beast::tcp_stream(std::move(socket)), shared), asio::detached);
+    asio::co_spawn(acceptor.get_executor(), Session(beast::tcp_stream(std::move(socket)), shared),
+                   asio::detached);
   }
 }
 
-asio::awaitable<void> Drain(asio::io_context& ioc, Shared& shared, Contexts& contexts) {
+asio::awaitable<void> Drain(asio::io_context& ioc, Shared& shared) {
   asio::steady_timer timer(ioc);
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::seconds(shared.options.shutdown_grace_seconds);
@@ -213,15 +207,13 @@ asio::awaitable<void> Drain(asio::io_context& ioc, Shared& shared, Contexts& con
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(kTuple);
   }
-  for (auto& context : contexts) {
-    context->stop();
-  }
+  ioc.stop();
 }
 
 }  // namespace
 
 // The cores this process may run on (taskset, cgroup cpusets), not all the machine's:
-// threads beyond them only take turns on the same core.
+// threads beyond them only take turns on the same core, contending for Asio's locks.
 static unsigned UsableCores() {
   cpu_set_t set;
   CPU_ZERO(&set);
@@ -233,28 +225,22 @@ static unsigned UsableCores() {
 
 void Serve(const ServerOptions& options, const Handler& handler,
            const std::function<void(uint16_t port)>& on_listening) {
+  // All threads share one io_context: a handler that waits (SQLite's busy timeout while a
+  // CLI import holds the write lock) holds up only its own thread, not the connections
+  // that happened to be accepted on it.
   unsigned threads = options.threads ? options.threads : UsableCores();
-  // One io_context per thread rather than one shared by all: a connection's reads, writes
-  // and timers then never take a lock another thread holds (with a shared context the
-  // threads contended on Asio's per-socket and scheduler mutexes on every request).
-  Contexts contexts;
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
-  for (unsigned i = 0; i < threads; ++i) {
-    contexts.push_back(std::make_unique<asio::io_context>(1));
-    keep_running.push_back(asio::make_work_guard(*contexts.back()));
-  }
-  asio::io_context& main = *contexts.front();
+  asio::io_context ioc(static_cast<int>(threads));
   Shared shared{options, handler};
 
   tcp::endpoint endpoint(asio::ip::make_address(options.host), options.port);
-  tcp::acceptor acceptor(main);
+  tcp::acceptor acceptor(ioc);
   acceptor.open(endpoint.protocol());
   acceptor.set_option(asio::socket_base::reuse_address(true));
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
   on_listening(acceptor.local_endpoint().port());
 
-  asio::signal_set signals(main, SIGINT, SIGTERM);
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const beast::error_code& ec, int) {
     if (ec) {
       return;
@@ -262,15 +248,15 @@ void Serve(const ServerOptions& options, const Handler& handler,
     shared.stopping = true;
     beast::error_code ignored;
     acceptor.close(ignored);
-    asio::co_spawn(main, Drain(main, shared, contexts), asio::detached);
+    asio::co_spawn(ioc, Drain(ioc, shared), asio::detached);
   });
 
-  asio::co_spawn(main, Accept(acceptor, shared, contexts), asio::detached);
+  asio::co_spawn(ioc, Accept(acceptor, shared), asio::detached);
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) {
-    pool.emplace_back([&context = *contexts[i]] { context.run(); });
+    pool.emplace_back([&ioc] { ioc.run(); });
   }
-  main.run();
+  ioc.run();
   for (std::thread& t : pool) {
     t.join();
   }
