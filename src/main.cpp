@@ -7,6 +7,10 @@
 int main(int argc, char** argv) {
   CLI::App app{"Harvest: open agricultural registry, open-data API and receipt verification"};
   app.require_subcommand(1);
+  // `--db` and `--config` belong to every command and may come before or after its name
+  // (`harvest serve --db x.db`, as SPEC §7 writes it, or `harvest --db x.db serve`).
+  // Subcommands added below inherit this.
+  app.fallthrough();
   harvest::cli::Globals globals;
   app.add_option("--db", globals.db,
                  "database: a SQLite file path or a postgresql:// URL (env HARVEST_DB; default "

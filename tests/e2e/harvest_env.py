@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = os.environ.get("HARVEST_BIN", str(ROOT / "build" / "harvest"))
+BIN = os.path.abspath(os.environ.get("HARVEST_BIN", str(ROOT / "build" / "harvest")))
 
 
 def run_cli(db, *args, stdin=None, env=None, check=True):
@@ -48,30 +48,12 @@ class Reply:
         return f"<Reply {self.status} {self.body[:300]!r}>"
 
 
-class Server:
-    """A running `harvest serve` process."""
+class Client:
+    """HTTP requests to a Harvest server at host:port."""
 
-    def __init__(self, db, extra_args=(), env=None):
-        self.db = db
-        full_env = dict(os.environ)
-        full_env.update(env or {})
-        self.proc = subprocess.Popen([BIN, "--db", str(db), "serve", "--listen", "127.0.0.1:0",
-                                      "--quiet", *extra_args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env=full_env)
-        deadline = time.time() + 120
-        line = ""
-        while time.time() < deadline:
-            line = self.proc.stdout.readline()
-            match = re.search(r"listening on http://([\d.]+):(\d+)", line)
-            if match:
-                self.host, self.port = match.group(1), int(match.group(2))
-                break
-            if self.proc.poll() is not None:
-                raise AssertionError("harvest serve exited: " + self.proc.stderr.read())
-        else:
-            raise AssertionError("harvest serve did not start: " + line)
-        self.base = f"http://{self.host}:{self.port}"
+    def __init__(self, host, port):
+        self.host, self.port = host, port
+        self.base = f"http://{host}:{port}"
 
     def request(self, method, path, body=None, headers=None, key=None):
         conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
@@ -96,6 +78,31 @@ class Server:
 
     def patch(self, path, body, **kw):
         return self.request("PATCH", path, body=body, **kw)
+
+
+class Server(Client):
+    """A running `harvest serve` process."""
+
+    def __init__(self, db, extra_args=(), env=None):
+        self.db = db
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        self.proc = subprocess.Popen([BIN, "--db", str(db), "serve", "--listen", "127.0.0.1:0",
+                                      "--quiet", *extra_args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     env=full_env)
+        deadline = time.time() + 120
+        line = ""
+        while time.time() < deadline:
+            line = self.proc.stdout.readline()
+            match = re.search(r"listening on http://([\d.]+):(\d+)", line)
+            if match:
+                break
+            if self.proc.poll() is not None:
+                raise AssertionError("harvest serve exited: " + self.proc.stderr.read())
+        else:
+            raise AssertionError("harvest serve did not start: " + line)
+        super().__init__(match.group(1), int(match.group(2)))
 
     def stop(self):
         if self.proc.poll() is None:

@@ -3,7 +3,11 @@ import csv
 import io
 import sqlite3
 
-from harvest_env import Server, run_cli
+import re
+import subprocess
+import time
+
+from harvest_env import BIN, Client, Server, run_cli
 
 HEADER = "id,first_name,last_name,alias,sex,parish,phone,verified,activity,remarks"
 
@@ -125,3 +129,50 @@ def test_exit_codes_and_help(fresh_db):
     assert run_cli(fresh_db, "frobnicate", check=False).returncode == 2
     assert run_cli(fresh_db, "key", "create", "--role", "king", "--name", "x", check=False).returncode == 2
     assert run_cli(fresh_db, "import", "nothing", "/dev/null", check=False).returncode == 1
+
+
+def test_db_and_config_may_follow_the_command(tmp_path):
+    # SPEC 7 writes `harvest COMMAND [options]` with --db among them; `make demo` runs
+    # `harvest serve --db harvest.db --demo`.
+    db = tmp_path / "after.db"
+    config = tmp_path / "harvest.toml"
+    config.write_text("[sms]\nofficer_checks_per_hour = 7\n")
+    run = lambda *args: subprocess.run([BIN, *args], capture_output=True, text=True,
+                                       cwd=tmp_path, timeout=120)
+    made = run("key", "create", "--role", "police", "--name", "after-the-command",
+               "--db", str(db), "--config", str(config))
+    assert made.returncode == 0, made.stderr
+    listed = run("key", "list", "--db", str(db))
+    assert listed.returncode == 0, listed.stderr
+    assert "after-the-command" in listed.stdout
+    assert not (tmp_path / "harvest.db").exists()  # the default database was not used
+    assert run("key", "list", "--db").returncode == 2  # --db without a value is a usage error
+
+
+def test_serve_demo_fills_an_empty_database_and_says_how_to_try_it(tmp_path):
+    # What `make demo` runs, on a port of its own.
+    db = tmp_path / "demo.db"
+    proc = subprocess.Popen([BIN, "serve", "--db", str(db), "--demo", "--listen", "127.0.0.1:0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines, port, deadline = [], None, time.time() + 240
+        while time.time() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            match = re.search(r"listening on http://127.0.0.1:(\d+)", line)
+            if match:
+                port = int(match.group(1))
+            if port and "curl" in line:
+                break
+        assert port, "".join(lines) + proc.stderr.read()
+        printed = "".join(lines)
+        assert "hv_demo_police" in printed and "hv_demo_extension" in printed
+        reply = Client("127.0.0.1", port).get("/api/v1/farmers?count=true&limit=1",
+                                              key="hv_demo_extension")
+        assert reply.status == 200, reply
+        assert reply.json()["total"] == 170000
+    finally:
+        proc.send_signal(subprocess.signal.SIGTERM)
+        proc.wait(timeout=60)
