@@ -225,10 +225,10 @@ static unsigned UsableCores() {
 
 void Serve(const ServerOptions& options, const Handler& handler,
            const std::function<void(uint16_t port)>& on_listening) {
-  // All threads share one io_context: a handler that waits (SQLite's busy timeout while a
-  // CLI import holds the write lock) holds up only its own thread, not the connections
-  // that happened to be accepted on it.
-  unsigned threads = options.threads ? options.threads : UsableCores();
+  // All threads share one io_context, and there are at least two: a handler that waits
+  // (SQLite's busy timeout while a CLI import holds the write lock) then holds up only its
+  // own thread while the other serves every ready connection.
+  unsigned threads = options.threads ? options.threads : std::max(2u, UsableCores());
   asio::io_context ioc(static_cast<int>(threads));
   Shared shared{options, handler};
 
