@@ -99,7 +99,9 @@ Connection::Connection(const std::string& path) {
   Exec("PRAGMA synchronous=NORMAL");
   Exec("PRAGMA foreign_keys=ON");
   Exec("PRAGMA temp_store=MEMORY");
-  Exec("PRAGMA cache_size=-32768");
+  // 16 MB per connection: every commit by another connection (the log batches, once a
+  // second) empties it anyway, and 32 MB measured no faster while adding 30 MB of RSS.
+  Exec("PRAGMA cache_size=-16384");
 }
 
 Connection::~Connection() {
