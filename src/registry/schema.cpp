@@ -309,6 +309,7 @@ std::vector<DatasetDef> BuildDatasets() {
           },
       .list_roles = kAdmin,
       .item_roles = kAdmin,
+      .log = true,
   });
 
   sets.push_back(DatasetDef{
@@ -331,6 +332,7 @@ std::vector<DatasetDef> BuildDatasets() {
           },
       .list_roles = kAdmin,
       .item_roles = kAdmin,
+      .log = true,
   });
 
   auto aggregate_flag = Typed("suppressed", FieldType::kBoolean,

@@ -71,6 +71,9 @@ struct DatasetDef {
   RoleMask write_roles = 0;  // may POST / PATCH
   bool aggregate = false;    // computed, read-only, small-cell suppressed
   bool has_place = false;    // rows carry lat/lon (GeoJSON available)
+  // An append-only record of what happened (receipt checks, audit entries) rather than
+  // registry data: writing it does not move Store::ChangeStamp.
+  bool log = false;
 
   const FieldDef* Field(std::string_view field_name) const;
   int FieldIndex(std::string_view field_name) const;  // -1 when absent

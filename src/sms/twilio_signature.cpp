@@ -24,31 +24,31 @@ class ThreadHmac {
 
   // Writes HMAC-SHA1(key, data) to `out` (EVP_MAX_MD_SIZE bytes) and returns its length.
   size_t Sha1(std::string_view key, std::string_view data, unsigned char* out) {
-    bool rekey = ctx_ == nullptr || key != key_;
-    if (rekey) {
+    bool ok = true;
+    if (ctx_ == nullptr || key != key_) {
       static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
       EVP_MAC_CTX_free(ctx_);
       ctx_ = hmac != nullptr ? EVP_MAC_CTX_new(hmac) : nullptr;
-      key_.clear();
+      char digest[] = "SHA1";
+      OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                             OSSL_PARAM_construct_end()};
+      ok = ctx_ != nullptr && EVP_MAC_init(ctx_, reinterpret_cast<const unsigned char*>(key.data()),
+                                           key.size(), params) == 1;
+      if (ok) {
+        key_ = key;
+      }
+    } else {
+      // Without a key, EVP_MAC_init restarts with the key already set.
+      ok = EVP_MAC_init(ctx_, nullptr, 0, nullptr) == 1;
     }
-    char digest[] = "SHA1";
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                           OSSL_PARAM_construct_end()};
-    // Without a key, EVP_MAC_init restarts with the key already set.
-    bool ok =
-        ctx_ != nullptr &&
-        (rekey ? EVP_MAC_init(ctx_, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
-                              params)
-               : EVP_MAC_init(ctx_, nullptr, 0, nullptr)) == 1 &&
-        EVP_MAC_update(ctx_, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+    ok = ok && EVP_MAC_update(ctx_, reinterpret_cast<const unsigned char*>(data.data()),
+                              data.size()) == 1;
     size_t written = 0;
     if (!ok || EVP_MAC_final(ctx_, out, &written, EVP_MAX_MD_SIZE) != 1) {
       EVP_MAC_CTX_free(ctx_);
       ctx_ = nullptr;
+      key_.clear();
       throw std::runtime_error("HMAC-SHA1 failed in OpenSSL");
-    }
-    if (rekey) {
-      key_ = key;
     }
     return written;
   }

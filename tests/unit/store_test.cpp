@@ -225,6 +225,15 @@ TEST_F(StoreTest, ChangeStampMovesWithRegistryWritesNotLogAppends) {
   uint64_t start = store_->ChangeStamp();
   store_->AppendAudit({AuditEntry{"", "cli", "admin", "cli", "read", "farmers", "1", ""}});
   store_->RememberSmsReplies({SmsReply{"kannel", "k-1", "+18765550100", "", "HELP ..."}});
+  const auto& checks = *FindDataset("verifications");
+  Row check(checks.fields.size());
+  check[checks.FieldIndex("at")] = "2026-11-23T10:00:00Z";
+  check[checks.FieldIndex("receipt")] = int64_t{4512};
+  check[checks.FieldIndex("channel")] = "api";
+  check[checks.FieldIndex("verdict")] = "UNKNOWN";
+  check[checks.FieldIndex("signals")] = "";
+  store_->Write(checks, {check}, WriteMode::kAppend);
+  ASSERT_EQ(store_->Count(checks, {}), 1);
   EXPECT_EQ(store_->ChangeStamp(), start);
   store_->Write(farmers, {Farmer("100000001", "KIN", "crops")}, WriteMode::kInsert);
   uint64_t after_write = store_->ChangeStamp();

@@ -65,11 +65,10 @@ class Connection {
   void BeginRead();
   void EndRead();
 
-  // SqliteStore::ChangeStamp's copy of the change counter, and the data_version it was
-  // read at.
-  bool change_count_valid = false;
+  // SqliteStore::ChangeStamp's copy of the change counter and the data_version it was
+  // read at (-1: read it again; this connection wrote).
   uint64_t change_count = 0;
-  int64_t change_count_seen_at = 0;
+  int64_t change_count_seen_at = -1;
 
  private:
   friend class Transaction;

@@ -26,24 +26,36 @@ Row ReadRow(const Statement& stmt, size_t columns) {
   return row;
 }
 
-// Appends to these do not move ChangeStamp (see Store::ChangeStamp).
-bool IsLog(const registry::DatasetDef& set) {
-  return set.table == "verifications" || set.table == "audit";
+// Adds one to a counter in `meta`, inside the caller's transaction so that the count and
+// the data it counts are committed together.
+void BumpCounter(Connection& conn, const char* name) {
+  conn.Prepare(
+          "INSERT INTO meta (name, value) VALUES (?, '1') ON CONFLICT (name) DO "
+          "UPDATE SET value = CAST(value AS INTEGER) + 1")
+      .Bind(1, std::string(name))
+      .Run();
 }
 
-// Moves ChangeStamp, inside the write's own transaction so that the count and the data
-// are committed together.
+// Moves ChangeStamp.
 void CountChange(Connection& conn) {
-  conn.change_count_valid = false;
-  conn.Prepare(
-          "INSERT INTO meta (name, value) VALUES ('change_count', '1') ON CONFLICT (name) DO "
-          "UPDATE SET value = CAST(value AS INTEGER) + 1")
-      .Run();
+  conn.change_count_seen_at = -1;
+  BumpCounter(conn, "change_count");
 }
 
 // Writes to these datasets change the published aggregates.
 bool FeedsAggregates(const registry::DatasetDef& set) {
   return set.name == "farmers" || set.name == "farms" || set.name == "crops";
+}
+
+// Counts a write to `set`: the registry_version that the aggregates are rebuilt by, and
+// ChangeStamp unless the set is a log.
+void CountChanges(Connection& conn, const registry::DatasetDef& set) {
+  if (FeedsAggregates(set)) {
+    BumpCounter(conn, "registry_version");
+  }
+  if (!set.log) {
+    CountChange(conn);
+  }
 }
 
 std::string InsertSql(const registry::DatasetDef& set, WriteMode mode) {
@@ -278,11 +290,8 @@ WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row>
   if (!errors.empty()) {
     throw WriteError(std::move(errors));
   }
-  if (FeedsAggregates(set) && !rows.empty()) {
-    MarkRegistryChanged();
-  }
-  if (!IsLog(set) && !rows.empty()) {
-    CountChange(conn);
+  if (!rows.empty()) {
+    CountChanges(conn, set);
   }
   result.rows = std::move(rows);
   if (!dry_run) {
@@ -332,21 +341,10 @@ std::optional<Row> SqliteStore::Update(const registry::DatasetDef& set, const Va
     } catch (const SqliteError& e) {
       throw WriteError({Translate(set, e, 0)});
     }
-    if (FeedsAggregates(set)) {
-      MarkRegistryChanged();
-    }
-    if (!IsLog(set)) {
-      CountChange(conn);
-    }
+    CountChanges(conn, set);
   }
   tx.Commit();
   return row;
-}
-
-void SqliteStore::MarkRegistryChanged() {
-  Conn().Exec(
-      "INSERT INTO meta (name, value) VALUES ('registry_version', '1') ON CONFLICT (name) DO "
-      "UPDATE SET value = CAST(value AS INTEGER) + 1");
 }
 
 void SqliteStore::RefreshAggregates() {
@@ -547,12 +545,11 @@ uint64_t SqliteStore::ChangeStamp() {
   version.Step();
   int64_t data_version = version.ColumnInt(0);
   version.Reset();
-  if (!conn.change_count_valid || conn.change_count_seen_at != data_version) {
+  if (conn.change_count_seen_at != data_version) {
     Statement& stmt = conn.Prepare("SELECT value FROM meta WHERE name = 'change_count'");
     conn.change_count = stmt.Step() ? static_cast<uint64_t>(stmt.ColumnInt(0)) : 0;
     stmt.Reset();
     conn.change_count_seen_at = data_version;
-    conn.change_count_valid = true;
   }
   return conn.change_count;
 }

@@ -54,7 +54,6 @@ class SqliteStore : public Store {
   void CheckRow(const registry::DatasetDef& set, Row& row, size_t index,
                 std::vector<RowError>& errors);
   void RefreshAggregates();
-  void MarkRegistryChanged();
   RowError Translate(const registry::DatasetDef& set, const SqliteError& error, size_t index);
 
   std::string path_;
