@@ -83,14 +83,16 @@ class Client:
 class Server(Client):
     """A running `harvest serve` process."""
 
-    def __init__(self, db, extra_args=(), env=None):
+    def __init__(self, db, extra_args=(), env=None, cpus=None):
+        """cpus: run the server on these CPUs only (as `taskset` would)."""
         self.db = db
         full_env = dict(os.environ)
         full_env.update(env or {})
         self.proc = subprocess.Popen([BIN, "--db", str(db), "serve", "--listen", "127.0.0.1:0",
                                       "--quiet", *extra_args],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env=full_env)
+                                     env=full_env,
+                                     preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
         deadline = time.time() + 120
         line = ""
         while time.time() < deadline:

@@ -137,6 +137,8 @@ def test_db_and_config_may_follow_the_command(tmp_path):
     db = tmp_path / "after.db"
     config = tmp_path / "harvest.toml"
     config.write_text("[sms]\nofficer_checks_per_hour = 7\n")
+    bad_config = tmp_path / "bad.toml"
+    bad_config.write_text('threads = "many"\n')
     run = lambda *args: subprocess.run([BIN, *args], capture_output=True, text=True,
                                        cwd=tmp_path, timeout=120)
     made = run("key", "create", "--role", "police", "--name", "after-the-command",
@@ -146,6 +148,8 @@ def test_db_and_config_may_follow_the_command(tmp_path):
     assert listed.returncode == 0, listed.stderr
     assert "after-the-command" in listed.stdout
     assert not (tmp_path / "harvest.db").exists()  # the default database was not used
+    refused = run("key", "list", "--db", str(db), "--config", str(bad_config))
+    assert refused.returncode == 1 and f"{bad_config}: threads" in refused.stderr  # it was read
     assert run("key", "list", "--db").returncode == 2  # --db without a value is a usage error
 
 

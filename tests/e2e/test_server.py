@@ -1,8 +1,10 @@
 """Server behaviour: streaming, graceful shutdown on SIGTERM, keep-alive limits."""
 import signal
 import socket
+import sqlite3
+import threading
 
-from harvest_env import Server
+from harvest_env import Server, run_cli
 
 
 def read_until_closed(sock):
@@ -52,3 +54,31 @@ def test_malformed_request_gets_400(server):
         sock.sendall(b"NOT A REQUEST\r\n\r\n")
         answer = read_until_closed(sock)
     assert answer.startswith(b"HTTP/1.1 400")
+
+
+def test_a_write_waiting_for_the_lock_does_not_stop_the_server(fresh_db):
+    # Pinned to one core, where one I/O thread per core would mean one thread in all: a write
+    # waiting on SQLite's lock (held here as a CLI import would) must leave the server
+    # answering everyone else.
+    key = run_cli(fresh_db, "key", "create", "--role", "extension", "--name", "w").stdout.split()[0]
+    srv = Server(fresh_db, cpus={0})
+    lock = sqlite3.connect(fresh_db, isolation_level=None)
+    try:
+        lock.execute("BEGIN IMMEDIATE")
+        result = {}
+        farmer = {"id": "990000009", "first_name": "Ivy", "last_name": "Grant", "parish": "KIN",
+                  "verified": "no", "activity": "Domestic Crops"}
+        writer = threading.Thread(
+            target=lambda: result.update(reply=srv.post("/api/v1/farmers", farmer, key=key)))
+        writer.start()
+        writer.join(timeout=1)
+        assert writer.is_alive(), f"the write did not wait for the lock: {result}"
+        for path in ("/healthz", "/api/v1/parishes"):
+            assert srv.get(path).status == 200
+        assert writer.is_alive(), "answered only after the write gave up"
+        lock.execute("COMMIT")
+        writer.join(timeout=30)
+        assert result["reply"].status == 201, result["reply"]
+    finally:
+        lock.close()
+        srv.stop()
