@@ -141,10 +141,15 @@ std::vector<SortKey> EffectiveSort(const registry::DatasetDef& set,
   return keys;
 }
 
-std::string ColumnList(const registry::DatasetDef& set) {
+std::string ColumnList(const registry::DatasetDef& set, const std::vector<int>& fields) {
   std::string cols;
-  for (const registry::FieldDef& f : set.fields) {
-    cols += (cols.empty() ? "" : ", ") + f.name;
+  if (fields.empty()) {
+    for (const registry::FieldDef& f : set.fields) {
+      cols += (cols.empty() ? "" : ", ") + f.name;
+    }
+  }
+  for (int f : fields) {
+    cols += (cols.empty() ? "" : ", ") + set.fields[static_cast<size_t>(f)].name;
   }
   return cols;
 }
@@ -152,14 +157,14 @@ std::string ColumnList(const registry::DatasetDef& set) {
 SqlQuery BuildSelect(const registry::DatasetDef& set, const Selection& selection, Dialect dialect) {
   Builder b(set, dialect);
   std::vector<SortKey> sort = EffectiveSort(set, selection.sort);
-  std::string sql = "SELECT " + ColumnList(set) + " FROM " + set.table;
+  std::string sql = "SELECT " + ColumnList(set, selection.fields) + " FROM " + set.table;
   std::string where = b.WhereSql(selection.filters);
-  if (!selection.after.empty()) {
+  if (!selection.after.empty() && !selection.any_order) {
     where += (where.empty() ? " WHERE " : " AND ") + b.AfterSql(sort, selection.after);
   }
-  sql += where + " ORDER BY ";
-  for (size_t i = 0; i < sort.size(); ++i) {
-    sql += (i ? ", " : "") + b.Column(sort[i].field) +
+  sql += where;
+  for (size_t i = 0; i < sort.size() && !selection.any_order; ++i) {
+    sql += (i ? ", " : " ORDER BY ") + b.Column(sort[i].field) +
            (sort[i].descending ? " DESC NULLS LAST" : " ASC NULLS FIRST");
   }
   if (selection.limit >= 0) {

@@ -25,6 +25,7 @@ SqlQuery BuildSelect(const registry::DatasetDef& set, const Selection& selection
 SqlQuery BuildCount(const registry::DatasetDef& set, const std::vector<Filter>& filters,
                     Dialect dialect);
 // "a, b, c" over the dataset's fields.
-std::string ColumnList(const registry::DatasetDef& set);
+// The fields' column names, comma-separated; empty `fields`: every field of the dataset.
+std::string ColumnList(const registry::DatasetDef& set, const std::vector<int>& fields = {});
 
 }  // namespace harvest::store

@@ -38,6 +38,11 @@ struct Selection {
   // Keyset paging: the sort values (then the key) of the last row already seen.
   std::vector<Value> after;
   int64_t limit = -1;  // -1: no limit
+  // Only these fields are read (the other cells come back null); empty: every field.
+  std::vector<int> fields;
+  // Rows in whatever order is cheapest (storage order), `sort` and `after` ignored: for
+  // copying a whole dataset, many times faster than walking an index.
+  bool any_order = false;
 };
 
 // Sort keys with the dataset key appended as tie-break (the order rows come back in).
@@ -168,6 +173,9 @@ class Store {
   // verifications, SMS replies) do not move it, so those caches survive the batch writers'
   // commits: never cache an answer read from a log by it.
   virtual uint64_t ChangeStamp() = 0;
+  // The same for the writes to one dataset alone: a copy of a dataset held in memory stays
+  // good while this number does.
+  virtual uint64_t ChangeStamp(const registry::DatasetDef& set) = 0;
 };
 
 // One request's reads as one snapshot (see Store::BeginRead).

@@ -46,6 +46,14 @@ store::Filter Where(const DatasetDef& set, std::string_view field, store::Filter
   return store::Filter{set.FieldIndex(field), op, {std::move(value)}};
 }
 
+// A row read from the store, cut to the fields a check shows (as the index holds them).
+std::optional<store::Row> Kept(std::optional<store::Row> row, const std::vector<int>& fields) {
+  if (row) {
+    row = KeepFields(*row, fields);
+  }
+  return row;
+}
+
 bool Contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
@@ -112,7 +120,8 @@ VerificationService::VerificationService(store::Store& store, const config::Conf
           },
           // Each commit makes every connection drop its page cache: once a second keeps reads
           // fast, at the price of up to a second of checks on a crash (as for the audit log).
-          std::chrono::milliseconds(1000)) {
+          std::chrono::milliseconds(1000)),
+      index_(store) {
   LoadRecentChecks();
 }
 
@@ -141,14 +150,22 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
   out.facts.receipt = request.receipt;
   out.facts.parish = request.parish;
   out.facts.observed = request.observed;
-  out.book = BookHolding(request.receipt);
+  ReceiptIndex::View memory = index_.Current();
+  ReceiptIndex::Found book = memory.BookHolding(request.receipt);
+  out.book = book.known ? std::move(book.row)
+                        : Kept(BookHolding(request.receipt), CheckedBookFields());
   if (out.book) {
     out.facts.book = BookFactsOf(*out.book);
-    out.farmer = store_.Get(Set("farmers"), out.facts.book->farmer_id);
+    ReceiptIndex::Found farmer = memory.Farmer(out.facts.book->farmer_id);
+    out.farmer = farmer.known ? std::move(farmer.row)
+                              : Kept(store_.Get(Set("farmers"), out.facts.book->farmer_id),
+                                     CheckedFarmerFields());
     if (out.farmer) {
       out.facts.farmer = FarmerFactsOf(*out.farmer);
     }
-    out.sale = store_.Get(Set("sales"), request.receipt);
+    if (!memory.NoSale(request.receipt)) {
+      out.sale = store_.Get(Set("sales"), request.receipt);
+    }
     if (out.sale) {
       out.facts.sale = SaleFactsOf(*out.sale);
     }

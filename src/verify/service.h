@@ -21,6 +21,7 @@
 #include "registry/validate.h"
 #include "store/batch_writer.h"
 #include "store/store.h"
+#include "verify/receipt_index.h"
 #include "verify/recent_checks.h"
 #include "verify/verdict.h"
 
@@ -42,9 +43,11 @@ struct CheckRequest {
 struct CheckOutcome {
   ReceiptFacts facts;
   Result result;
-  std::optional<store::Row> book;    // books row
-  std::optional<store::Row> farmer;  // farmers row (full; formatters apply the police view)
-  std::optional<store::Row> sale;    // sales row
+  // The books and farmers rows hold only the fields a check shows (CheckedBookFields,
+  // CheckedFarmerFields: the farmer's police view); the other cells are null.
+  std::optional<store::Row> book;
+  std::optional<store::Row> farmer;
+  std::optional<store::Row> sale;  // sales row
 };
 
 // A refused field operation, classified so each channel can answer in its own words
@@ -116,6 +119,9 @@ class VerificationService {
   // the recheck history is read from memory, where every check of the window is.
   RecentChecks recent_;
   store::BatchWriter<store::Row> recorder_;
+  // Books, farmers and sold receipts in memory: a check reads the store only for what has
+  // changed since they were copied (and for a sale's details).
+  ReceiptIndex index_;
 };
 
 // Facts for the verdict engine and the reply formatters, from stored rows.

@@ -7,7 +7,7 @@ import pytest
 
 from field_samples import (clean_farmers, copy_db, police_view_fields, query, stolen_receipt,
                            unknown_receipt)
-from harvest_env import Server
+from harvest_env import Server, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +161,32 @@ def test_every_check_is_recorded_and_audited(field, keys):
     audit = field.get(f"/api/v1/audit?dataset=farmers&record={farmer_id}",
                       key=keys["admin"]).json()["data"]
     assert any(a["action"] == "read" and a["role"] == "police" for a in audit)
+
+
+def test_registry_writes_by_another_process_are_seen_at_once(field, keys, tmp_path):
+    """Checks read books and farmers from memory; a CLI import while serving must show at once."""
+    receipt = unknown_receipt(field.db) + 5000
+    assert verify(field, receipt, keys["police"]).json()["verdict"] == "UNKNOWN"
+    farmer_id = str(query(field.db, "SELECT max(CAST(id AS INTEGER)) + 1 FROM farmers")[0][0])
+    farmers = tmp_path / "farmers.csv"
+    farmers.write_text("id,first_name,last_name,alias,parish,verified,card_expires_on\n"
+                       f"{farmer_id},Icilda,Brown,Miss Icy,CLA,1,2029-01-31\n")
+    books = tmp_path / "books.csv"
+    books.write_text("serial,first_receipt,last_receipt,farmer_id,status\n"
+                     f"990001,{receipt - 10},{receipt + 39},{farmer_id},active\n")
+    run_cli(field.db, "import", "farmers", str(farmers))
+    run_cli(field.db, "import", "books", str(books))
+    doc = verify(field, receipt, keys["police"]).json()
+    assert doc["verdict"] == "VALID", doc
+    assert doc["book"]["serial"] == "990001" and doc["book"]["first_receipt"] == receipt - 10
+    assert (doc["farmer"]["id"], doc["farmer"]["alias"]) == (farmer_id, "Miss Icy")
+    # A report through the API (this process) is seen by the very next check, and so is a
+    # farmer placed under investigation.
+    assert field.post("/api/v1/books/990001/report", {"status": "stolen"},
+                      key=keys["extension"]).status == 200
+    assert codes(verify(field, receipt, keys["police"]))[0] == "book_stolen"
+    assert field.patch(f"/api/v1/farmers/{farmer_id}", {"under_investigation": True},
+                       key=keys["extension"]).status == 200
+    reply = verify(field, receipt + 1, keys["police"]).json()
+    assert reply["farmer"]["under_investigation"] is True
+    assert "farmer_under_investigation" in [s["code"] for s in reply["signals"]]

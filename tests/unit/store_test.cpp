@@ -2,64 +2,31 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
+#include <algorithm>
 #include <random>
 #include <thread>
+
+#include "temp_store.h"
 
 namespace harvest::store {
 namespace {
 
 using registry::FindDataset;
 
-class StoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    path_ = std::filesystem::temp_directory_path() /
-            ("harvest_store_test_" + std::to_string(getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
-    Remove();
-    store_ = OpenStore(path_.string());
-  }
-  void TearDown() override {
-    store_.reset();
-    Remove();
-  }
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::filesystem::remove(path_.string() + suffix);
-    }
-  }
+using StoreTest = TempStoreTest;
 
-  Row Farmer(const std::string& id, const std::string& parish, const std::string& activity) {
-    const registry::DatasetDef& set = *FindDataset("farmers");
-    Row row(set.fields.size());
-    row[set.FieldIndex("id")] = id;
-    row[set.FieldIndex("first_name")] = "Test";
-    row[set.FieldIndex("last_name")] = "Farmer" + id;
-    row[set.FieldIndex("parish")] = parish;
-    row[set.FieldIndex("activity")] = activity;
-    row[set.FieldIndex("verified")] = int64_t{1};
-    row[set.FieldIndex("status")] = "active";
-    row[set.FieldIndex("under_investigation")] = int64_t{0};
-    return row;
-  }
-
-  Row Book(const std::string& serial, int64_t first, int64_t last, const std::string& farmer) {
-    const registry::DatasetDef& set = *FindDataset("books");
-    Row row(set.fields.size());
-    row[set.FieldIndex("serial")] = serial;
-    row[set.FieldIndex("first_receipt")] = first;
-    row[set.FieldIndex("last_receipt")] = last;
-    row[set.FieldIndex("farmer_id")] = farmer;
-    row[set.FieldIndex("status")] = "active";
-    return row;
-  }
-
-  std::filesystem::path path_;
-  std::unique_ptr<Store> store_;
-};
+// A receipt check as the server logs it in `verifications`.
+Row CheckRow(int64_t receipt) {
+  const auto& checks = *FindDataset("verifications");
+  Row check(checks.fields.size());
+  check[checks.FieldIndex("at")] = "2026-11-23T10:00:00Z";
+  check[checks.FieldIndex("receipt")] = receipt;
+  check[checks.FieldIndex("channel")] = "api";
+  check[checks.FieldIndex("verdict")] = "UNKNOWN";
+  check[checks.FieldIndex("signals")] = "";
+  return check;
+}
 
 TEST_F(StoreTest, BooksNeverOverlap) {
   const auto& books = *FindDataset("books");
@@ -226,13 +193,7 @@ TEST_F(StoreTest, ChangeStampMovesWithRegistryWritesNotLogAppends) {
   store_->AppendAudit({AuditEntry{"", "cli", "admin", "cli", "read", "farmers", "1", ""}});
   store_->RememberSmsReplies({SmsReply{"kannel", "k-1", "+18765550100", "", "HELP ..."}});
   const auto& checks = *FindDataset("verifications");
-  Row check(checks.fields.size());
-  check[checks.FieldIndex("at")] = "2026-11-23T10:00:00Z";
-  check[checks.FieldIndex("receipt")] = int64_t{4512};
-  check[checks.FieldIndex("channel")] = "api";
-  check[checks.FieldIndex("verdict")] = "UNKNOWN";
-  check[checks.FieldIndex("signals")] = "";
-  store_->Write(checks, {check}, WriteMode::kAppend);
+  store_->Write(checks, {CheckRow(4512)}, WriteMode::kAppend);
   ASSERT_EQ(store_->Count(checks, {}), 1);
   EXPECT_EQ(store_->ChangeStamp(), start);
   store_->Write(farmers, {Farmer("100000001", "KIN", "crops")}, WriteMode::kInsert);
@@ -242,6 +203,57 @@ TEST_F(StoreTest, ChangeStampMovesWithRegistryWritesNotLogAppends) {
   OpenStore(path_.string())
       ->Write(farmers, {Farmer("100000002", "THO", "crops")}, WriteMode::kInsert);
   EXPECT_NE(store_->ChangeStamp(), after_write);
+}
+
+TEST_F(StoreTest, ScanCanReadSomeFieldsInAnyOrder) {
+  const auto& farmers = *FindDataset("farmers");
+  store_->Write(farmers,
+                {Farmer("100000003", "KIN", "crops"), Farmer("100000001", "THO", "goats"),
+                 Farmer("100000002", "KIN", "bees")},
+                WriteMode::kInsert);
+  Selection some;
+  some.fields = {farmers.FieldIndex("parish"), farmers.FieldIndex("id")};
+  some.any_order = true;
+  some.sort = {{farmers.FieldIndex("activity"), true}};  // ignored
+  std::vector<std::string> seen;
+  store_->Scan(farmers, some, [&](const Row& row) {
+    EXPECT_EQ(row.size(), farmers.fields.size());
+    EXPECT_TRUE(IsNull(row[farmers.FieldIndex("activity")])) << "a field not asked for was read";
+    seen.push_back(std::get<std::string>(row[farmers.FieldIndex("id")]) +
+                   std::get<std::string>(row[farmers.FieldIndex("parish")]));
+    return true;
+  });
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::string>{"100000001THO", "100000002KIN", "100000003KIN"}));
+}
+
+TEST_F(StoreTest, EachDatasetHasItsOwnChangeStamp) {
+  const auto& farmers = *FindDataset("farmers");
+  const auto& books = *FindDataset("books");
+  const auto& checks = *FindDataset("verifications");
+  uint64_t farmers_start = store_->ChangeStamp(farmers);
+  uint64_t books_start = store_->ChangeStamp(books);
+  store_->Write(farmers, {Farmer("100000001", "KIN", "crops")}, WriteMode::kInsert);
+  uint64_t farmers_after = store_->ChangeStamp(farmers);
+  EXPECT_NE(farmers_after, farmers_start);
+  EXPECT_EQ(store_->ChangeStamp(books), books_start) << "a farmers write moved the books stamp";
+  store_->Write(books, {Book("000001", 101, 200, "100000001")}, WriteMode::kInsert);
+  uint64_t books_after = store_->ChangeStamp(books);
+  EXPECT_NE(books_after, books_start);
+  EXPECT_EQ(store_->ChangeStamp(farmers), farmers_after);
+  // Update moves it as Write does; a log's stamp never moves.
+  int status = books.FieldIndex("status");
+  ASSERT_TRUE(store_->Update(books, std::string("000001"), {{status, std::string("lost")}}));
+  EXPECT_NE(store_->ChangeStamp(books), books_after);
+  uint64_t checks_start = store_->ChangeStamp(checks);
+  store_->Write(checks, {CheckRow(150)}, WriteMode::kAppend);
+  EXPECT_EQ(store_->ChangeStamp(checks), checks_start);
+  // Another handle's write is seen, for that dataset alone.
+  uint64_t books_now = store_->ChangeStamp(books);
+  OpenStore(path_.string())
+      ->Write(farmers, {Farmer("100000002", "THO", "crops")}, WriteMode::kInsert);
+  EXPECT_NE(store_->ChangeStamp(farmers), farmers_after);
+  EXPECT_EQ(store_->ChangeStamp(books), books_now);
 }
 
 }  // namespace

@@ -65,9 +65,10 @@ class Connection {
   void BeginRead();
   void EndRead();
 
-  // SqliteStore::ChangeStamp's copy of the change counter and the data_version it was
-  // read at (-1: read it again; this connection wrote).
-  uint64_t change_count = 0;
+  // SqliteStore::ChangeStamp's copy of the change counters (all writes under "", each
+  // dataset's under its name) and the data_version they were read at (-1: read them again;
+  // this connection wrote).
+  std::unordered_map<std::string, uint64_t> change_counts;
   int64_t change_count_seen_at = -1;
 
  private:

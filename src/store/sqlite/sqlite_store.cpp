@@ -28,18 +28,22 @@ Row ReadRow(const Statement& stmt, size_t columns) {
 
 // Adds one to a counter in `meta`, inside the caller's transaction so that the count and
 // the data it counts are committed together.
-void BumpCounter(Connection& conn, const char* name) {
+void BumpCounter(Connection& conn, const std::string& name) {
   conn.Prepare(
           "INSERT INTO meta (name, value) VALUES (?, '1') ON CONFLICT (name) DO "
           "UPDATE SET value = CAST(value AS INTEGER) + 1")
-      .Bind(1, std::string(name))
+      .Bind(1, name)
       .Run();
 }
+
+// The meta names of the change counters: "change_count" for every registry write,
+// "change_count:<dataset>" for the writes to one dataset.
+constexpr std::string_view kChangeCount = "change_count";
 
 // Moves ChangeStamp.
 void CountChange(Connection& conn) {
   conn.change_count_seen_at = -1;
-  BumpCounter(conn, "change_count");
+  BumpCounter(conn, std::string(kChangeCount));
 }
 
 // Writes to these datasets change the published aggregates.
@@ -48,14 +52,47 @@ bool FeedsAggregates(const registry::DatasetDef& set) {
 }
 
 // Counts a write to `set`: the registry_version that the aggregates are rebuilt by, and
-// ChangeStamp unless the set is a log.
+// both change stamps unless the set is a log.
 void CountChanges(Connection& conn, const registry::DatasetDef& set) {
   if (FeedsAggregates(set)) {
     BumpCounter(conn, "registry_version");
   }
   if (!set.log) {
     CountChange(conn);
+    BumpCounter(conn, std::string(kChangeCount) + ":" + set.name);
   }
+}
+
+// The change counters as the calling connection's snapshot sees them (see ChangeStamp).
+const std::unordered_map<std::string, uint64_t>& ChangeCounts(Connection& conn) {
+  // Counters kept by the registry writes (CountChanges) rather than SQLite's data_version,
+  // which also moves with each batch of audit entries and receipt checks. data_version is
+  // still the cheap test of whether the counters need reading again: it moves whenever
+  // another connection commits; this connection's own writes mark the copy stale.
+  Statement& version = conn.Prepare("PRAGMA data_version");
+  version.Step();
+  int64_t data_version = version.ColumnInt(0);
+  version.Reset();
+  if (conn.change_count_seen_at != data_version) {
+    // "change_count" and every "change_count:<dataset>" (';' sorts right after ':').
+    Statement& stmt = conn.Prepare(
+        "SELECT name, value FROM meta WHERE name >= 'change_count' AND name < 'change_count;'");
+    conn.change_counts.clear();
+    while (stmt.Step()) {
+      std::string name = stmt.ColumnText(0);
+      std::string dataset = name.size() > kChangeCount.size() ? name.substr(kChangeCount.size() + 1) : "";
+      conn.change_counts[dataset] = static_cast<uint64_t>(stmt.ColumnInt(1));
+    }
+    stmt.Reset();
+    conn.change_count_seen_at = data_version;
+  }
+  return conn.change_counts;
+}
+
+uint64_t CountOf(const std::unordered_map<std::string, uint64_t>& counts,
+                 const std::string& name) {
+  auto it = counts.find(name);
+  return it == counts.end() ? 0 : it->second;
 }
 
 std::string InsertSql(const registry::DatasetDef& set, WriteMode mode) {
@@ -131,7 +168,16 @@ void SqliteStore::Scan(const registry::DatasetDef& set, const Selection& selecti
   Statement& stmt = Conn().Prepare(query.sql);
   BindAll(stmt, query.params);
   while (stmt.Step()) {
-    if (!sink(ReadRow(stmt, set.fields.size()))) {
+    Row row;
+    if (selection.fields.empty()) {
+      row = ReadRow(stmt, set.fields.size());
+    } else {
+      row.resize(set.fields.size());
+      for (size_t i = 0; i < selection.fields.size(); ++i) {
+        row[static_cast<size_t>(selection.fields[i])] = stmt.Column(static_cast<int>(i));
+      }
+    }
+    if (!sink(row)) {
       break;
     }
   }
@@ -536,22 +582,11 @@ void SqliteStore::EndRead() {
 }
 
 uint64_t SqliteStore::ChangeStamp() {
-  // A counter kept by every registry write (CountChange) rather than SQLite's data_version,
-  // which also moves with each batch of audit entries and receipt checks. data_version is
-  // still the cheap test of whether the counter needs reading again: it moves whenever
-  // another connection commits; this connection's own writes mark the copy stale.
-  Connection& conn = Conn();
-  Statement& version = conn.Prepare("PRAGMA data_version");
-  version.Step();
-  int64_t data_version = version.ColumnInt(0);
-  version.Reset();
-  if (conn.change_count_seen_at != data_version) {
-    Statement& stmt = conn.Prepare("SELECT value FROM meta WHERE name = 'change_count'");
-    conn.change_count = stmt.Step() ? static_cast<uint64_t>(stmt.ColumnInt(0)) : 0;
-    stmt.Reset();
-    conn.change_count_seen_at = data_version;
-  }
-  return conn.change_count;
+  return CountOf(ChangeCounts(Conn()), "");
+}
+
+uint64_t SqliteStore::ChangeStamp(const registry::DatasetDef& set) {
+  return CountOf(ChangeCounts(Conn()), set.name);
 }
 
 bool SqliteStore::Empty() {

@@ -44,6 +44,7 @@ class SqliteStore : public Store {
   void BeginRead() override;
   void EndRead() override;
   uint64_t ChangeStamp() override;
+  uint64_t ChangeStamp(const registry::DatasetDef& set) override;
 
   // This thread's connection to the database.
   Connection& Conn();

@@ -1,0 +1,104 @@
+// The registry facts a receipt check reads, held in memory: which book holds a number, the
+// police view of its farmer, and whether a digital sale is recorded on it. A check then costs
+// no store lookups (SPEC §5 asks for thousands of checks a second on one small machine).
+//
+// Each part (books, farmers, sales) is a copy of one dataset taken at a known
+// Store::ChangeStamp(set). A part is used only while the store's stamp for its dataset, seen
+// from the caller's own snapshot, still equals the copy's: after any write to that dataset,
+// by this process or another (a CLI import while serving), the part is not used — callers
+// read the store, as without the index — and a background thread copies the dataset again.
+// So an answer from memory is never staler than one read from the store.
+//
+// Depends on the Store and the registry only; thread-safe.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "store/store.h"
+
+namespace harvest::verify {
+
+// The fields of a books or farmers row that a check reads and shows: the book's identity,
+// range, owner and status; the farmer's police view (SPEC §3). Rows from the index hold these
+// alone (other cells null), and rows a check reads from the store are cut to them, so a check
+// answers the same whichever it used.
+const std::vector<int>& CheckedBookFields();
+const std::vector<int>& CheckedFarmerFields();
+store::Row KeepFields(const store::Row& row, const std::vector<int>& fields);
+
+class ReceiptIndex {
+ public:
+  // A row lookup answered from memory. `known` false: memory cannot say (its copy of the
+  // dataset is stale or missing); read the store.
+  struct Found {
+    bool known = false;
+    std::optional<store::Row> row;
+  };
+
+  struct BookPart;
+  struct FarmerPart;
+  struct SalePart;
+
+  // The parts that are current for the calling thread's snapshot, pinned for one check.
+  class View {
+   public:
+    Found BookHolding(int64_t receipt) const;
+    Found Farmer(std::string_view id) const;
+    // True only when memory knows that no sale is recorded on `receipt`.
+    bool NoSale(int64_t receipt) const;
+
+   private:
+    friend class ReceiptIndex;
+    std::shared_ptr<const BookPart> books_;
+    std::shared_ptr<const FarmerPart> farmers_;
+    std::shared_ptr<const SalePart> sales_;
+  };
+
+  // Copies every part now (start-up), then keeps them current from a background thread.
+  explicit ReceiptIndex(store::Store& store);
+  ~ReceiptIndex();
+  ReceiptIndex(const ReceiptIndex&) = delete;
+  ReceiptIndex& operator=(const ReceiptIndex&) = delete;
+
+  // The current parts; asks the background thread to copy again any part that is stale.
+  View Current();
+
+  // Copies again, on the calling thread, every part whose dataset has changed.
+  void Refresh();
+
+  // How many times a part has been copied since start (tests, logs).
+  uint64_t builds() const;
+
+ private:
+  struct Parts {
+    std::shared_ptr<const BookPart> books;
+    std::shared_ptr<const FarmerPart> farmers;
+    std::shared_ptr<const SalePart> sales;
+  };
+  void Run();
+
+  store::Store& store_;
+  mutable std::mutex mutex_;  // guards everything below
+  Parts parts_;
+  uint64_t builds_ = 0;
+  bool wanted_ = false;
+  bool stopping_ = false;
+  // Copies are paced: after one that took d, the next waits 10·d (at least 100 ms), so a
+  // steady stream of writes to a dataset costs the builder at most a tenth of a core.
+  std::chrono::steady_clock::duration pause_{};
+  std::chrono::steady_clock::time_point last_build_{};
+  std::condition_variable wake_;
+  std::mutex build_mutex_;  // one copy at a time
+  std::thread builder_;
+};
+
+}  // namespace harvest::verify

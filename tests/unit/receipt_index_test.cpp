@@ -1,0 +1,169 @@
+// The in-memory copy of books, farmers and sold receipts that receipt checks read: it answers
+// as the store does, and is never used once its dataset has changed.
+#include "verify/receipt_index.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "temp_store.h"
+
+namespace harvest::verify {
+namespace {
+
+using registry::FindDataset;
+using store::Row;
+using store::WriteMode;
+
+class ReceiptIndexTest : public store::TempStoreTest {
+ protected:
+  void SetUp() override {
+    TempStoreTest::SetUp();
+    std::vector<Row> farmers;
+    for (int i = 1; i <= 30; ++i) {
+      farmers.push_back(Farmer(std::to_string(100000000 + i), i % 2 ? "KIN" : "THO", "crops"));
+    }
+    // One farmer with an alias and an expiry date, so the copy holds every kind of cell.
+    const auto& fset = *FindDataset("farmers");
+    farmers[4][fset.FieldIndex("alias")] = "Bredda Joe";
+    farmers[4][fset.FieldIndex("card_expires_on")] = "2027-03-01";
+    farmers[4][fset.FieldIndex("trn")] = "123456789";
+    store_->Write(fset, farmers, WriteMode::kInsert);
+    std::vector<Row> books;
+    // Books of 50 receipts with gaps between them: 1001-1050, 1101-1150, ...
+    for (int i = 0; i < 40; ++i) {
+      books.push_back(Book(std::to_string(100000 + i), 1001 + i * 100, 1050 + i * 100,
+                           std::to_string(100000001 + i % 30)));
+    }
+    store_->Write(*FindDataset("books"), books, WriteMode::kInsert);
+    Row sale(FindDataset("sales")->fields.size());
+    const auto& sset = *FindDataset("sales");
+    sale[sset.FieldIndex("receipt")] = int64_t{1010};
+    sale[sset.FieldIndex("farmer_id")] = "100000001";
+    sale[sset.FieldIndex("commodity")] = "yam";
+    sale[sset.FieldIndex("quantity")] = 100.0;
+    sale[sset.FieldIndex("unit")] = "kg";
+    sale[sset.FieldIndex("sold_at")] = "2026-11-20T10:00:00Z";
+    sale[sset.FieldIndex("channel")] = "sms";
+    store_->Write(sset, {sale}, WriteMode::kInsert);
+  }
+
+  // What a check would read from the store for `receipt`, cut as the index cuts it.
+  std::optional<Row> StoredBook(int64_t receipt) {
+    const auto& books = *FindDataset("books");
+    store::Selection sel;
+    sel.filters.push_back({books.FieldIndex("first_receipt"), store::FilterOp::kLte, {receipt}});
+    sel.sort.push_back({books.FieldIndex("first_receipt"), true});
+    sel.limit = 1;
+    std::vector<Row> rows = store_->Select(books, sel);
+    if (rows.empty() ||
+        std::get<int64_t>(rows[0][books.FieldIndex("last_receipt")]) < receipt) {
+      return std::nullopt;
+    }
+    return KeepFields(rows[0], CheckedBookFields());
+  }
+
+  std::string Status(const ReceiptIndex::Found& found) {
+    const auto& books = *FindDataset("books");
+    return std::get<std::string>((*found.row)[books.FieldIndex("status")]);
+  }
+};
+
+TEST_F(ReceiptIndexTest, AnswersAsTheStoreDoesForEveryReceipt) {
+  ReceiptIndex index(*store_);
+  ReceiptIndex::View view = index.Current();
+  // Every number from below the first book to past the last: first, last, one past, gaps.
+  for (int64_t receipt = 0; receipt <= 5100; ++receipt) {
+    ReceiptIndex::Found found = view.BookHolding(receipt);
+    ASSERT_TRUE(found.known) << receipt;
+    ASSERT_EQ(found.row, StoredBook(receipt)) << "receipt " << receipt;
+  }
+  EXPECT_TRUE(view.BookHolding(1001).row);
+  EXPECT_TRUE(view.BookHolding(1050).row);
+  EXPECT_FALSE(view.BookHolding(1051).row);
+  EXPECT_FALSE(view.BookHolding(1000).row);
+}
+
+TEST_F(ReceiptIndexTest, HoldsTheFarmersPoliceViewOnly) {
+  ReceiptIndex index(*store_);
+  const auto& farmers = *FindDataset("farmers");
+  ReceiptIndex::View view = index.Current();
+  for (int i = 1; i <= 30; ++i) {
+    std::string id = std::to_string(100000000 + i);
+    ReceiptIndex::Found found = view.Farmer(id);
+    ASSERT_TRUE(found.known && found.row) << id;
+    EXPECT_EQ(*found.row, KeepFields(*store_->Get(farmers, id), CheckedFarmerFields())) << id;
+  }
+  Row five = *view.Farmer("100000005").row;
+  EXPECT_EQ(std::get<std::string>(five[farmers.FieldIndex("alias")]), "Bredda Joe");
+  EXPECT_TRUE(store::IsNull(five[farmers.FieldIndex("trn")])) << "the TRN is not police data";
+  EXPECT_TRUE(store::IsNull(five[farmers.FieldIndex("activity")]));
+  ReceiptIndex::Found missing = view.Farmer("100000099");
+  EXPECT_TRUE(missing.known);
+  EXPECT_FALSE(missing.row);
+  EXPECT_FALSE(view.Farmer("").row);
+}
+
+TEST_F(ReceiptIndexTest, KnowsWhichReceiptsHaveNoSale) {
+  ReceiptIndex index(*store_);
+  ReceiptIndex::View view = index.Current();
+  EXPECT_FALSE(view.NoSale(1010));
+  EXPECT_TRUE(view.NoSale(1011));
+  EXPECT_TRUE(view.NoSale(1009));
+}
+
+TEST_F(ReceiptIndexTest, AChangedDatasetIsNotUsedUntilCopiedAgain) {
+  ReceiptIndex index(*store_);
+  const auto& books = *FindDataset("books");
+  ASSERT_EQ(Status(index.Current().BookHolding(1020)), "active");
+  ASSERT_TRUE(store_->Update(books, std::string("100000"),
+                             {{books.FieldIndex("status"), std::string("lost")}}));
+  ReceiptIndex::View stale = index.Current();
+  EXPECT_FALSE(stale.BookHolding(1020).known) << "a stale copy of books was used";
+  EXPECT_TRUE(stale.Farmer("100000001").known) << "farmers did not change";
+  EXPECT_TRUE(stale.NoSale(1011));
+  index.Refresh();
+  ReceiptIndex::Found fresh = index.Current().BookHolding(1020);
+  ASSERT_TRUE(fresh.known);
+  EXPECT_EQ(Status(fresh), "lost");
+}
+
+TEST_F(ReceiptIndexTest, SeesWritesByAnotherProcess) {
+  ReceiptIndex index(*store_);
+  ASSERT_FALSE(index.Current().BookHolding(9001).row);
+  // Another handle on the file, as a CLI import while the server runs.
+  store::OpenStore(path_.string())
+      ->Write(*FindDataset("books"), {Book("200000", 9001, 9050, "100000002")},
+              WriteMode::kInsert);
+  EXPECT_FALSE(index.Current().BookHolding(9001).known);
+  // The background copy follows on its own.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!index.Current().BookHolding(9001).known &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ReceiptIndex::Found found = index.Current().BookHolding(9001);
+  ASSERT_TRUE(found.known) << "the books were not copied again";
+  ASSERT_TRUE(found.row);
+  EXPECT_EQ(std::get<std::string>((*found.row)[FindDataset("books")->FieldIndex("serial")]),
+            "200000");
+}
+
+TEST_F(ReceiptIndexTest, ASnapshotOlderThanTheCopyReadsTheStore) {
+  ReceiptIndex index(*store_);
+  store::ReadScope before(*store_);
+  ASSERT_TRUE(index.Current().BookHolding(1020).known);
+  // Another connection adds a book and the index copies it; this thread's snapshot predates it.
+  std::thread([&] {
+    store_->Write(*FindDataset("books"), {Book("200001", 9101, 9150, "100000003")},
+                  WriteMode::kInsert);
+    index.Refresh();
+  }).join();
+  EXPECT_FALSE(index.Current().BookHolding(9101).known)
+      << "a copy newer than the reader's snapshot was used";
+}
+
+}  // namespace
+}  // namespace harvest::verify
