@@ -22,11 +22,56 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
+using SteadyClock = std::chrono::steady_clock;
+
+// A handler running longer than this is taken to be waiting (SQLite's busy timeout while
+// another process holds the write lock), and a standby thread starts serving.
+constexpr auto kStuckAfter = std::chrono::milliseconds(50);
+// Standby threads: the most handlers that may wait at once before the server stops serving.
+constexpr unsigned kStandbyThreads = 2;
+
 struct Shared {
+  Shared(const ServerOptions& o, const Handler& h, unsigned threads)
+      : options(o), handler(h), serving_threads(threads), busy_since(threads + kStandbyThreads) {}
   const ServerOptions& options;
   const Handler& handler;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
+  const unsigned serving_threads;
+  // Per thread (I/O threads first, then standbys): when its running handler started, in
+  // steady-clock ticks; 0 while it runs none.
+  std::vector<std::atomic<int64_t>> busy_since;
+
+  // How many threads have been inside one handler for longer than kStuckAfter.
+  unsigned Stuck() const {
+    int64_t before = (SteadyClock::now() - kStuckAfter).time_since_epoch().count();
+    unsigned stuck = 0;
+    for (const auto& since : busy_since) {
+      int64_t t = since.load(std::memory_order_relaxed);
+      stuck += t != 0 && t < before;
+    }
+    return stuck;
+  }
+};
+
+// The calling thread's slot in Shared::busy_since.
+thread_local std::atomic<int64_t>* busy_slot = nullptr;
+
+// Marks the calling thread as running a handler for as long as it lives.
+class BusyMark {
+ public:
+  BusyMark() {
+    if (busy_slot) {
+      busy_slot->store(SteadyClock::now().time_since_epoch().count(), std::memory_order_relaxed);
+    }
+  }
+  ~BusyMark() {
+    if (busy_slot) {
+      busy_slot->store(0, std::memory_order_relaxed);
+    }
+  }
+  BusyMark(const BusyMark&) = delete;
+  BusyMark& operator=(const BusyMark&) = delete;
 };
 
 // A response for errors the server answers itself, in the API's error envelope.
@@ -155,6 +200,7 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
     Request req = ToRequest(in, remote);
     Response out;
     try {
+      BusyMark busy;
       out = shared.handler(req);
     } catch (const std::exception& e) {
       std::cerr << "harvest: internal error on " << req.method << " " << req.path << ": "
@@ -223,14 +269,29 @@ static unsigned UsableCores() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+// A standby thread: idle while the I/O threads serve; serves ready connections while
+// `rank + 1` or more handlers are stuck — so standby 0 steps in when every I/O thread is
+// waiting, standby 1 when one more is — and goes back to idle when they finish. On one core,
+// a second thread serving all the time would take turns with the first and double the tail
+// latency; waiting handlers are rare (another process writing), so help is on demand.
+void Standby(asio::io_context& ioc, Shared& shared, unsigned rank) {
+  busy_slot = &shared.busy_since[shared.serving_threads + rank];
+  while (!ioc.stopped()) {
+    if (shared.Stuck() >= shared.serving_threads + rank) {
+      ioc.run_one_for(std::chrono::milliseconds(20));
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+}
+
 void Serve(const ServerOptions& options, const Handler& handler,
            const std::function<void(uint16_t port)>& on_listening) {
-  // All threads share one io_context, and there are at least two: a handler that waits
-  // (SQLite's busy timeout while a CLI import holds the write lock) then holds up only its
-  // own thread while the other serves every ready connection.
-  unsigned threads = options.threads ? options.threads : std::max(2u, UsableCores());
-  asio::io_context ioc(static_cast<int>(threads));
-  Shared shared{options, handler};
+  // All threads share one io_context: one I/O thread per usable core, and standby threads
+  // that serve only while handlers are stuck (see Standby).
+  unsigned threads = options.threads ? options.threads : UsableCores();
+  asio::io_context ioc(static_cast<int>(threads + kStandbyThreads));
+  Shared shared(options, handler, threads);
 
   tcp::endpoint endpoint(asio::ip::make_address(options.host), options.port);
   tcp::acceptor acceptor(ioc);
@@ -254,9 +315,17 @@ void Serve(const ServerOptions& options, const Handler& handler,
   asio::co_spawn(ioc, Accept(acceptor, shared), asio::detached);
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) {
-    pool.emplace_back([&ioc] { ioc.run(); });
+    pool.emplace_back([&ioc, &shared, i] {
+      busy_slot = &shared.busy_since[i];
+      ioc.run();
+    });
   }
+  for (unsigned rank = 0; rank < kStandbyThreads; ++rank) {
+    pool.emplace_back([&ioc, &shared, rank] { Standby(ioc, shared, rank); });
+  }
+  busy_slot = &shared.busy_since[0];
   ioc.run();
+  busy_slot = nullptr;
   for (std::thread& t : pool) {
     t.join();
   }

@@ -14,7 +14,7 @@ namespace harvest::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port
-  unsigned threads = 0;  // 0: one per core this process may run on, at least 2
+  unsigned threads = 0;  // I/O threads; 0: one per core this process may run on
   size_t max_body_bytes = 1024 * 1024;
   size_t max_header_bytes = 16 * 1024;
   int read_timeout_seconds = 30;

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "registry/schema.h"
+#include "store/batch_writer.h"
 
 namespace harvest::verify {
 namespace {
@@ -111,6 +112,15 @@ std::string_view FirstText(const std::string& packed, uint32_t at) {
   return {p, n};
 }
 
+// The first 8 bytes of `id` as a number that orders as the text does.
+uint64_t Prefix(std::string_view id) {
+  uint64_t key = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    key = (key << 8) | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0);
+  }
+  return key;
+}
+
 // The arena is addressed with 32-bit offsets (half the index size of 64-bit ones); a dataset
 // too large for that is simply not held in memory, and checks read the store.
 bool Fits(const std::string& packed) {
@@ -144,6 +154,9 @@ struct ReceiptIndex::BookPart {
 struct ReceiptIndex::FarmerPart {
   uint64_t stamp = 0;
   std::vector<uint32_t> at;  // ordered by farmer id, the first packed cell
+  // The first 8 bytes of each id, in the same order: the binary search runs over this
+  // compact array instead of reaching into `packed` at every step.
+  std::vector<uint64_t> prefix;
   std::string packed;
 };
 
@@ -197,6 +210,9 @@ std::shared_ptr<const ReceiptIndex::FarmerPart> CopyFarmers(store::Store& store,
   std::sort(part->at.begin(), part->at.end(), [&](uint32_t a, uint32_t b) {
     return FirstText(part->packed, a) < FirstText(part->packed, b);
   });
+  for (uint32_t at : part->at) {
+    part->prefix.push_back(Prefix(FirstText(part->packed, at)));
+  }
   return part;
 }
 
@@ -266,13 +282,15 @@ ReceiptIndex::Found ReceiptIndex::View::Farmer(std::string_view id) const {
     return {};
   }
   const FarmerPart& part = *farmers_;
-  auto it = std::lower_bound(part.at.begin(), part.at.end(), id, [&](uint32_t at, std::string_view key) {
-    return FirstText(part.packed, at) < key;
-  });
-  if (it == part.at.end() || FirstText(part.packed, *it) != id) {
-    return {true, std::nullopt};
+  uint64_t key = Prefix(id);
+  for (auto it = std::lower_bound(part.prefix.begin(), part.prefix.end(), key);
+       it != part.prefix.end() && *it == key; ++it) {
+    uint32_t at = part.at[static_cast<size_t>(it - part.prefix.begin())];
+    if (FirstText(part.packed, at) == id) {
+      return {true, Unpack(part.packed, at, Set("farmers"), CheckedFarmerFields())};
+    }
   }
-  return {true, Unpack(part.packed, *it, Set("farmers"), CheckedFarmerFields())};
+  return {true, std::nullopt};
 }
 
 bool ReceiptIndex::View::NoSale(int64_t receipt) const {
@@ -281,7 +299,10 @@ bool ReceiptIndex::View::NoSale(int64_t receipt) const {
 
 ReceiptIndex::ReceiptIndex(store::Store& store) : store_(store) {
   Refresh();
-  builder_ = std::thread([this] { Run(); });
+  builder_ = std::thread([this] {
+    store::LowerThreadPriority();
+    Run();
+  });
 }
 
 ReceiptIndex::~ReceiptIndex() {

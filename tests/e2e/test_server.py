@@ -3,6 +3,8 @@ import signal
 import socket
 import sqlite3
 import threading
+import time
+from pathlib import Path
 
 from harvest_env import Server, run_cli
 
@@ -56,29 +58,55 @@ def test_malformed_request_gets_400(server):
     assert answer.startswith(b"HTTP/1.1 400")
 
 
-def test_a_write_waiting_for_the_lock_does_not_stop_the_server(fresh_db):
-    # Pinned to one core, where one I/O thread per core would mean one thread in all: a write
-    # waiting on SQLite's lock (held here as a CLI import would) must leave the server
-    # answering everyone else.
+def test_writes_waiting_for_the_lock_do_not_stop_the_server(fresh_db):
+    # Pinned to one core, where the server runs one I/O thread: writes waiting on SQLite's
+    # lock (held here as a CLI import would) must leave it answering everyone else, through
+    # its standby threads, even with two writes waiting at once.
     key = run_cli(fresh_db, "key", "create", "--role", "extension", "--name", "w").stdout.split()[0]
     srv = Server(fresh_db, cpus={0})
     lock = sqlite3.connect(fresh_db, isolation_level=None)
     try:
         lock.execute("BEGIN IMMEDIATE")
-        result = {}
-        farmer = {"id": "990000009", "first_name": "Ivy", "last_name": "Grant", "parish": "KIN",
-                  "verified": "no", "activity": "Domestic Crops"}
-        writer = threading.Thread(
-            target=lambda: result.update(reply=srv.post("/api/v1/farmers", farmer, key=key)))
-        writer.start()
-        writer.join(timeout=1)
-        assert writer.is_alive(), f"the write did not wait for the lock: {result}"
+        results = {}
+        writers = []
+        for n in (1, 2):
+            farmer = {"id": f"99000000{n}", "first_name": "Ivy", "last_name": "Grant",
+                      "parish": "KIN", "verified": "no", "activity": "Domestic Crops"}
+            writers.append(threading.Thread(target=lambda n=n, farmer=farmer: results.update(
+                {n: srv.post("/api/v1/farmers", farmer, key=key)})))
+            writers[-1].start()
+            time.sleep(0.3)
+        for writer in writers:
+            writer.join(timeout=0.5)
+            assert writer.is_alive(), f"a write did not wait for the lock: {results}"
         for path in ("/healthz", "/api/v1/parishes"):
+            started = time.monotonic()
             assert srv.get(path).status == 200
-        assert writer.is_alive(), "answered only after the write gave up"
+            assert time.monotonic() - started < 2, f"{path} waited for the writes"
+        assert all(w.is_alive() for w in writers), "answered only after a write gave up"
         lock.execute("COMMIT")
-        writer.join(timeout=30)
-        assert result["reply"].status == 201, result["reply"]
+        for writer in writers:
+            writer.join(timeout=30)
+        assert [results[n].status for n in (1, 2)] == [201, 201], results
     finally:
         lock.close()
+        srv.stop()
+
+
+def test_background_work_runs_below_the_request_threads(fresh_db):
+    # Pinned to one core: one I/O thread, idle standbys, and the log writers and the receipt
+    # index at a lower priority, so a batch commit does not halve the core's request work.
+    srv = Server(fresh_db, cpus={0})
+    try:
+        assert srv.get("/healthz").status == 200
+        nice = {}
+        for task in Path(f"/proc/{srv.proc.pid}/task").iterdir():
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            nice[int(task.name)] = int(fields[16])  # field 19 of stat, after pid and comm
+        assert nice[srv.proc.pid] == 0, "the I/O thread runs at normal priority"
+        lowered = [tid for tid, n in nice.items() if n == 5]
+        # receipt checks, audit entries, SMS replies, the receipt index
+        assert len(lowered) >= 4, nice
+        assert len(nice) - len(lowered) == 3, f"one I/O thread and two standbys: {nice}"
+    finally:
         srv.stop()

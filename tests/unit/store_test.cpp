@@ -254,6 +254,17 @@ TEST_F(StoreTest, EachDatasetHasItsOwnChangeStamp) {
       ->Write(farmers, {Farmer("100000002", "THO", "crops")}, WriteMode::kInsert);
   EXPECT_NE(store_->ChangeStamp(farmers), farmers_after);
   EXPECT_EQ(store_->ChangeStamp(books), books_now);
+  // Within a read scope the stamp is the snapshot's; the scope's own write moves it.
+  ReadScope scope(*store_);
+  uint64_t in_scope = store_->ChangeStamp(farmers);
+  std::thread([&] {
+    store_->Write(farmers, {Farmer("100000003", "KIN", "crops")}, WriteMode::kInsert);
+  }).join();
+  EXPECT_EQ(store_->ChangeStamp(farmers), in_scope) << "the stamp moved within one snapshot";
+  store_->Write(farmers, {Farmer("100000004", "KIN", "crops")}, WriteMode::kInsert);
+  uint64_t after_own = store_->ChangeStamp(farmers);
+  EXPECT_NE(after_own, in_scope);
+  EXPECT_EQ(store_->Count(farmers, {}), 4);
 }
 
 }  // namespace

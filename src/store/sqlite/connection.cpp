@@ -142,6 +142,7 @@ void Connection::BeginRead() {
   if (read_depth_++ == 0 && sqlite3_get_autocommit(db_) != 0) {
     Prepare("BEGIN").Run();
     read_open_ = true;
+    ++reads_opened_;
   }
 }
 
@@ -170,6 +171,7 @@ void Connection::ResumeRead() {
   if (read_depth_ > 0 && sqlite3_get_autocommit(db_) != 0) {
     Prepare("BEGIN").Run();
     read_open_ = true;
+    ++reads_opened_;
   }
 }
 

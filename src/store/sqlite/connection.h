@@ -70,6 +70,12 @@ class Connection {
   // this connection wrote).
   std::unordered_map<std::string, uint64_t> change_counts;
   int64_t change_count_seen_at = -1;
+  // The read transaction (ReadNumber) data_version was last asked in: within one read
+  // transaction the snapshot, and so data_version, cannot move.
+  uint64_t change_count_read = 0;
+
+  // Which read transaction is open (ReadScope's, counted from 1), 0 when none is.
+  uint64_t ReadNumber() const { return read_open_ ? reads_opened_ : 0; }
 
  private:
   friend class Transaction;
@@ -82,6 +88,7 @@ class Connection {
   sqlite3* db_ = nullptr;
   int read_depth_ = 0;
   bool read_open_ = false;  // this connection ran BEGIN for the reads
+  uint64_t reads_opened_ = 0;
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
 };
 

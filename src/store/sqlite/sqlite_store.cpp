@@ -68,7 +68,13 @@ const std::unordered_map<std::string, uint64_t>& ChangeCounts(Connection& conn) 
   // Counters kept by the registry writes (CountChanges) rather than SQLite's data_version,
   // which also moves with each batch of audit entries and receipt checks. data_version is
   // still the cheap test of whether the counters need reading again: it moves whenever
-  // another connection commits; this connection's own writes mark the copy stale.
+  // another connection commits; this connection's own writes mark the copy stale. Inside
+  // one read transaction it is asked once.
+  uint64_t read = conn.ReadNumber();
+  if (read != 0 && read == conn.change_count_read && conn.change_count_seen_at != -1) {
+    return conn.change_counts;
+  }
+  conn.change_count_read = read;
   Statement& version = conn.Prepare("PRAGMA data_version");
   version.Step();
   int64_t data_version = version.ColumnInt(0);
