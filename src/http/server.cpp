@@ -1,6 +1,7 @@
 // The only translation unit that includes Beast and Asio.
 #include "http/server.h"
 
+#include <pthread.h>
 #include <sched.h>
 
 #include <atomic>
@@ -316,12 +317,16 @@ void Serve(const ServerOptions& options, const Handler& handler,
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) {
     pool.emplace_back([&ioc, &shared, i] {
+      pthread_setname_np(pthread_self(), "harvest-io");
       busy_slot = &shared.busy_since[i];
       ioc.run();
     });
   }
   for (unsigned rank = 0; rank < kStandbyThreads; ++rank) {
-    pool.emplace_back([&ioc, &shared, rank] { Standby(ioc, shared, rank); });
+    pool.emplace_back([&ioc, &shared, rank] {
+      pthread_setname_np(pthread_self(), "harvest-standby");
+      Standby(ioc, shared, rank);
+    });
   }
   busy_slot = &shared.busy_since[0];
   ioc.run();

@@ -5,9 +5,7 @@
 // queued items.
 #pragma once
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <pthread.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -21,16 +19,6 @@
 
 namespace harvest::store {
 
-// Background work (log batches, index copies) runs at a lower priority (nice 5) than the
-// I/O threads: on a server with as many busy I/O threads as cores, a batch commit would
-// otherwise take an equal share of a core for its tens of milliseconds, and the requests
-// queued meanwhile would wait twice as long (the 99th percentile of verify fell from about
-// 9.5 to 7.8 ms on one core). At nice 5 it still gets a quarter of a busy core, several times
-// what it needs, so the queue does not grow. On Linux nice is per thread.
-inline void LowerThreadPriority() {
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
-}
-
 template <typename Item>
 class BatchWriter {
  public:
@@ -39,11 +27,8 @@ class BatchWriter {
   // `what` names the items in error messages ("audit entries").
   BatchWriter(std::string what, Write write,
               std::chrono::milliseconds interval = std::chrono::milliseconds(100))
-      : what_(std::move(what)),
-        write_(std::move(write)),
-        interval_(interval),
-        thread_([this] {
-          LowerThreadPriority();
+      : what_(std::move(what)), write_(std::move(write)), interval_(interval), thread_([this] {
+          pthread_setname_np(pthread_self(), "harvest-log");
           Run();
         }) {}
 

@@ -2,11 +2,11 @@
 // police view of its farmer, and whether a digital sale is recorded on it. A check then costs
 // no store lookups (SPEC §5 asks for thousands of checks a second on one small machine).
 //
-// Each part (books, farmers, sales) is a copy of one dataset taken at a known
-// Store::ChangeStamp(set). A part is used only while the store's stamp for its dataset, seen
-// from the caller's own snapshot, still equals the copy's: after any write to that dataset,
-// by this process or another (a CLI import while serving), the part is not used — callers
-// read the store, as without the index — and a background thread copies the dataset again.
+// Each part (books with their farmers; sold receipts) is a copy of its datasets taken at
+// known Store::ChangeStamp(set)s. A part is used only while the store's stamps for its
+// datasets, seen from the caller's own snapshot, still equal the copy's: after any write to
+// them, by this process or another (a CLI import while serving), the part is not used —
+// callers read the store, as without the index — and a background thread copies it again.
 // So an answer from memory is never staler than one read from the store.
 //
 // Depends on the Store and the registry only; thread-safe.
@@ -19,7 +19,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -37,29 +36,27 @@ store::Row KeepFields(const store::Row& row, const std::vector<int>& fields);
 
 class ReceiptIndex {
  public:
-  // A row lookup answered from memory. `known` false: memory cannot say (its copy of the
-  // dataset is stale or missing); read the store.
-  struct Found {
+  // The book holding a receipt and that book's farmer, from memory. `known` false: memory
+  // cannot say (its copy of books or farmers is stale or missing); read the store.
+  struct Holding {
     bool known = false;
-    std::optional<store::Row> row;
+    std::optional<store::Row> book;    // nullopt: no book holds the receipt
+    std::optional<store::Row> farmer;  // the book's farmer
   };
 
   struct BookPart;
-  struct FarmerPart;
   struct SalePart;
 
   // The parts that are current for the calling thread's snapshot, pinned for one check.
   class View {
    public:
-    Found BookHolding(int64_t receipt) const;
-    Found Farmer(std::string_view id) const;
+    Holding BookHolding(int64_t receipt) const;
     // True only when memory knows that no sale is recorded on `receipt`.
     bool NoSale(int64_t receipt) const;
 
    private:
     friend class ReceiptIndex;
     std::shared_ptr<const BookPart> books_;
-    std::shared_ptr<const FarmerPart> farmers_;
     std::shared_ptr<const SalePart> sales_;
   };
 
@@ -81,7 +78,6 @@ class ReceiptIndex {
  private:
   struct Parts {
     std::shared_ptr<const BookPart> books;
-    std::shared_ptr<const FarmerPart> farmers;
     std::shared_ptr<const SalePart> sales;
   };
   void Run();

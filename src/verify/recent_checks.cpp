@@ -1,51 +1,71 @@
 #include "verify/recent_checks.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace harvest::verify {
 
+uint8_t RecentChecks::ParishId(const std::string& parish) {
+  auto found = std::find(parishes_.begin(), parishes_.end(), parish);
+  if (found != parishes_.end()) {
+    return static_cast<uint8_t>(found - parishes_.begin());
+  }
+  if (parishes_.size() <= std::numeric_limits<uint8_t>::max()) {
+    parishes_.push_back(parish);
+  }
+  return static_cast<uint8_t>(parishes_.size() - 1);
+}
+
 void RecentChecks::Add(int64_t receipt, PriorCheck check) {
   std::lock_guard lock(mutex_);
-  int64_t at = check.at_unix;
-  std::vector<PriorCheck>& list = by_receipt_[receipt];
-  // Kept sorted by time: checks arrive in order but for clock steps and a start-up load.
-  auto later = std::upper_bound(list.begin(), list.end(), at,
-                                [](int64_t t, const PriorCheck& c) { return t < c.at_unix; });
-  list.insert(later, std::move(check));
-  order_.emplace_back(at, receipt);
-  if (at > newest_) {
-    newest_ = at;
+  uint64_t number = first_ + entries_.size();
+  auto [latest, fresh] = latest_.try_emplace(receipt, number);
+  uint64_t back = fresh ? 0 : number - latest->second;
+  latest->second = number;
+  entries_.push_back({receipt, check.at_unix,
+                      back > std::numeric_limits<uint32_t>::max() ? 0 : static_cast<uint32_t>(back),
+                      ParishId(check.parish)});
+  if (check.at_unix > newest_) {
+    newest_ = check.at_unix;
     Forget(newest_ - horizon_);
   }
 }
 
 std::vector<PriorCheck> RecentChecks::Of(int64_t receipt, int64_t since) const {
   std::lock_guard lock(mutex_);
-  auto found = by_receipt_.find(receipt);
-  if (found == by_receipt_.end()) {
-    return {};
+  std::vector<PriorCheck> checks;
+  auto found = latest_.find(receipt);
+  if (found == latest_.end()) {
+    return checks;
   }
-  const std::vector<PriorCheck>& list = found->second;
-  auto first = std::lower_bound(list.begin(), list.end(), since,
-                                [](const PriorCheck& c, int64_t t) { return c.at_unix < t; });
-  return {first, list.end()};
+  for (uint64_t number = found->second; number >= first_;) {
+    const Entry& e = entries_[number - first_];
+    if (e.at >= since) {
+      checks.push_back({e.at, parishes_[e.parish]});
+    }
+    if (e.back == 0 || e.back > number) {
+      break;
+    }
+    number -= e.back;
+  }
+  // Oldest first; checks arrive in time order but for clock steps and the start-up load
+  // (equal times stay in the order added).
+  std::reverse(checks.begin(), checks.end());
+  std::stable_sort(checks.begin(), checks.end(),
+                   [](const PriorCheck& a, const PriorCheck& b) { return a.at_unix < b.at_unix; });
+  return checks;
 }
 
 void RecentChecks::Forget(int64_t before) {
-  // order_ is in the order added, which is time order but for clock steps: stop at the
-  // first entry still inside the horizon; a stray older one behind it goes on a later pass.
-  while (!order_.empty() && order_.front().first < before) {
-    auto found = by_receipt_.find(order_.front().second);
-    if (found != by_receipt_.end()) {
-      std::vector<PriorCheck>& list = found->second;
-      list.erase(list.begin(),
-                 std::lower_bound(list.begin(), list.end(), before,
-                                  [](const PriorCheck& c, int64_t t) { return c.at_unix < t; }));
-      if (list.empty()) {
-        by_receipt_.erase(found);
-      }
+  // entries_ is in the order added, which is time order but for clock steps: stop at the
+  // first check still inside the horizon; a stray older one behind it goes on a later pass.
+  while (!entries_.empty() && entries_.front().at < before) {
+    auto latest = latest_.find(entries_.front().receipt);
+    if (latest != latest_.end() && latest->second == first_) {
+      latest_.erase(latest);  // the receipt's only remembered check
     }
-    order_.pop_front();
+    entries_.pop_front();
+    ++first_;
   }
 }
 

@@ -151,15 +151,19 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
   out.facts.parish = request.parish;
   out.facts.observed = request.observed;
   ReceiptIndex::View memory = index_.Current();
-  ReceiptIndex::Found book = memory.BookHolding(request.receipt);
-  out.book = book.known ? std::move(book.row)
-                        : Kept(BookHolding(request.receipt), CheckedBookFields());
+  ReceiptIndex::Holding held = memory.BookHolding(request.receipt);
+  if (held.known) {
+    out.book = std::move(held.book);
+    out.farmer = std::move(held.farmer);
+  } else {
+    out.book = Kept(BookHolding(request.receipt), CheckedBookFields());
+    if (out.book) {
+      out.farmer =
+          Kept(store_.Get(Set("farmers"), BookFactsOf(*out.book).farmer_id), CheckedFarmerFields());
+    }
+  }
   if (out.book) {
     out.facts.book = BookFactsOf(*out.book);
-    ReceiptIndex::Found farmer = memory.Farmer(out.facts.book->farmer_id);
-    out.farmer = farmer.known ? std::move(farmer.row)
-                              : Kept(store_.Get(Set("farmers"), out.facts.book->farmer_id),
-                                     CheckedFarmerFields());
     if (out.farmer) {
       out.facts.farmer = FarmerFactsOf(*out.farmer);
     }

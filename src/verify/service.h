@@ -1,9 +1,9 @@
 // Field operations over the registry (SPEC §4 "Field operations", §5): checking a receipt
-// (gathering the facts through the Store, running the verdict engine, recording the check in
-// `verifications`), recording a digital receipt, and reporting a book lost or stolen.
-// Shared by the HTTP routes and the SMS conversation, so both channels apply the same rules.
-// Depends on the Store, the registry and the verdict engine; it must not know about HTTP, SMS,
-// gateways or SQL. The clock is injected so tests and the engine agree on "now".
+// (gathering the facts from the receipt index and the Store, running the verdict engine,
+// recording the check in `verifications`), recording a digital receipt, and reporting a book lost
+// or stolen. Shared by the HTTP routes and the SMS conversation, so both channels apply the same
+// rules. Depends on the Store, the registry and the verdict engine; it must not know about HTTP,
+// SMS, gateways or SQL. The clock is injected so tests and the engine agree on "now".
 #pragma once
 
 #include <condition_variable>

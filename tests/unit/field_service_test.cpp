@@ -63,5 +63,33 @@ TEST(RecentChecks, ForgetsChecksOlderThanTheHorizon) {
   EXPECT_EQ(Times(recent.Of(9, 0)), (std::vector<int64_t>{1500}));
 }
 
+TEST(RecentChecks, FollowsEachReceiptThroughManyOthers) {
+  RecentChecks recent(1000);
+  for (int64_t t = 0; t < 3000; ++t) {
+    recent.Add(t % 7, {t, t % 2 ? "KIN" : "MAN"});
+  }
+  // Horizon 1000 before the newest (2999): checks at 1999 and later remain.
+  std::vector<PriorCheck> three = recent.Of(3, 0);
+  ASSERT_FALSE(three.empty());
+  EXPECT_EQ(three.front().at_unix, 2005);
+  EXPECT_EQ(three.back().at_unix, 2999);
+  for (size_t i = 1; i < three.size(); ++i) {
+    EXPECT_EQ(three[i].at_unix - three[i - 1].at_unix, 7);
+    EXPECT_EQ(three[i].parish, three[i].at_unix % 2 ? "KIN" : "MAN");
+  }
+  EXPECT_EQ(three.size(), 143u);  // 2005, 2012, ..., 2999
+  EXPECT_EQ(Times(recent.Of(3, 2990)), (std::vector<int64_t>{2992, 2999}));
+}
+
+TEST(RecentChecks, KeepsEqualTimesInTheOrderAdded) {
+  RecentChecks recent(3600);
+  recent.Add(7, {1000, "KIN"});
+  recent.Add(7, {1000, "THO"});
+  recent.Add(7, {1000, "MAN"});
+  std::vector<PriorCheck> checks = recent.Of(7, 0);
+  ASSERT_EQ(checks.size(), 3u);
+  EXPECT_EQ(checks[0].parish + checks[1].parish + checks[2].parish, "KINTHOMAN");
+}
+
 }  // namespace
 }  // namespace harvest::verify

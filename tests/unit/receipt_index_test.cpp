@@ -1,5 +1,5 @@
-// The in-memory copy of books, farmers and sold receipts that receipt checks read: it answers
-// as the store does, and is never used once its dataset has changed.
+// The in-memory copy of books, their farmers and sold receipts that receipt checks read: it
+// answers as the store does, and is never used once one of its datasets has changed.
 #include "verify/receipt_index.h"
 
 #include <gtest/gtest.h>
@@ -58,52 +58,53 @@ class ReceiptIndexTest : public store::TempStoreTest {
     sel.sort.push_back({books.FieldIndex("first_receipt"), true});
     sel.limit = 1;
     std::vector<Row> rows = store_->Select(books, sel);
-    if (rows.empty() ||
-        std::get<int64_t>(rows[0][books.FieldIndex("last_receipt")]) < receipt) {
+    if (rows.empty() || std::get<int64_t>(rows[0][books.FieldIndex("last_receipt")]) < receipt) {
       return std::nullopt;
     }
     return KeepFields(rows[0], CheckedBookFields());
   }
 
-  std::string Status(const ReceiptIndex::Found& found) {
+  std::string Status(const ReceiptIndex::Holding& held) {
     const auto& books = *FindDataset("books");
-    return std::get<std::string>((*found.row)[books.FieldIndex("status")]);
+    return std::get<std::string>((*held.book)[books.FieldIndex("status")]);
   }
 };
 
 TEST_F(ReceiptIndexTest, AnswersAsTheStoreDoesForEveryReceipt) {
   ReceiptIndex index(*store_);
   ReceiptIndex::View view = index.Current();
+  const auto& books = *FindDataset("books");
+  const auto& farmers = *FindDataset("farmers");
   // Every number from below the first book to past the last: first, last, one past, gaps.
   for (int64_t receipt = 0; receipt <= 5100; ++receipt) {
-    ReceiptIndex::Found found = view.BookHolding(receipt);
-    ASSERT_TRUE(found.known) << receipt;
-    ASSERT_EQ(found.row, StoredBook(receipt)) << "receipt " << receipt;
+    ReceiptIndex::Holding held = view.BookHolding(receipt);
+    ASSERT_TRUE(held.known) << receipt;
+    ASSERT_EQ(held.book, StoredBook(receipt)) << "receipt " << receipt;
+    if (held.book) {
+      std::string owner = std::get<std::string>((*held.book)[books.FieldIndex("farmer_id")]);
+      ASSERT_EQ(held.farmer, KeepFields(*store_->Get(farmers, owner), CheckedFarmerFields()))
+          << "receipt " << receipt;
+    } else {
+      ASSERT_FALSE(held.farmer);
+    }
   }
-  EXPECT_TRUE(view.BookHolding(1001).row);
-  EXPECT_TRUE(view.BookHolding(1050).row);
-  EXPECT_FALSE(view.BookHolding(1051).row);
-  EXPECT_FALSE(view.BookHolding(1000).row);
+  EXPECT_TRUE(view.BookHolding(1001).book);
+  EXPECT_TRUE(view.BookHolding(1050).book);
+  EXPECT_FALSE(view.BookHolding(1051).book);
+  EXPECT_FALSE(view.BookHolding(1000).book);
 }
 
 TEST_F(ReceiptIndexTest, HoldsTheFarmersPoliceViewOnly) {
   ReceiptIndex index(*store_);
   const auto& farmers = *FindDataset("farmers");
-  ReceiptIndex::View view = index.Current();
-  for (int i = 1; i <= 30; ++i) {
-    std::string id = std::to_string(100000000 + i);
-    ReceiptIndex::Found found = view.Farmer(id);
-    ASSERT_TRUE(found.known && found.row) << id;
-    EXPECT_EQ(*found.row, KeepFields(*store_->Get(farmers, id), CheckedFarmerFields())) << id;
-  }
-  Row five = *view.Farmer("100000005").row;
+  // Book 100004 (receipts 1401-1450) belongs to farmer 100000005.
+  Row five = *index.Current().BookHolding(1420).farmer;
+  EXPECT_EQ(std::get<std::string>(five[farmers.FieldIndex("id")]), "100000005");
   EXPECT_EQ(std::get<std::string>(five[farmers.FieldIndex("alias")]), "Bredda Joe");
+  EXPECT_EQ(std::get<std::string>(five[farmers.FieldIndex("card_expires_on")]), "2027-03-01");
+  EXPECT_EQ(std::get<int64_t>(five[farmers.FieldIndex("verified")]), 1);
   EXPECT_TRUE(store::IsNull(five[farmers.FieldIndex("trn")])) << "the TRN is not police data";
   EXPECT_TRUE(store::IsNull(five[farmers.FieldIndex("activity")]));
-  ReceiptIndex::Found missing = view.Farmer("100000099");
-  EXPECT_TRUE(missing.known);
-  EXPECT_FALSE(missing.row);
-  EXPECT_FALSE(view.Farmer("").row);
 }
 
 TEST_F(ReceiptIndexTest, KnowsWhichReceiptsHaveNoSale) {
@@ -117,37 +118,61 @@ TEST_F(ReceiptIndexTest, KnowsWhichReceiptsHaveNoSale) {
 TEST_F(ReceiptIndexTest, AChangedDatasetIsNotUsedUntilCopiedAgain) {
   ReceiptIndex index(*store_);
   const auto& books = *FindDataset("books");
+  const auto& farmers = *FindDataset("farmers");
   ASSERT_EQ(Status(index.Current().BookHolding(1020)), "active");
   ASSERT_TRUE(store_->Update(books, std::string("100000"),
                              {{books.FieldIndex("status"), std::string("lost")}}));
   ReceiptIndex::View stale = index.Current();
   EXPECT_FALSE(stale.BookHolding(1020).known) << "a stale copy of books was used";
-  EXPECT_TRUE(stale.Farmer("100000001").known) << "farmers did not change";
-  EXPECT_TRUE(stale.NoSale(1011));
+  EXPECT_TRUE(stale.NoSale(1011)) << "sales did not change";
   index.Refresh();
-  ReceiptIndex::Found fresh = index.Current().BookHolding(1020);
+  ReceiptIndex::Holding fresh = index.Current().BookHolding(1020);
   ASSERT_TRUE(fresh.known);
   EXPECT_EQ(Status(fresh), "lost");
+  // A farmer's change makes the books part stale too: it holds their police view.
+  ASSERT_TRUE(store_->Update(farmers, std::string("100000001"),
+                             {{farmers.FieldIndex("under_investigation"), int64_t{1}}}));
+  EXPECT_FALSE(index.Current().BookHolding(1020).known) << "a stale copy of farmers was used";
+  index.Refresh();
+  ReceiptIndex::Holding after = index.Current().BookHolding(1020);
+  ASSERT_TRUE(after.known && after.farmer);
+  EXPECT_EQ(std::get<int64_t>((*after.farmer)[farmers.FieldIndex("under_investigation")]), 1);
+  // And a new sale makes only the sales part stale.
+  const auto& sales = *FindDataset("sales");
+  Row sale(sales.fields.size());
+  sale[sales.FieldIndex("receipt")] = int64_t{1102};
+  sale[sales.FieldIndex("farmer_id")] = "100000002";
+  sale[sales.FieldIndex("commodity")] = "yam";
+  sale[sales.FieldIndex("quantity")] = 5.0;
+  sale[sales.FieldIndex("unit")] = "kg";
+  sale[sales.FieldIndex("sold_at")] = "2026-11-21T10:00:00Z";
+  sale[sales.FieldIndex("channel")] = "api";
+  store_->Write(sales, {sale}, WriteMode::kInsert);
+  ReceiptIndex::View view = index.Current();
+  EXPECT_TRUE(view.BookHolding(1102).known);
+  EXPECT_FALSE(view.NoSale(1102));
+  EXPECT_FALSE(view.NoSale(1103)) << "a stale copy of sales was used";
+  index.Refresh();
+  EXPECT_TRUE(index.Current().NoSale(1103));
+  EXPECT_FALSE(index.Current().NoSale(1102));
 }
 
 TEST_F(ReceiptIndexTest, SeesWritesByAnotherProcess) {
   ReceiptIndex index(*store_);
-  ASSERT_FALSE(index.Current().BookHolding(9001).row);
+  ASSERT_FALSE(index.Current().BookHolding(9001).book);
   // Another handle on the file, as a CLI import while the server runs.
   store::OpenStore(path_.string())
-      ->Write(*FindDataset("books"), {Book("200000", 9001, 9050, "100000002")},
-              WriteMode::kInsert);
+      ->Write(*FindDataset("books"), {Book("200000", 9001, 9050, "100000002")}, WriteMode::kInsert);
   EXPECT_FALSE(index.Current().BookHolding(9001).known);
   // The background copy follows on its own.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!index.Current().BookHolding(9001).known &&
-         std::chrono::steady_clock::now() < deadline) {
+  while (!index.Current().BookHolding(9001).known && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ReceiptIndex::Found found = index.Current().BookHolding(9001);
+  ReceiptIndex::Holding found = index.Current().BookHolding(9001);
   ASSERT_TRUE(found.known) << "the books were not copied again";
-  ASSERT_TRUE(found.row);
-  EXPECT_EQ(std::get<std::string>((*found.row)[FindDataset("books")->FieldIndex("serial")]),
+  ASSERT_TRUE(found.book && found.farmer);
+  EXPECT_EQ(std::get<std::string>((*found.book)[FindDataset("books")->FieldIndex("serial")]),
             "200000");
 }
 

@@ -31,8 +31,7 @@ class TempStoreTest : public ::testing::Test {
     }
   }
 
-  static Row Farmer(const std::string& id, const std::string& parish,
-                    const std::string& activity) {
+  static Row Farmer(const std::string& id, const std::string& parish, const std::string& activity) {
     const registry::DatasetDef& set = *registry::FindDataset("farmers");
     Row row(set.fields.size());
     row[set.FieldIndex("id")] = id;

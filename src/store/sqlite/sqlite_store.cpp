@@ -86,7 +86,8 @@ const std::unordered_map<std::string, uint64_t>& ChangeCounts(Connection& conn) 
     conn.change_counts.clear();
     while (stmt.Step()) {
       std::string name = stmt.ColumnText(0);
-      std::string dataset = name.size() > kChangeCount.size() ? name.substr(kChangeCount.size() + 1) : "";
+      std::string dataset =
+          name.size() > kChangeCount.size() ? name.substr(kChangeCount.size() + 1) : "";
       conn.change_counts[dataset] = static_cast<uint64_t>(stmt.ColumnInt(1));
     }
     stmt.Reset();
@@ -95,8 +96,7 @@ const std::unordered_map<std::string, uint64_t>& ChangeCounts(Connection& conn) 
   return conn.change_counts;
 }
 
-uint64_t CountOf(const std::unordered_map<std::string, uint64_t>& counts,
-                 const std::string& name) {
+uint64_t CountOf(const std::unordered_map<std::string, uint64_t>& counts, const std::string& name) {
   auto it = counts.find(name);
   return it == counts.end() ? 0 : it->second;
 }
