@@ -18,15 +18,15 @@ uint8_t RecentChecks::ParishId(const std::string& parish) {
 
 void RecentChecks::Add(int64_t receipt, PriorCheck check) {
   std::lock_guard lock(mutex_);
-  uint64_t number = first_ + entries_.size();
-  auto [latest, fresh] = latest_.try_emplace(receipt, number);
-  uint64_t back = fresh ? 0 : number - latest->second;
-  latest->second = number;
-  entries_.push_back({receipt, check.at_unix,
-                      back > std::numeric_limits<uint32_t>::max() ? 0 : static_cast<uint32_t>(back),
-                      ParishId(check.parish)});
-  if (check.at_unix > newest_) {
-    newest_ = check.at_unix;
+  int64_t at = check.at_unix;
+  std::vector<Entry>& list = by_receipt_[receipt];
+  // Kept sorted by time: checks arrive in order but for clock steps and a start-up load.
+  auto later = std::upper_bound(list.begin(), list.end(), at,
+                                [](int64_t t, const Entry& e) { return t < e.at; });
+  list.insert(later, Entry{at, ParishId(check.parish)});
+  order_.emplace_back(at, receipt);
+  if (at > newest_) {
+    newest_ = at;
     Forget(newest_ - horizon_);
   }
 }
@@ -34,38 +34,34 @@ void RecentChecks::Add(int64_t receipt, PriorCheck check) {
 std::vector<PriorCheck> RecentChecks::Of(int64_t receipt, int64_t since) const {
   std::lock_guard lock(mutex_);
   std::vector<PriorCheck> checks;
-  auto found = latest_.find(receipt);
-  if (found == latest_.end()) {
+  auto found = by_receipt_.find(receipt);
+  if (found == by_receipt_.end()) {
     return checks;
   }
-  for (uint64_t number = found->second; number >= first_;) {
-    const Entry& e = entries_[number - first_];
-    if (e.at >= since) {
-      checks.push_back({e.at, parishes_[e.parish]});
-    }
-    if (e.back == 0 || e.back > number) {
-      break;
-    }
-    number -= e.back;
+  const std::vector<Entry>& list = found->second;
+  auto first = std::lower_bound(list.begin(), list.end(), since,
+                                [](const Entry& e, int64_t t) { return e.at < t; });
+  for (auto it = first; it != list.end(); ++it) {
+    checks.push_back({it->at, parishes_[it->parish]});
   }
-  // Oldest first; checks arrive in time order but for clock steps and the start-up load
-  // (equal times stay in the order added).
-  std::reverse(checks.begin(), checks.end());
-  std::stable_sort(checks.begin(), checks.end(),
-                   [](const PriorCheck& a, const PriorCheck& b) { return a.at_unix < b.at_unix; });
   return checks;
 }
 
 void RecentChecks::Forget(int64_t before) {
-  // entries_ is in the order added, which is time order but for clock steps: stop at the
-  // first check still inside the horizon; a stray older one behind it goes on a later pass.
-  while (!entries_.empty() && entries_.front().at < before) {
-    auto latest = latest_.find(entries_.front().receipt);
-    if (latest != latest_.end() && latest->second == first_) {
-      latest_.erase(latest);  // the receipt's only remembered check
+  // order_ is in the order added, which is time order but for clock steps: stop at the
+  // first entry still inside the horizon; a stray older one behind it goes on a later pass.
+  while (!order_.empty() && order_.front().first < before) {
+    auto found = by_receipt_.find(order_.front().second);
+    if (found != by_receipt_.end()) {
+      std::vector<Entry>& list = found->second;
+      list.erase(list.begin(),
+                 std::lower_bound(list.begin(), list.end(), before,
+                                  [](const Entry& e, int64_t t) { return e.at < t; }));
+      if (list.empty()) {
+        by_receipt_.erase(found);
+      }
     }
-    entries_.pop_front();
-    ++first_;
+    order_.pop_front();
   }
 }
 
