@@ -182,16 +182,24 @@ Conversation::Conversation(store::Store& store, const config::Config& config, au
               unwritten_.erase(r.gateway + "\n" + r.message_id);
             }
           },
-          std::chrono::milliseconds(1000)) {}
+          std::chrono::milliseconds(1000)) {
+  store_.ScanSmsMessageIds([this](const std::string& gateway, const std::string& message_id) {
+    seen_.Add(gateway + "\n" + message_id);
+  });
+}
 
 std::optional<std::string> Conversation::EarlierReply(const IncomingSms& sms) {
   // Memory first: a batch is committed before its ids leave `unwritten_`, so an id is
   // always in one of the two.
   {
     std::lock_guard lock(replies_mutex_);
-    auto found = unwritten_.find(sms.gateway + "\n" + sms.message_id);
+    std::string id = sms.gateway + "\n" + sms.message_id;
+    auto found = unwritten_.find(id);
     if (found != unwritten_.end()) {
       return found->second;
+    }
+    if (!seen_.MaybeSeen(id)) {
+      return std::nullopt;  // certainly new: no need to ask the store
     }
   }
   return store_.FindSmsReply(sms.gateway, sms.message_id);
@@ -223,6 +231,7 @@ std::string Conversation::Handle(const IncomingSms& sms) {
     {
       std::lock_guard lock(replies_mutex_);
       unwritten_[id] = reply;
+      seen_.Add(id);
     }
     reply_writer_.Push(
         store::SmsReply{sms.gateway, sms.message_id, sms.from, registry::NowRfc3339(), reply});

@@ -18,6 +18,7 @@
 #include "auth/audit_log.h"
 #include "config/config.h"
 #include "sms/command.h"
+#include "sms/seen_ids.h"
 #include "store/batch_writer.h"
 #include "store/store.h"
 #include "verify/service.h"
@@ -95,6 +96,10 @@ class Conversation {
   // `in_flight_`. A crash forgets at most the last second of ids.
   std::mutex replies_mutex_;
   std::unordered_map<std::string, std::string> unwritten_;
+  // Every id answered (loaded from the store at start, then added as answered), keyed like
+  // `in_flight_`: the store is asked only for ids this filter may have seen. One server
+  // process answers a database's messages, so no id is stored behind its back.
+  SeenIds seen_;
   store::BatchWriter<store::SmsReply> reply_writer_;  // last: flushes before the rest goes
 };
 

@@ -151,6 +151,10 @@ class Store {
   virtual std::optional<std::string> FindSmsReply(const std::string& gateway,
                                                   const std::string& message_id) = 0;
   virtual void RememberSmsReplies(const std::vector<SmsReply>& replies) = 0;
+  // Every gateway message id remembered, as (gateway, message id).
+  virtual void ScanSmsMessageIds(
+      const std::function<void(const std::string& gateway, const std::string& message_id)>&
+          sink) = 0;
 
   // Small named settings the store's own SQL depends on (the suppression threshold).
   virtual void SetSetting(const std::string& name, const std::string& value) = 0;

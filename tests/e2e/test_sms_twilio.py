@@ -94,6 +94,27 @@ def test_retried_message_sid_records_one_sale(sms):
     assert again.startswith("ERROR")
 
 
+def test_a_retry_after_a_restart_gets_the_first_reply(demo_db, tmp_path):
+    # The ids answered before a restart come back from the database (the server keeps a
+    # filter of them and asks the store when it may have seen one).
+    db = copy_db(demo_db, tmp_path / "harvest.db")
+    env = {"HARVEST_TWILIO_AUTH_TOKEN": TOKEN, "HARVEST_PUBLIC_URL": PUBLIC + "/"}
+    farmer_id, phone, serial, first, last, crop = clean_farmers(db)[3]
+    body = f"sell {first + 4} 30 kg {crop}"
+    srv = Server(db, env=env)
+    first_reply = message(twilio(srv, phone, body, "SM" + "a1" * 16))
+    assert first_reply.startswith(f"SOLD {first + 4}"), first_reply
+    assert srv.stop() == 0
+    srv = Server(db, env=env)
+    try:
+        assert message(twilio(srv, phone, body, "SM" + "a1" * 16)) == first_reply
+        assert query(db, "SELECT count(*) FROM sales WHERE receipt = ?", first + 4) == [(1,)]
+        # A new sid is processed (and refused: the receipt is taken).
+        assert message(twilio(srv, phone, body, "SM" + "b2" * 16)).startswith("ERROR")
+    finally:
+        srv.stop()
+
+
 def test_strangers_learn_nothing(sms):
     farmer_id, phone, serial, first, last, crop = sms.farmers[3]
     text = message(twilio(sms, STRANGER, f"R {first}", "SM" + "1" * 32))

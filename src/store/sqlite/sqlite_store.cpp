@@ -549,6 +549,15 @@ std::optional<std::string> SqliteStore::FindSmsReply(const std::string& gateway,
   return reply;
 }
 
+void SqliteStore::ScanSmsMessageIds(
+    const std::function<void(const std::string& gateway, const std::string& message_id)>& sink) {
+  Statement& stmt = Conn().Prepare("SELECT gateway, message_id FROM sms_messages");
+  while (stmt.Step()) {
+    sink(stmt.ColumnText(0), stmt.ColumnText(1));
+  }
+  stmt.Reset();
+}
+
 void SqliteStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
   Connection& conn = Conn();
   Transaction tx(conn);

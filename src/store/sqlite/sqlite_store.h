@@ -38,6 +38,8 @@ class SqliteStore : public Store {
   std::optional<std::string> FindSmsReply(const std::string& gateway,
                                           const std::string& message_id) override;
   void RememberSmsReplies(const std::vector<SmsReply>& replies) override;
+  void ScanSmsMessageIds(const std::function<void(const std::string& gateway,
+                                                  const std::string& message_id)>& sink) override;
   void SetSetting(const std::string& name, const std::string& value) override;
   void Backup(const std::string& destination) override;
   bool Empty() override;
