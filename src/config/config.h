@@ -29,7 +29,7 @@ struct Config {
   std::string kannel_secret;
   std::string default_area_code = "876";
   int suppression_threshold = 5;
-  unsigned threads = 0;  // 0: one per core this process may run on, at least 2
+  unsigned threads = 0;  // I/O threads; 0: one per core this process may run on
   VerifySettings verify;
   SmsSettings sms;
 };

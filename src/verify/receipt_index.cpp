@@ -50,15 +50,28 @@ size_t GetLength(const char*& p) {
   }
 }
 
+// A number's 8 bytes, as stored and read back.
+template <typename Number>
+void PutNumber(std::string& out, Tag tag, Number n) {
+  out += tag;
+  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+}
+
+template <typename Number>
+Number GetNumber(const char*& p) {
+  Number n;
+  std::memcpy(&n, p, sizeof n);
+  p += sizeof n;
+  return n;
+}
+
 void Pack(std::string& out, const store::Row& row, const std::vector<int>& fields) {
   for (int f : fields) {
     const store::Value& v = row[static_cast<size_t>(f)];
     if (const auto* i = std::get_if<int64_t>(&v)) {
-      out += kInt;
-      out.append(reinterpret_cast<const char*>(i), sizeof *i);
+      PutNumber(out, kInt, *i);
     } else if (const auto* d = std::get_if<double>(&v)) {
-      out += kReal;
-      out.append(reinterpret_cast<const char*>(d), sizeof *d);
+      PutNumber(out, kReal, *d);
     } else if (const auto* s = std::get_if<std::string>(&v)) {
       out += kText;
       PutLength(out, s->size());
@@ -76,20 +89,12 @@ store::Row Unpack(const std::string& packed, uint32_t at, const DatasetDef& set,
   for (int f : fields) {
     store::Value& cell = row[static_cast<size_t>(f)];
     switch (*p++) {
-      case kInt: {
-        int64_t i;
-        std::memcpy(&i, p, sizeof i);
-        p += sizeof i;
-        cell = i;
+      case kInt:
+        cell = GetNumber<int64_t>(p);
         break;
-      }
-      case kReal: {
-        double d;
-        std::memcpy(&d, p, sizeof d);
-        p += sizeof d;
-        cell = d;
+      case kReal:
+        cell = GetNumber<double>(p);
         break;
-      }
       case kText: {
         size_t n = GetLength(p);
         cell = std::string(p, n);
@@ -154,11 +159,6 @@ store::Selection Everything(std::vector<int> fields) {
   return all;
 }
 
-std::string TextOf(const store::Row& row, int field) {
-  const auto* v = std::get_if<std::string>(&row[static_cast<size_t>(field)]);
-  return v ? *v : "";
-}
-
 // Books with their farmers, each book pointing at its farmer's row: a check finds both with
 // one binary search.
 std::shared_ptr<const ReceiptIndex::BookPart> CopyBooks(store::Store& store, uint64_t books_stamp,
@@ -195,7 +195,8 @@ std::shared_ptr<const ReceiptIndex::BookPart> CopyBooks(store::Store& store, uin
   std::vector<Span> spans;
   store.Scan(books, Everything(CheckedBookFields()), [&](const store::Row& row) {
     spans.push_back({IntOf(row, first), IntOf(row, last),
-                     static_cast<uint32_t>(part->books_packed.size()), row_of(TextOf(row, owner))});
+                     static_cast<uint32_t>(part->books_packed.size()),
+                     row_of(store::ValueText(row[static_cast<size_t>(owner)]))});
     Pack(part->books_packed, row, CheckedBookFields());
     return Fits(part->books_packed);
   });
@@ -339,7 +340,6 @@ void ReceiptIndex::Refresh() {
     std::lock_guard lock(mutex_);
     parts = parts_;
   }
-  uint64_t copied = 0;
   {
     // One snapshot: each copy holds exactly the rows of the stamp it is labelled with.
     store::ReadScope snapshot(store_);
@@ -349,31 +349,23 @@ void ReceiptIndex::Refresh() {
     if (!parts.books || parts.books->books_stamp != books ||
         parts.books->farmers_stamp != farmers) {
       parts.books = CopyBooks(store_, books, farmers);
-      ++copied;
     }
     if (!parts.sales || parts.sales->stamp != sales) {
       parts.sales = CopySales(store_, sales);
-      ++copied;
     }
   }
   auto took = std::chrono::steady_clock::now() - started;
   std::lock_guard lock(mutex_);
   parts_ = std::move(parts);
-  builds_ += copied;
-  last_build_ = std::chrono::steady_clock::now();
-  pause_ = std::max<std::chrono::steady_clock::duration>(std::chrono::milliseconds(100), 10 * took);
-}
-
-uint64_t ReceiptIndex::builds() const {
-  std::lock_guard lock(mutex_);
-  return builds_;
+  next_copy_ = std::chrono::steady_clock::now() + std::max<std::chrono::steady_clock::duration>(
+                                                      std::chrono::milliseconds(100), 10 * took);
 }
 
 void ReceiptIndex::Run() {
   std::unique_lock lock(mutex_);
   while (true) {
     wake_.wait(lock, [&] { return stopping_ || wanted_; });
-    if (wake_.wait_until(lock, last_build_ + pause_, [&] { return stopping_; })) {
+    if (wake_.wait_until(lock, next_copy_, [&] { return stopping_; })) {
       return;
     }
     wanted_ = false;
@@ -384,7 +376,7 @@ void ReceiptIndex::Run() {
       // Checks go on reading the store; the next stale check asks again.
       std::cerr << "harvest: could not copy the registry for receipt checks: " << e.what() << "\n";
       std::lock_guard pace(mutex_);
-      last_build_ = std::chrono::steady_clock::now();
+      next_copy_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
     }
     lock.lock();
   }

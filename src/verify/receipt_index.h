@@ -72,9 +72,6 @@ class ReceiptIndex {
   // Copies again, on the calling thread, every part whose dataset has changed.
   void Refresh();
 
-  // How many times a part has been copied since start (tests, logs).
-  uint64_t builds() const;
-
  private:
   struct Parts {
     std::shared_ptr<const BookPart> books;
@@ -85,13 +82,11 @@ class ReceiptIndex {
   store::Store& store_;
   mutable std::mutex mutex_;  // guards everything below
   Parts parts_;
-  uint64_t builds_ = 0;
   bool wanted_ = false;
   bool stopping_ = false;
   // Copies are paced: after one that took d, the next waits 10·d (at least 100 ms), so a
   // steady stream of writes to a dataset costs the builder at most a tenth of a core.
-  std::chrono::steady_clock::duration pause_{};
-  std::chrono::steady_clock::time_point last_build_{};
+  std::chrono::steady_clock::time_point next_copy_{};
   std::condition_variable wake_;
   std::mutex build_mutex_;  // one copy at a time
   std::thread builder_;

@@ -152,18 +152,13 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
   out.facts.observed = request.observed;
   ReceiptIndex::View memory = index_.Current();
   ReceiptIndex::Holding held = memory.BookHolding(request.receipt);
-  if (held.known) {
-    out.book = std::move(held.book);
-    out.farmer = std::move(held.farmer);
-  } else {
-    out.book = Kept(BookHolding(request.receipt), CheckedBookFields());
-    if (out.book) {
-      out.farmer =
-          Kept(store_.Get(Set("farmers"), BookFactsOf(*out.book).farmer_id), CheckedFarmerFields());
-    }
-  }
+  out.book =
+      held.known ? std::move(held.book) : Kept(BookHolding(request.receipt), CheckedBookFields());
   if (out.book) {
     out.facts.book = BookFactsOf(*out.book);
+    out.farmer = held.known ? std::move(held.farmer)
+                            : Kept(store_.Get(Set("farmers"), out.facts.book->farmer_id),
+                                   CheckedFarmerFields());
     if (out.farmer) {
       out.facts.farmer = FarmerFactsOf(*out.farmer);
     }

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "temp_store.h"
+#include "verify/service.h"
 
 namespace harvest::verify {
 namespace {
@@ -38,16 +39,21 @@ class ReceiptIndexTest : public store::TempStoreTest {
                            std::to_string(100000001 + i % 30)));
     }
     store_->Write(*FindDataset("books"), books, WriteMode::kInsert);
-    Row sale(FindDataset("sales")->fields.size());
-    const auto& sset = *FindDataset("sales");
-    sale[sset.FieldIndex("receipt")] = int64_t{1010};
-    sale[sset.FieldIndex("farmer_id")] = "100000001";
-    sale[sset.FieldIndex("commodity")] = "yam";
-    sale[sset.FieldIndex("quantity")] = 100.0;
-    sale[sset.FieldIndex("unit")] = "kg";
-    sale[sset.FieldIndex("sold_at")] = "2026-11-20T10:00:00Z";
-    sale[sset.FieldIndex("channel")] = "sms";
-    store_->Write(sset, {sale}, WriteMode::kInsert);
+    RecordSale(1010, "100000001");
+  }
+
+  // A digital receipt of yam on `receipt`, in `farmer`'s book.
+  void RecordSale(int64_t receipt, const std::string& farmer) {
+    const auto& sales = *FindDataset("sales");
+    Row sale(sales.fields.size());
+    sale[sales.FieldIndex("receipt")] = receipt;
+    sale[sales.FieldIndex("farmer_id")] = farmer;
+    sale[sales.FieldIndex("commodity")] = "yam";
+    sale[sales.FieldIndex("quantity")] = 100.0;
+    sale[sales.FieldIndex("unit")] = "kg";
+    sale[sales.FieldIndex("sold_at")] = "2026-11-20T10:00:00Z";
+    sale[sales.FieldIndex("channel")] = "sms";
+    store_->Write(sales, {sale}, WriteMode::kInsert);
   }
 
   // What a check would read from the store for `receipt`, cut as the index cuts it.
@@ -138,16 +144,7 @@ TEST_F(ReceiptIndexTest, AChangedDatasetIsNotUsedUntilCopiedAgain) {
   ASSERT_TRUE(after.known && after.farmer);
   EXPECT_EQ(std::get<int64_t>((*after.farmer)[farmers.FieldIndex("under_investigation")]), 1);
   // And a new sale makes only the sales part stale.
-  const auto& sales = *FindDataset("sales");
-  Row sale(sales.fields.size());
-  sale[sales.FieldIndex("receipt")] = int64_t{1102};
-  sale[sales.FieldIndex("farmer_id")] = "100000002";
-  sale[sales.FieldIndex("commodity")] = "yam";
-  sale[sales.FieldIndex("quantity")] = 5.0;
-  sale[sales.FieldIndex("unit")] = "kg";
-  sale[sales.FieldIndex("sold_at")] = "2026-11-21T10:00:00Z";
-  sale[sales.FieldIndex("channel")] = "api";
-  store_->Write(sales, {sale}, WriteMode::kInsert);
+  RecordSale(1102, "100000002");
   ReceiptIndex::View view = index.Current();
   EXPECT_TRUE(view.BookHolding(1102).known);
   EXPECT_FALSE(view.NoSale(1102));
@@ -188,6 +185,25 @@ TEST_F(ReceiptIndexTest, ASnapshotOlderThanTheCopyReadsTheStore) {
   }).join();
   EXPECT_FALSE(index.Current().BookHolding(9101).known)
       << "a copy newer than the reader's snapshot was used";
+}
+
+TEST_F(ReceiptIndexTest, ACheckAnswersTheSameFromMemoryAndFromTheStore) {
+  config::Config config;
+  VerificationService service(*store_, config, [] { return int64_t{1795183389}; });
+  const auto& farmers = *FindDataset("farmers");
+  CheckRequest request;
+  request.receipt = 1420;  // book 100004 of farmer 100000005, who has a TRN on file
+  CheckOutcome from_memory = service.Check(request);
+  // Another farmer's change makes the copy stale: the next check reads the store (the copy
+  // is paced, so it is not redone within these few milliseconds).
+  ASSERT_TRUE(store_->Update(farmers, std::string("100000009"),
+                             {{farmers.FieldIndex("alias"), std::string("Shorty")}}));
+  CheckOutcome from_store = service.Check(request);
+  ASSERT_TRUE(from_memory.book && from_memory.farmer);
+  EXPECT_EQ(from_store.book, from_memory.book);
+  EXPECT_EQ(from_store.farmer, from_memory.farmer) << "the two paths show different fields";
+  EXPECT_TRUE(store::IsNull((*from_store.farmer)[farmers.FieldIndex("trn")]));
+  EXPECT_EQ(from_store.result.verdict, from_memory.result.verdict);
 }
 
 }  // namespace

@@ -36,7 +36,6 @@ TEST(SeenIds, RarelyTakesANewIdForASeenOne) {
   }
   // About 1 % per filter, with two filters in use here.
   EXPECT_LT(maybe, 4000) << maybe << " of 100,000 new ids looked seen";
-  EXPECT_FALSE(seen.MaybeSeen("kannel\n" + Sid(5).substr(7))) << "the gateway is part of the id";
 }
 
 }  // namespace

@@ -17,11 +17,13 @@ void BindAll(Statement& stmt, const std::vector<Value>& params) {
   }
 }
 
-Row ReadRow(const Statement& stmt, size_t columns) {
-  Row row;
-  row.reserve(columns);
-  for (size_t i = 0; i < columns; ++i) {
-    row.push_back(stmt.Column(static_cast<int>(i)));
+// A row of `set` from the statement's columns: every field in order, or only `fields` (the
+// other cells null).
+Row ReadRow(const Statement& stmt, const registry::DatasetDef& set,
+            const std::vector<int>& fields = {}) {
+  Row row(set.fields.size());
+  for (size_t i = 0; i < (fields.empty() ? row.size() : fields.size()); ++i) {
+    row[fields.empty() ? i : static_cast<size_t>(fields[i])] = stmt.Column(static_cast<int>(i));
   }
   return row;
 }
@@ -174,16 +176,7 @@ void SqliteStore::Scan(const registry::DatasetDef& set, const Selection& selecti
   Statement& stmt = Conn().Prepare(query.sql);
   BindAll(stmt, query.params);
   while (stmt.Step()) {
-    Row row;
-    if (selection.fields.empty()) {
-      row = ReadRow(stmt, set.fields.size());
-    } else {
-      row.resize(set.fields.size());
-      for (size_t i = 0; i < selection.fields.size(); ++i) {
-        row[static_cast<size_t>(selection.fields[i])] = stmt.Column(static_cast<int>(i));
-      }
-    }
-    if (!sink(row)) {
+    if (!sink(ReadRow(stmt, set, selection.fields))) {
       break;
     }
   }
@@ -212,7 +205,7 @@ std::optional<Row> SqliteStore::Get(const registry::DatasetDef& set, const Value
   stmt.Bind(1, key);
   std::optional<Row> row;
   if (stmt.Step()) {
-    row = ReadRow(stmt, set.fields.size());
+    row = ReadRow(stmt, set);
   }
   stmt.Reset();
   return row;
