@@ -51,6 +51,60 @@ def test_sigterm_finishes_requests_in_flight(demo_db):
         srv.stop()
 
 
+def exchange(server, raw):
+    """Sends raw request bytes and reads until the server closes the connection."""
+    with socket.create_connection((server.host, server.port), timeout=10) as sock:
+        sock.sendall(raw)
+        return read_until_closed(sock)
+
+
+def split_response(raw):
+    """(status line, {lower-case header: value}, rest) of the first response in `raw`."""
+    head, _, rest = raw.partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        assert name.lower() not in headers, "header sent twice: " + line
+        headers[name.lower()] = value.strip()
+    return lines[0], headers, rest
+
+
+def test_response_heads_frame_keep_alive_head_and_304(server):
+    # Two requests on one HTTP/1.1 connection, the second asking to close: both answered,
+    # each body exactly Content-Length long, then the connection closed.
+    raw = exchange(server, b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                           b"GET /api/v1/parishes HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    status, headers, rest = split_response(raw)
+    assert status == "HTTP/1.1 200 OK"
+    assert headers["server"] == "Harvest" and "connection" not in headers
+    length = int(headers["content-length"])
+    assert rest[:length] == b'{"status":"ok"}'
+    status, headers, rest = split_response(rest[length:])
+    assert status == "HTTP/1.1 200 OK" and headers["connection"] == "close"
+    assert len(rest) == int(headers["content-length"]) and rest.startswith(b'{"data":[')
+    etag = headers["etag"]
+    # HEAD: the GET's length, no body. 304: no body and no length.
+    status, head_headers, rest = split_response(
+        exchange(server, b"HEAD /api/v1/parishes HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+    assert status == "HTTP/1.1 200 OK" and rest == b""
+    assert head_headers["content-length"] == headers["content-length"]
+    status, headers, rest = split_response(exchange(
+        server, b"GET /api/v1/parishes HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + etag.encode() +
+        b"\r\nConnection: close\r\n\r\n"))
+    assert status == "HTTP/1.1 304 Not Modified" and rest == b""
+    assert "content-length" not in headers and headers["etag"] == etag
+    # HTTP/1.0 without keep-alive: answered in 1.0 and closed; with it: kept open.
+    status, headers, _ = split_response(exchange(server, b"GET /healthz HTTP/1.0\r\n\r\n"))
+    assert status == "HTTP/1.0 200 OK" and "connection" not in headers
+    with socket.create_connection((server.host, server.port), timeout=10) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        first = sock.recv(4096)
+        assert b"\r\nConnection: keep-alive\r\n" in first
+        sock.sendall(b"GET /healthz HTTP/1.0\r\n\r\n")
+        assert read_until_closed(sock).startswith(b"HTTP/1.0 200 OK")
+
+
 def test_malformed_request_gets_400(server):
     with socket.create_connection((server.host, server.port), timeout=10) as sock:
         sock.sendall(b"NOT A REQUEST\r\n\r\n")
