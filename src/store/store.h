@@ -172,8 +172,10 @@ class Store {
   virtual void EndRead() {}
 
   // A number that changes with every committed write to the registry, by this process or
-  // any other (a CLI import while serving), seen from the calling thread's snapshot. Lets
-  // callers cache answers and know at once when they are stale. Appends to the logs (audit,
+  // any other (a CLI import while serving). Within a read scope it stays the same and is
+  // never newer than the scope's snapshot (it may be taken before the first read starts the
+  // snapshot), so an answer cached under it can only look staler than it is. Lets callers
+  // cache answers and know at once when they are stale. Appends to the logs (audit,
   // verifications, SMS replies) do not move it, so those caches survive the batch writers'
   // commits: never cache an answer read from a log by it.
   virtual uint64_t ChangeStamp() = 0;

@@ -73,6 +73,8 @@ class Connection {
   // The read transaction (ReadNumber) data_version was last asked in: within one read
   // transaction the snapshot, and so data_version, cannot move.
   uint64_t change_count_read = 0;
+  // The WalWatch epoch they were last checked at (0: none).
+  uint64_t change_count_epoch = 0;
 
   // Which read transaction is open (ReadScope's, counted from 1), 0 when none is.
   uint64_t ReadNumber() const { return read_open_ ? reads_opened_ : 0; }

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "store/sqlite/connection.h"
+#include "store/sqlite/wal_watch.h"
 #include "store/store.h"
 
 namespace harvest::store::sqlite {
@@ -63,6 +65,7 @@ class SqliteStore : public Store {
   uint64_t id_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;
+  std::unique_ptr<WalWatch> wal_watch_;  // null while migrating
 };
 
 }  // namespace harvest::store::sqlite
