@@ -207,17 +207,27 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
 }
 
 void VerificationService::LoadRecentChecks() {
+  // Newest first by id (the order they were written in, so of time), stopping at the first
+  // older than the window: the table has no index on time, and need not be read whole.
   const DatasetDef& checks = Set("verifications");
+  int64_t since = clock_() - horizon();
   store::Selection sel;
-  sel.filters.push_back(
-      Where(checks, "at", store::FilterOp::kGte, registry::UnixToRfc3339(clock_() - horizon())));
+  sel.sort.push_back({checks.FieldIndex("id"), true});
+  std::vector<std::pair<int64_t, PriorCheck>> found;
   store_.Scan(checks, sel, [&](const store::Row& row) {
     Fields f{checks, row};
-    if (auto at = ParseRfc3339(f.Text("at"))) {
-      recent_.Add(f.Int("receipt"), {*at, f.Text("parish")});
+    std::optional<int64_t> at = ParseRfc3339(f.Text("at"));
+    if (at && *at < since) {
+      return false;
+    }
+    if (at) {
+      found.push_back({f.Int("receipt"), {*at, f.Text("parish")}});
     }
     return true;
   });
+  for (auto it = found.rbegin(); it != found.rend(); ++it) {
+    recent_.Add(it->first, it->second);
+  }
 }
 
 void VerificationService::GatherVolume(CheckOutcome& out) {

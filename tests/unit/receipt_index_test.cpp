@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "registry/clock.h"
 #include "temp_store.h"
 #include "verify/service.h"
 
@@ -204,6 +205,33 @@ TEST_F(ReceiptIndexTest, ACheckAnswersTheSameFromMemoryAndFromTheStore) {
   EXPECT_EQ(from_store.farmer, from_memory.farmer) << "the two paths show different fields";
   EXPECT_TRUE(store::IsNull((*from_store.farmer)[farmers.FieldIndex("trn")]));
   EXPECT_EQ(from_store.result.verdict, from_memory.result.verdict);
+}
+
+TEST_F(ReceiptIndexTest, AStartLoadsTheChecksOfTheWindowNewestFirst) {
+  // Written in time order, as the recorder does; the oldest lies outside the 72-hour window.
+  const int64_t now = 1795183389;
+  const auto& checks = *FindDataset("verifications");
+  std::vector<store::Row> rows;
+  for (int64_t hours_ago : {100, 71, 30, 2}) {
+    store::Row row(checks.fields.size());
+    row[checks.FieldIndex("at")] = registry::UnixToRfc3339(now - hours_ago * 3600);
+    row[checks.FieldIndex("receipt")] = int64_t{1420};
+    row[checks.FieldIndex("channel")] = std::string("api");
+    row[checks.FieldIndex("verdict")] = std::string("VALID");
+    row[checks.FieldIndex("signals")] = std::string();
+    row[checks.FieldIndex("parish")] = std::string(hours_ago == 2 ? "KIN" : "CLA");
+    rows.push_back(std::move(row));
+  }
+  store_->Write(checks, rows, WriteMode::kAppend);
+  config::Config config;
+  VerificationService service(*store_, config, [&] { return now; });
+  CheckRequest request;
+  request.receipt = 1420;
+  CheckOutcome outcome = service.Check(request);
+  ASSERT_EQ(outcome.facts.prior_checks.size(), 3u) << "the check 100 hours ago was loaded";
+  EXPECT_EQ(outcome.facts.prior_checks.front().at_unix, now - 71 * 3600) << "not oldest first";
+  EXPECT_EQ(outcome.facts.prior_checks.back().parish, "KIN");
+  EXPECT_EQ(outcome.result.verdict, Verdict::kCheck) << "three earlier checks in 72 hours";
 }
 
 }  // namespace
