@@ -5,12 +5,9 @@
 namespace harvest::auth {
 
 AuditLog::AuditLog(store::Store& store)
-    : writer_(
-          "audit entries",
-          [&store](const std::vector<store::AuditEntry>& batch) { store.AppendAudit(batch); },
-          // Each commit makes every connection drop its page cache: once a second keeps
-          // reads fast, at the price of up to a second of read entries on a crash.
-          std::chrono::milliseconds(1000)) {}
+    : writer_("audit entries",
+              [&store](const std::vector<store::AuditEntry>& batch) { store.AppendAudit(batch); }) {
+}
 
 void AuditLog::Record(const Principal& who, std::string action, std::string dataset,
                       std::string record, std::string detail) {

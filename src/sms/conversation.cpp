@@ -173,16 +173,13 @@ Conversation::Conversation(store::Store& store, const config::Config& config, au
       config_(config),
       audit_(audit),
       verification_(verification),
-      reply_writer_(
-          "SMS replies",
-          [this](const std::vector<store::SmsReply>& batch) {
-            store_.RememberSmsReplies(batch);
-            std::lock_guard lock(replies_mutex_);
-            for (const store::SmsReply& r : batch) {
-              unwritten_.erase(r.gateway + "\n" + r.message_id);
-            }
-          },
-          std::chrono::milliseconds(1000)) {
+      reply_writer_("SMS replies", [this](const std::vector<store::SmsReply>& batch) {
+        store_.RememberSmsReplies(batch);
+        std::lock_guard lock(replies_mutex_);
+        for (const store::SmsReply& r : batch) {
+          unwritten_.erase(r.gateway + "\n" + r.message_id);
+        }
+      }) {
   store_.ScanSmsMessageIds([this](const std::string& gateway, const std::string& message_id) {
     seen_.Add(gateway + "\n" + message_id);
   });

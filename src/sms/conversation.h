@@ -93,7 +93,7 @@ class Conversation {
 
   // Replies are written to the store in batches (each commit makes every connection drop
   // its page cache); until then a retry is answered from `unwritten_`, keyed like
-  // `in_flight_`. A crash forgets at most the last second of ids.
+  // `in_flight_`. A crash forgets at most the last quarter second of ids (store::kLogInterval).
   std::mutex replies_mutex_;
   std::unordered_map<std::string, std::string> unwritten_;
   // Every id answered (loaded from the store at start, then added as answered), keyed like

@@ -1,8 +1,8 @@
 // Writes items to the store in batches from one background thread, so that a request
 // records something (an audit entry, a receipt check) with a queue push instead of a disk
-// write. The queue is flushed every `interval` (100 ms by default) and on destruction; a
-// failed batch is kept for the next attempt. A crash can lose at most the last interval of
-// queued items.
+// write. The queue is flushed every `interval` (kLogInterval by default) and on
+// destruction; a failed batch is kept for the next attempt. A crash can lose at most the
+// last interval of queued items.
 #pragma once
 
 #include <pthread.h>
@@ -19,14 +19,20 @@
 
 namespace harvest::store {
 
+// How often the logs (audit entries, receipt checks, SMS replies) are written. Each commit
+// makes the other connections drop their page caches, so not much more often; but what
+// waits in a queue is held in memory: at 30,000 checks a second a one-second interval held
+// about 40 MB of queued rows (peak RSS 128-133 MB against 86-94 MB at 250 ms in the same
+// load, with no measurable change in requests/s or p99).
+inline constexpr std::chrono::milliseconds kLogInterval{250};
+
 template <typename Item>
 class BatchWriter {
  public:
   using Write = std::function<void(const std::vector<Item>&)>;
 
   // `what` names the items in error messages ("audit entries").
-  BatchWriter(std::string what, Write write,
-              std::chrono::milliseconds interval = std::chrono::milliseconds(100))
+  BatchWriter(std::string what, Write write, std::chrono::milliseconds interval = kLogInterval)
       : what_(std::move(what)), write_(std::move(write)), interval_(interval), thread_([this] {
           pthread_setname_np(pthread_self(), "harvest-log");
           Run();

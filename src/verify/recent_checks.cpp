@@ -18,13 +18,14 @@ uint8_t RecentChecks::ParishId(const std::string& parish) {
 
 void RecentChecks::Add(int64_t receipt, PriorCheck check) {
   std::lock_guard lock(mutex_);
-  int64_t at = check.at_unix;
-  std::vector<Entry>& list = by_receipt_[receipt];
-  // Kept sorted by time: checks arrive in order but for clock steps and a start-up load.
-  auto later = std::upper_bound(list.begin(), list.end(), at,
-                                [](int64_t t, const Entry& e) { return t < e.at; });
-  list.insert(later, Entry{at, ParishId(check.parish)});
-  order_.emplace_back(at, receipt);
+  int64_t at = std::clamp<int64_t>(check.at_unix, 0, std::numeric_limits<uint32_t>::max());
+  uint64_t seq = first_ + log_.size();
+  auto [slot, fresh] = latest_.try_emplace(receipt, seq);
+  uint64_t back = fresh ? 0 : seq - slot->second;
+  slot->second = seq;
+  log_.push_back(
+      Entry{static_cast<uint64_t>(receipt), ParishId(check.parish), static_cast<uint32_t>(at),
+            back > std::numeric_limits<uint32_t>::max() ? 0 : static_cast<uint32_t>(back)});
   if (at > newest_) {
     newest_ = at;
     Forget(newest_ - horizon_);
@@ -34,34 +35,42 @@ void RecentChecks::Add(int64_t receipt, PriorCheck check) {
 std::vector<PriorCheck> RecentChecks::Of(int64_t receipt, int64_t since) const {
   std::lock_guard lock(mutex_);
   std::vector<PriorCheck> checks;
-  auto found = by_receipt_.find(receipt);
-  if (found == by_receipt_.end()) {
+  auto found = latest_.find(receipt);
+  if (found == latest_.end()) {
     return checks;
   }
-  const std::vector<Entry>& list = found->second;
-  auto first = std::lower_bound(list.begin(), list.end(), since,
-                                [](const Entry& e, int64_t t) { return e.at < t; });
-  for (auto it = first; it != list.end(); ++it) {
-    checks.push_back({it->at, parishes_[it->parish]});
+  // Newest to oldest by the order added; then into time order (stable: equal times keep
+  // the order they were added in), as a clock step or a start-up load may have mixed it.
+  std::vector<const Entry*> mine;
+  for (uint64_t seq = found->second; seq >= first_;) {
+    const Entry& e = log_[seq - first_];
+    if (e.at >= since) {
+      mine.push_back(&e);
+    }
+    if (e.back == 0 || e.back > seq) {
+      break;
+    }
+    seq -= e.back;
+  }
+  std::reverse(mine.begin(), mine.end());
+  std::stable_sort(mine.begin(), mine.end(),
+                   [](const Entry* a, const Entry* b) { return a->at < b->at; });
+  for (const Entry* e : mine) {
+    checks.push_back({e->at, parishes_[e->parish]});
   }
   return checks;
 }
 
 void RecentChecks::Forget(int64_t before) {
-  // order_ is in the order added, which is time order but for clock steps: stop at the
-  // first entry still inside the horizon; a stray older one behind it goes on a later pass.
-  while (!order_.empty() && order_.front().first < before) {
-    auto found = by_receipt_.find(order_.front().second);
-    if (found != by_receipt_.end()) {
-      std::vector<Entry>& list = found->second;
-      list.erase(list.begin(),
-                 std::lower_bound(list.begin(), list.end(), before,
-                                  [](const Entry& e, int64_t t) { return e.at < t; }));
-      if (list.empty()) {
-        by_receipt_.erase(found);
-      }
+  // Oldest added first, which is time order but for clock steps: stop at the first entry
+  // still inside the horizon; a stray older one behind it goes on a later pass (Of skips it).
+  while (!log_.empty() && log_.front().at < before) {
+    auto found = latest_.find(static_cast<int64_t>(log_.front().receipt));
+    if (found != latest_.end() && found->second == first_) {
+      latest_.erase(found);  // its newest check: every older one is gone already
     }
-    order_.pop_front();
+    log_.pop_front();
+    ++first_;
   }
 }
 

@@ -113,14 +113,11 @@ VerificationService::VerificationService(store::Store& store, const config::Conf
       clock_(std::move(clock)),
       validation_{config.default_area_code},
       recent_(horizon()),
-      recorder_(
-          "receipt checks",
-          [&store](const std::vector<store::Row>& batch) {
-            store.Write(*registry::FindDataset("verifications"), batch, store::WriteMode::kAppend);
-          },
-          // Each commit makes every connection drop its page cache: once a second keeps reads
-          // fast, at the price of up to a second of checks on a crash (as for the audit log).
-          std::chrono::milliseconds(1000)),
+      recorder_("receipt checks",
+                [&store](const std::vector<store::Row>& batch) {
+                  store.Write(*registry::FindDataset("verifications"), batch,
+                              store::WriteMode::kAppend);
+                }),
       index_(store) {
   LoadRecentChecks();
 }

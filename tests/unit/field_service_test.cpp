@@ -81,6 +81,23 @@ TEST(RecentChecks, FollowsEachReceiptThroughManyOthers) {
   EXPECT_EQ(Times(recent.Of(3, 2990)), (std::vector<int64_t>{2992, 2999}));
 }
 
+TEST(RecentChecks, AReceiptForgottenAndCheckedAgainStartsAfresh) {
+  RecentChecks recent(100);
+  recent.Add(7, {1000, "KIN"});
+  recent.Add(7, {1050, "THO"});
+  recent.Add(8, {1120, ""});  // 7 at 1000 forgotten, 7 at 1050 kept
+  EXPECT_EQ(Times(recent.Of(7, 0)), (std::vector<int64_t>{1050}));
+  for (int64_t t = 1200; t < 1400; ++t) {
+    recent.Add(t, {t, ""});  // every check of 7 and 8 forgotten
+  }
+  EXPECT_TRUE(recent.Of(7, 0).empty());
+  recent.Add(7, {1400, "MAN"});
+  std::vector<PriorCheck> again = recent.Of(7, 0);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].parish, "MAN");
+  EXPECT_EQ(Times(recent.Of(1350, 0)), (std::vector<int64_t>{1350}));
+}
+
 TEST(RecentChecks, KeepsEqualTimesInTheOrderAdded) {
   RecentChecks recent(3600);
   recent.Add(7, {1000, "KIN"});
