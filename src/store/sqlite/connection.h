@@ -75,6 +75,17 @@ class Connection {
   uint64_t change_count_read = 0;
   // The WalWatch epoch they were last checked at (0: none).
   uint64_t change_count_epoch = 0;
+  // The open write transaction moved the change counters: once it commits, the WAL file
+  // gets a touch (see TouchWal).
+  bool counters_moved = false;
+
+  // The WAL file's path as SQLite resolved it (symbolic links followed); "" for none.
+  std::string WalPath() const;
+  // Sets the WAL file's times to now. SQLite writes a commit's frames to the WAL before it
+  // makes them visible to readers, so a WalWatch may drain the events of a commit and read
+  // the snapshot before it: a touch after COMMIT gives watchers one more event, queued
+  // after the commit is visible (a stale read is then always followed by a re-read).
+  void TouchWal() const;
 
   // Which read transaction is open (ReadScope's, counted from 1), 0 when none is.
   uint64_t ReadNumber() const { return read_open_ ? reads_opened_ : 0; }

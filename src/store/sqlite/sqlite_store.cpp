@@ -45,6 +45,7 @@ constexpr std::string_view kChangeCount = "change_count";
 // Moves ChangeStamp.
 void CountChange(Connection& conn) {
   conn.change_count_seen_at = -1;
+  conn.counters_moved = true;
   BumpCounter(conn, std::string(kChangeCount));
 }
 
@@ -85,13 +86,16 @@ const std::unordered_map<std::string, uint64_t>& ChangeCounts(Connection& conn, 
     conn.change_count_read = read;
     return conn.change_counts;
   }
-  conn.change_count_read = read;
-  conn.change_count_epoch = epoch;
+  // The epoch vouches for these counters only if the snapshot they are read from starts
+  // after it was taken; inside a transaction whose snapshot is older, record none.
+  uint64_t vouched = sqlite3_txn_state(conn.raw(), "main") == SQLITE_TXN_NONE ? epoch : 0;
+  conn.change_count_epoch = 0;  // until the counters below are read in full
   Statement& version = conn.Prepare("PRAGMA data_version");
   version.Step();
   int64_t data_version = version.ColumnInt(0);
   version.Reset();
   if (conn.change_count_seen_at != data_version) {
+    conn.change_count_seen_at = -1;
     // "change_count" and every "change_count:<dataset>" (';' sorts right after ':').
     Statement& stmt = conn.Prepare(
         "SELECT name, value FROM meta WHERE name >= 'change_count' AND name < 'change_count;'");
@@ -105,6 +109,8 @@ const std::unordered_map<std::string, uint64_t>& ChangeCounts(Connection& conn, 
     stmt.Reset();
     conn.change_count_seen_at = data_version;
   }
+  conn.change_count_read = read;
+  conn.change_count_epoch = vouched;
   return conn.change_counts;
 }
 
@@ -147,7 +153,7 @@ ApiKey ReadKey(const Statement& stmt) {
 SqliteStore::SqliteStore(std::string path) : path_(std::move(path)), id_(next_store_id++) {
   Migrate(Conn());
   // After the first connection has opened the WAL file.
-  wal_watch_ = std::make_unique<WalWatch>(path_);
+  wal_watch_ = std::make_unique<WalWatch>(Conn().WalPath());
 }
 
 SqliteStore::~SqliteStore() = default;

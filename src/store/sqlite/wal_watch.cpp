@@ -8,15 +8,14 @@
 
 namespace harvest::store::sqlite {
 
-WalWatch::WalWatch(const std::string& database) {
-  if (database.empty() || database == ":memory:" || database.starts_with("file:")) {
+WalWatch::WalWatch(const std::string& wal) : wal_(wal) {
+  if (wal_.empty()) {
     return;
   }
   fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd_ < 0) {
     return;
   }
-  wal_ = database + "-wal";
   struct stat before;
   struct stat after;
   if (stat(wal_.c_str(), &before) != 0 ||
@@ -56,8 +55,13 @@ uint64_t WalWatch::Epoch() {
     if (n < 0 && errno == EINTR) {
       continue;
     }
+    if (n < 0 && errno == EAGAIN) {
+      break;  // nothing more
+    }
     if (n <= 0) {
-      break;  // EAGAIN: nothing more
+      close(fd_);  // cannot tell any more
+      fd_ = -1;
+      return 0;
     }
     written = true;
     for (ssize_t at = 0; at < n;) {

@@ -17,15 +17,18 @@ namespace harvest::store::sqlite {
 
 class WalWatch {
  public:
-  // Watches `database` + "-wal", which must exist (a connection in WAL mode has opened it).
-  explicit WalWatch(const std::string& database);
+  // Watches the WAL file at `wal` (Connection::WalPath: as SQLite resolved it), which must
+  // exist (a connection in WAL mode has opened it); "" for none.
+  explicit WalWatch(const std::string& wal);
   ~WalWatch();
   WalWatch(const WalWatch&) = delete;
   WalWatch& operator=(const WalWatch&) = delete;
 
   // A number that moves on every write to the WAL made before this call, by any process;
   // 0 when the watch is off (then nothing can be told). Equal answers from two calls mean
-  // nothing was written between the first call and the second.
+  // nothing was written between the first call and the second. A commit's frames are
+  // written before it is visible: the committer touches the file afterwards
+  // (Connection::TouchWal) so that a reader who saw the early events sees one more.
   uint64_t Epoch();
 
  private:
