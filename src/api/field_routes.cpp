@@ -71,6 +71,9 @@ int64_t ReceiptNumber(std::string_view text) {
   if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || number < 1) {
     throw Invalid("receipt", "must be a receipt number, not '" + std::string(text) + "'");
   }
+  if (digits.size() > 15) {  // as over SMS; receipt books are numbered far below
+    throw Invalid("receipt", "has more than 15 digits: '" + std::string(text) + "'");
+  }
   return number;
 }
 

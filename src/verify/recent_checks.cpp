@@ -17,6 +17,9 @@ uint8_t RecentChecks::ParishId(const std::string& parish) {
 }
 
 void RecentChecks::Add(int64_t receipt, PriorCheck check) {
+  if (receipt < 0 || receipt >= (int64_t{1} << 56)) {
+    return;  // in no book (the channels take 15 digits at most); would not fit an Entry
+  }
   std::lock_guard lock(mutex_);
   int64_t at = std::clamp<int64_t>(check.at_unix, 0, std::numeric_limits<uint32_t>::max());
   uint64_t seq = first_ + log_.size();

@@ -22,6 +22,7 @@ class RecentChecks {
   // Checks older than `horizon_seconds` before the newest one added are forgotten.
   explicit RecentChecks(int64_t horizon_seconds) : horizon_(horizon_seconds) {}
 
+  // Receipts outside 0..2^56-1 (no channel accepts them) are not remembered.
   void Add(int64_t receipt, PriorCheck check);
   // The remembered checks of `receipt` at or after `since` (Unix seconds), oldest first.
   std::vector<PriorCheck> Of(int64_t receipt, int64_t since) const;
@@ -31,7 +32,7 @@ class RecentChecks {
   // each points back at the check of the same receipt before it, so a receipt's history is
   // a short walk and a receipt costs one slot of a flat hash table, not a node and an array.
   struct Entry {
-    uint64_t receipt : 56;  // receipt numbers stay far below 2^56
+    uint64_t receipt : 56;  // Add takes no larger number
     uint64_t parish : 8;    // index into parishes_
     uint32_t at;            // Unix seconds (unsigned: good until 2106)
     uint32_t back;          // how many entries back the receipt's previous check is; 0: none

@@ -210,7 +210,15 @@ void VerificationService::LoadRecentChecks() {
   int64_t since = clock_() - horizon();
   store::Selection sel;
   sel.sort.push_back({checks.FieldIndex("id"), true});
-  std::vector<std::pair<int64_t, PriorCheck>> found;
+  sel.fields = {checks.FieldIndex("at"), checks.FieldIndex("receipt"), checks.FieldIndex("parish")};
+  // Buffered to be added oldest first: receipt, time, and the parish code's index in `codes`.
+  struct Found {
+    int64_t receipt;
+    int64_t at;
+    size_t parish;
+  };
+  std::vector<Found> found;
+  std::vector<std::string> codes;
   store_.Scan(checks, sel, [&](const store::Row& row) {
     Fields f{checks, row};
     std::optional<int64_t> at = ParseRfc3339(f.Text("at"));
@@ -218,12 +226,17 @@ void VerificationService::LoadRecentChecks() {
       return false;
     }
     if (at) {
-      found.push_back({f.Int("receipt"), {*at, f.Text("parish")}});
+      std::string parish = f.Text("parish");
+      auto code = std::find(codes.begin(), codes.end(), parish);
+      if (code == codes.end()) {
+        code = codes.insert(codes.end(), std::move(parish));
+      }
+      found.push_back({f.Int("receipt"), *at, static_cast<size_t>(code - codes.begin())});
     }
     return true;
   });
   for (auto it = found.rbegin(); it != found.rend(); ++it) {
-    recent_.Add(it->first, it->second);
+    recent_.Add(it->receipt, {it->at, codes[it->parish]});
   }
 }
 

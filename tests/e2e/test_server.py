@@ -94,6 +94,10 @@ def test_response_heads_frame_keep_alive_head_and_304(server):
         b"\r\nConnection: close\r\n\r\n"))
     assert status == "HTTP/1.1 304 Not Modified" and rest == b""
     assert "content-length" not in headers and headers["etag"] == etag
+    # HEAD of a streamed (chunked) answer: its length is unknown, so none is given.
+    status, headers, rest = split_response(exchange(
+        server, b"HEAD /api/v1/prices.csv?limit=all HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+    assert status == "HTTP/1.1 200 OK" and rest == b"" and "content-length" not in headers
     # HTTP/1.0 without keep-alive: answered in 1.0 and closed; with it: kept open.
     status, headers, _ = split_response(exchange(server, b"GET /healthz HTTP/1.0\r\n\r\n"))
     assert status == "HTTP/1.0 200 OK" and "connection" not in headers

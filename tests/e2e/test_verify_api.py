@@ -63,6 +63,8 @@ def test_roles_and_bad_input(field, keys):
     assert field.get(f"/api/v1/verify/receipt/{first}").status == 401
     assert verify(field, first, keys["partner"]).status == 403
     assert verify(field, "12ab", keys["police"]).status == 422
+    too_long = verify(field, "1" * 16, keys["police"])
+    assert too_long.status == 422 and "15 digits" in too_long.json()["error"]["details"][0]["message"]
     bad = verify(field, first, keys["police"], quantity="lots")
     assert bad.status == 422 and bad.json()["error"]["details"][0]["field"] == "quantity"
     assert verify(field, first, keys["police"], quantity="5", unit="furlongs").status == 422

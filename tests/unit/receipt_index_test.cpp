@@ -229,7 +229,7 @@ TEST_F(ReceiptIndexTest, AStartLoadsTheChecksOfTheWindowNewestFirst) {
   request.receipt = 1420;
   CheckOutcome outcome = service.Check(request);
   ASSERT_EQ(outcome.facts.prior_checks.size(), 3u) << "the check 100 hours ago was loaded";
-  EXPECT_EQ(outcome.facts.prior_checks.front().at_unix, now - 71 * 3600) << "not oldest first";
+  EXPECT_EQ(outcome.facts.prior_checks.front().at_unix, now - 71 * 3600) << "not in time order";
   EXPECT_EQ(outcome.facts.prior_checks.back().parish, "KIN");
   EXPECT_EQ(outcome.result.verdict, Verdict::kCheck) << "three earlier checks in 72 hours";
 }
