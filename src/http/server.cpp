@@ -77,16 +77,13 @@ class BusyMark {
 };
 
 // A response for errors the server answers itself, in the API's error envelope.
-bhttp::response<bhttp::string_body> PlainError(unsigned version, bhttp::status status,
-                                               std::string_view code, std::string_view message) {
-  bhttp::response<bhttp::string_body> res{status, version};
-  res.set(bhttp::field::content_type, "application/json");
-  res.set(bhttp::field::server, "Harvest");
-  res.body() = std::string("{\"error\":{\"code\":\"") + std::string(code) + "\",\"message\":\"" +
-               std::string(message) + "\",\"details\":[]}}";
-  res.keep_alive(false);
-  res.prepare_payload();
-  return res;
+Response PlainError(int status, std::string_view code, std::string_view message) {
+  Response out;
+  out.status = status;
+  out.Set("Content-Type", "application/json");
+  out.body = std::string(R"({"error":{"code":")") + std::string(code) + R"(","message":")" +
+             std::string(message) + R"(","details":[]}})";
+  return out;
 }
 
 Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::string& remote) {
@@ -111,11 +108,11 @@ bool Bodiless(int status) {
   return status < 200 || status == 204 || status == 304;
 }
 
-// The header block of a response whose body is held whole (HEAD: the Content-Length a GET
-// would have, none for a streamed one). Written here rather than through Beast's serializer, which
-// walks the header fields through layered buffer views on every write (about 4 % of a receipt
-// check's time); the body goes out beside it, not copied.
-std::string HeadOf(const Response& out, unsigned version, bool keep_alive) {
+// The header block of a response: framed by Content-Length when its body is held whole
+// (HEAD: the length a GET would have, none for a streamed one), or `chunked`. Written here
+// rather than through Beast's serializer, which walks the header fields through layered
+// buffer views on every write (about 4 % of a receipt check's time).
+std::string HeadOf(const Response& out, unsigned version, bool keep_alive, bool chunked) {
   auto status = static_cast<bhttp::status>(out.status);
   std::string text = version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   text += std::to_string(out.status);
@@ -134,8 +131,9 @@ std::string HeadOf(const Response& out, unsigned version, bool keep_alive) {
     text += value;
     text += "\r\n";
   }
-  // A streamed body's length is unknown (a GET is sent chunked; this is a HEAD).
-  if (!Bodiless(out.status) && !out.stream) {
+  if (chunked) {
+    text += "Transfer-Encoding: chunked\r\n";
+  } else if (!Bodiless(out.status) && !out.stream) {
     text += "Content-Length: ";
     text += std::to_string(out.body.size());
     text += "\r\n";
@@ -149,20 +147,22 @@ std::string HeadOf(const Response& out, unsigned version, bool keep_alive) {
   return text;
 }
 
-// Sends a streamed response with chunked transfer encoding, a chunk per call of
-// `out.stream`, so a whole-dataset CSV never sits in memory.
-asio::awaitable<beast::error_code> WriteChunked(beast::tcp_stream& stream, Response out,
-                                                unsigned version, bool keep_alive, int timeout) {
-  bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(out.status), version};
-  res.set(bhttp::field::server, "Harvest");
-  for (auto& [name, value] : out.headers) {
-    res.set(name, value);
-  }
-  res.chunked(true);
-  res.keep_alive(keep_alive);
-  bhttp::response_serializer<bhttp::empty_body> header(res);
+// Sends a response: the head and a whole body in one gather write; a streamed body (not for
+// HEAD) with chunked transfer encoding, a chunk per call of `out.stream`, so a whole-dataset
+// CSV never sits in memory.
+asio::awaitable<beast::error_code> Write(beast::tcp_stream& stream, Response out, unsigned version,
+                                         bool keep_alive, bool head, int timeout) {
+  bool chunked = out.stream && !head;
+  std::string head_block = HeadOf(out, version, keep_alive, chunked);
+  bool no_body = head || Bodiless(out.status);
+  std::array<asio::const_buffer, 2> parts{asio::buffer(head_block),
+                                          no_body ? asio::const_buffer() : asio::buffer(out.body)};
   stream.expires_after(std::chrono::seconds(timeout));
-  auto [ec, n] = co_await bhttp::async_write_header(stream, header, kTuple);
+  if (!chunked) {
+    auto [ec, n] = co_await asio::async_write(stream, parts, kTuple);
+    co_return ec;
+  }
+  auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head_block), kTuple);
   std::string chunk = std::move(out.body);
   bool more = true;
   while (!ec) {
@@ -199,29 +199,29 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
     if (!ec && parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
       // Clients such as curl wait for this before sending a body larger than 1 KiB.
-      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
-      co_await bhttp::async_write(stream, cont, kTuple);
+      Response cont;
+      cont.status = 100;
+      co_await Write(stream, std::move(cont), parser.get().version(), true, false,
+                     opt.read_timeout_seconds);
     }
     if (!ec && !parser.is_done()) {
       std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
     }
     if (ec == bhttp::error::body_limit || ec == bhttp::error::header_limit) {
       bool body = ec == bhttp::error::body_limit;
-      auto res = PlainError(
-          11,
-          body ? bhttp::status::payload_too_large : bhttp::status::request_header_fields_too_large,
-          body ? "payload_too_large" : "headers_too_large",
-          body ? "request body is larger than 1 MiB" : "request headers are too large");
-      co_await bhttp::async_write(stream, res, kTuple);
+      co_await Write(
+          stream,
+          PlainError(body ? 413 : 431, body ? "payload_too_large" : "headers_too_large",
+                     body ? "request body is larger than 1 MiB" : "request headers are too large"),
+          11, false, false, opt.read_timeout_seconds);
       break;
     }
     if (ec) {
       if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
           ec != asio::error::connection_reset && ec != asio::error::eof &&
           ec != asio::error::operation_aborted) {
-        auto res =
-            PlainError(11, bhttp::status::bad_request, "bad_request", "malformed HTTP request");
-        co_await bhttp::async_write(stream, res, kTuple);
+        co_await Write(stream, PlainError(400, "bad_request", "malformed HTTP request"), 11, false,
+                       false, opt.read_timeout_seconds);
       }
       break;
     }
@@ -236,24 +236,12 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
     } catch (const std::exception& e) {
       std::cerr << "harvest: internal error on " << req.method << " " << req.path << ": "
                 << e.what() << "\n";
-      out.status = 500;
-      out.Set("Content-Type", "application/json");
-      out.body = R"({"error":{"code":"internal","message":"internal server error","details":[]}})";
+      out = PlainError(500, "internal", "internal server error");
     }
     bool head = in.method() == bhttp::verb::head;
     keep_alive = keep_alive && !shared.stopping;
-    beast::error_code wec;
-    if (out.stream && !head) {
-      wec = co_await WriteChunked(stream, std::move(out), in.version(), keep_alive,
-                                  opt.read_timeout_seconds);
-    } else {
-      std::string head_block = HeadOf(out, in.version(), keep_alive);
-      bool no_body = head || Bodiless(out.status);
-      std::array<asio::const_buffer, 2> parts{
-          asio::buffer(head_block), no_body ? asio::const_buffer() : asio::buffer(out.body)};
-      stream.expires_after(std::chrono::seconds(opt.read_timeout_seconds));
-      std::tie(wec, std::ignore) = co_await asio::async_write(stream, parts, kTuple);
-    }
+    beast::error_code wec = co_await Write(stream, std::move(out), in.version(), keep_alive, head,
+                                           opt.read_timeout_seconds);
     --shared.in_flight;
     if (wec || !keep_alive) {
       break;
