@@ -204,40 +204,40 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
 }
 
 void VerificationService::LoadRecentChecks() {
-  // Newest first by id (the order they were written in, so of time), stopping at the first
-  // older than the window: the table has no index on time, and need not be read whole.
+  // Checks are written in time order, so ids follow time: walk back from the newest id to
+  // the first check older than the window (the table has no index on time and need not be
+  // read whole), then add the window's checks oldest first, as RecentChecks forgets them.
   const DatasetDef& checks = Set("verifications");
+  const int id = checks.FieldIndex("id");
   int64_t since = clock_() - horizon();
-  store::Selection sel;
-  sel.sort.push_back({checks.FieldIndex("id"), true});
-  sel.fields = {checks.FieldIndex("at"), checks.FieldIndex("receipt"), checks.FieldIndex("parish")};
-  // Buffered to be added oldest first: receipt, time, and the parish code's index in `codes`.
-  struct Found {
-    int64_t receipt;
-    int64_t at;
-    size_t parish;
-  };
-  std::vector<Found> found;
-  std::vector<std::string> codes;
-  store_.Scan(checks, sel, [&](const store::Row& row) {
+  std::optional<int64_t> first;
+  store::Selection back;
+  back.sort.push_back({id, true});
+  back.fields = {id, checks.FieldIndex("at")};
+  store_.Scan(checks, back, [&](const store::Row& row) {
     Fields f{checks, row};
     std::optional<int64_t> at = ParseRfc3339(f.Text("at"));
     if (at && *at < since) {
       return false;
     }
-    if (at) {
-      std::string parish = f.Text("parish");
-      auto code = std::find(codes.begin(), codes.end(), parish);
-      if (code == codes.end()) {
-        code = codes.insert(codes.end(), std::move(parish));
-      }
-      found.push_back({f.Int("receipt"), *at, static_cast<size_t>(code - codes.begin())});
+    first = f.Int("id");
+    return true;
+  });
+  if (!first) {
+    return;
+  }
+  store::Selection window;
+  window.filters.push_back(Where(checks, "id", store::FilterOp::kGte, *first));
+  window.sort.push_back({id, false});
+  window.fields = {checks.FieldIndex("at"), checks.FieldIndex("receipt"),
+                   checks.FieldIndex("parish")};
+  store_.Scan(checks, window, [&](const store::Row& row) {
+    Fields f{checks, row};
+    if (auto at = ParseRfc3339(f.Text("at"))) {
+      recent_.Add(f.Int("receipt"), {*at, f.Text("parish")});
     }
     return true;
   });
-  for (auto it = found.rbegin(); it != found.rend(); ++it) {
-    recent_.Add(it->receipt, {it->at, codes[it->parish]});
-  }
 }
 
 void VerificationService::GatherVolume(CheckOutcome& out) {

@@ -207,7 +207,7 @@ TEST_F(ReceiptIndexTest, ACheckAnswersTheSameFromMemoryAndFromTheStore) {
   EXPECT_EQ(from_store.result.verdict, from_memory.result.verdict);
 }
 
-TEST_F(ReceiptIndexTest, AStartLoadsTheChecksOfTheWindowNewestFirst) {
+TEST_F(ReceiptIndexTest, AStartLoadsOnlyTheChecksOfTheWindow) {
   // Written in time order, as the recorder does; the oldest lies outside the 72-hour window.
   const int64_t now = 1795183389;
   const auto& checks = *FindDataset("verifications");
