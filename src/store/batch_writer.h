@@ -1,8 +1,7 @@
 // Writes items to the store in batches from one background thread, so that a request
 // records something (an audit entry, a receipt check) with a queue push instead of a disk
-// write. The queue is flushed every `interval` (kLogInterval by default) and on
-// destruction; a failed batch is kept for the next attempt. A crash can lose at most the
-// last interval of queued items.
+// write. The queue is flushed every kLogInterval and on destruction; a failed batch is kept
+// for the next attempt. A crash can lose at most the last interval of queued items.
 #pragma once
 
 #include <pthread.h>
@@ -32,8 +31,8 @@ class BatchWriter {
   using Write = std::function<void(const std::vector<Item>&)>;
 
   // `what` names the items in error messages ("audit entries").
-  BatchWriter(std::string what, Write write, std::chrono::milliseconds interval = kLogInterval)
-      : what_(std::move(what)), write_(std::move(write)), interval_(interval), thread_([this] {
+  BatchWriter(std::string what, Write write)
+      : what_(std::move(what)), write_(std::move(write)), thread_([this] {
           pthread_setname_np(pthread_self(), "harvest-log");
           Run();
         }) {}
@@ -81,7 +80,7 @@ class BatchWriter {
   void Run() {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
-      wake_.wait_for(lock, interval_);
+      wake_.wait_for(lock, kLogInterval);
       lock.unlock();
       Flush();
       lock.lock();
@@ -92,7 +91,6 @@ class BatchWriter {
 
   std::string what_;
   Write write_;
-  std::chrono::milliseconds interval_;
   std::mutex flush_mutex_;
   std::mutex mutex_;
   std::condition_variable wake_;
