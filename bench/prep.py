@@ -11,8 +11,6 @@
   prep.py books DB OUT --total N --seed S   a books CSV that brings DB up to N books
   prep.py sqlite-csv IN OUT                 the farmers CSV with true/false as 1/0
   prep.py median RESULTS LABEL              LABEL's median-p99 run among LABEL_r1, LABEL_r2...
-  prep.py field RESULTS                     the field loads' combined lines from their rounds
-                                            (harvest_verify_r1, nginx_verify_r1, ...)
   prep.py summary RESULTS OUT_MD            final table on stdout and bench/RESULTS.md
 """
 import argparse
@@ -219,8 +217,8 @@ def field_combined(res):
     its median-ratio round (`round`; for an even number, the lower of the middle two), and
     nginx_verify's are those of the same round as harvest_verify, so that the load table's
     req/s, vs-nginx ratio and ceiling come from one round. Without a ratio (the other load
-    missing), the round of the median req/s. Every round's req/s, p50, p99 and ratio are
-    kept in lists in round order (`round_ids`; `-` where a round has no ratio)."""
+    missing), the round of the median req/s. `round_ids` lists the rounds measured; summary
+    prints each round's figures from the LABEL_rN entries themselves."""
     runs = {label: round_entries(res, label)
             for label in ("harvest_verify", "nginx_verify", "harvest_twilio")}
     out = {}
@@ -236,9 +234,6 @@ def field_combined(res):
         e["round"] = str(chosen)
         e["rounds"] = str(len(ids))
         e["round_ids"] = ",".join(map(str, ids))
-        e["rps_rounds"] = ",".join(own[n]["rps"] for n in ids)
-        e["p50_rounds_us"] = ",".join(own[n].get("p50_us", "-") for n in ids)
-        e["p99_rounds_us"] = ",".join(own[n].get("p99_us", "-") for n in ids)
         p99s = [float(own[n]["p99_us"]) for n in ids if "p99_us" in own[n]]
         if p99s:
             e["p99_median_us"] = "%.0f" % statistics.median(p99s)
@@ -253,13 +248,7 @@ def field_combined(res):
             continue
         ratios = {n: float(own[n]["rps"]) / float(other[n]["rps"])
                   for n in own if n in other and float(other[n]["rps"]) > 0}
-        extra = {
-            "vs": base,
-            base + "_rps_rounds": ",".join(other[n]["rps"] if n in other else "-"
-                                           for n in sorted(own)),
-            "ratio_rounds": ",".join("%.4f" % ratios[n] if n in ratios else "-"
-                                     for n in sorted(own)),
-        }
+        extra = {}
         if ratios:
             chosen = middle(ratios, ratios.get)
             extra["ratio_median"] = "%.4f" % statistics.median(ratios.values())
@@ -273,12 +262,6 @@ def field_combined(res):
         nv = runs["nginx_verify"]
         out["nginx_verify"] = combined("nginx_verify", middle(nv, lambda n: float(nv[n]["rps"])))
     return out
-
-
-def field(args):
-    """Prints the combined lines of field_combined() for bench/run to append to RESULTS."""
-    for label, e in field_combined(read_results(args.results)).items():
-        print(label + " " + " ".join(f"{k}={v}" for k, v in e.items()))
 
 
 def num(entry, key):
@@ -298,8 +281,7 @@ def fmt_ms(us):
 
 def summary(args):
     res = read_results(args.results)
-    # The field loads' rounds, combined as bench/run did (recomputed, so that a results file
-    # cut short or edited by hand is read the same way).
+    # The field loads' combined entries, from their rounds.
     res.update(field_combined(res))
     info = res.get("info", {})
     noisy = []     # runs that shared the machine with other work
@@ -438,25 +420,17 @@ def summary(args):
         for n in field_ids:
             nv, v, t = (field_runs[label].get(n) for label in ("nginx_verify", "harvest_verify",
                                                                 "harvest_twilio"))
-            parts = []
-            parts.append(f"nginx verify {fmt_rps(num(nv, 'rps'))} req/s" if nv else
-                         "nginx verify -")
-            if v:
-                part = f"harvest verify {fmt_rps(num(v, 'rps'))} req/s"
-                if nv and num(nv, "rps"):
-                    part += f" = {num(v, 'rps') / num(nv, 'rps'):.2f}x nginx"
-                parts.append(part + f", p50 {fmt_ms(num(v, 'p50_us'))}, "
-                             f"p99 {fmt_ms(num(v, 'p99_us'))}")
-            else:
-                parts.append("harvest verify -")
-            if t:
-                part = f"/sms/twilio {fmt_rps(num(t, 'rps'))} req/s"
-                if v and num(v, "rps"):
-                    part += f" = {num(t, 'rps') / num(v, 'rps'):.2f}x verify"
-                parts.append(part + f", p50 {fmt_ms(num(t, 'p50_us'))}, "
-                             f"p99 {fmt_ms(num(t, 'p99_us'))}")
-            else:
-                parts.append("/sms/twilio -")
+            parts = [f"nginx verify {fmt_rps(num(nv, 'rps'))} req/s" if nv else "nginx verify -"]
+            for what, e, base, base_name in (("harvest verify", v, nv, "nginx"),
+                                             ("/sms/twilio", t, v, "verify")):
+                if not e:
+                    parts.append(what + " -")
+                    continue
+                part = f"{what} {fmt_rps(num(e, 'rps'))} req/s"
+                if base and num(base, "rps"):
+                    part += f" = {num(e, 'rps') / num(base, 'rps'):.2f}x {base_name}"
+                parts.append(part + f", p50 {fmt_ms(num(e, 'p50_us'))}, "
+                             f"p99 {fmt_ms(num(e, 'p99_us'))}")
             extra.append(f"- field round {n}: " + "; ".join(parts))
     for label in ("books_10k", "books_1m"):
         if label in res:
@@ -607,9 +581,6 @@ def main():
     md = sub.add_parser("median")
     md.add_argument("results"), md.add_argument("label")
     md.set_defaults(fn=median)
-    fl = sub.add_parser("field")
-    fl.add_argument("results")
-    fl.set_defaults(fn=field)
     m = sub.add_parser("summary")
     m.add_argument("results"), m.add_argument("md")
     m.set_defaults(fn=summary)
