@@ -1,8 +1,10 @@
 // The WAL watch that lets ChangeStamp skip SQLite while nothing has been written.
 #include "store/sqlite/wal_watch.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -41,6 +43,13 @@ TEST_F(WalWatchTest, IsOffWithoutAWalAndOnceTheFileIsGone) {
   EXPECT_EQ(WalWatch("").Epoch(), 0u);
   WalWatch watch(path_.string() + "-wal");
   ASSERT_NE(watch.Epoch(), 0u);
+  // A change of attributes alone (SQLite fchowns the file each time a connection opens it
+  // as root; a committer touches it) leaves the watch on, and counts as a write.
+  uint64_t before_touch = watch.Epoch();
+  ASSERT_EQ(utimensat(AT_FDCWD, (path_.string() + "-wal").c_str(), nullptr, 0), 0);
+  uint64_t after_touch = watch.Epoch();
+  EXPECT_NE(after_touch, 0u) << "a touch turned the watch off";
+  EXPECT_NE(after_touch, before_touch);
   // Deleted (as SQLite does when the last connection closes): what is written next goes to
   // another file the watch does not see, so it must give up rather than answer "nothing".
   std::filesystem::copy_file(path_.string() + "-wal", path_.string() + "-wal.kept");
