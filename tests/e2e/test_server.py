@@ -109,6 +109,19 @@ def test_response_heads_frame_keep_alive_head_and_304(server):
         assert read_until_closed(sock).startswith(b"HTTP/1.0 200 OK")
 
 
+def test_expect_100_continue_then_the_answer(server):
+    with socket.create_connection((server.host, server.port), timeout=10) as sock:
+        body = b"[]"
+        sock.sendall(b"POST /api/v1/farmers HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                     b"Content-Type: application/json\r\nConnection: close\r\n"
+                     b"Content-Length: 2\r\n\r\n")
+        status, headers, rest = split_response(sock.recv(4096))
+        assert status == "HTTP/1.1 100 Continue" and "content-length" not in headers and rest == b""
+        sock.sendall(body)
+        status, headers, _ = split_response(read_until_closed(sock))
+        assert status.startswith("HTTP/1.1 401") and headers["connection"] == "close"
+
+
 def test_malformed_request_gets_400(server):
     with socket.create_connection((server.host, server.port), timeout=10) as sock:
         sock.sendall(b"NOT A REQUEST\r\n\r\n")
