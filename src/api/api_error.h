@@ -36,6 +36,10 @@ class ApiError : public std::runtime_error {
   std::vector<std::pair<std::string, std::string>> headers_;
 };
 
+// Text from a request made fit to quote in a message: invalid UTF-8 bytes and control
+// characters as \xNN (so the error's JSON stays valid UTF-8), cut to `max_bytes`.
+std::string Shown(std::string_view text, size_t max_bytes = 60);
+
 inline ApiError BadParameter(const std::string& message) {
   return ApiError(400, "bad_parameter", message);
 }

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <charconv>
 
 #include "api/api_error.h"
@@ -16,8 +17,21 @@ namespace json = boost::json;
 using registry::FieldDef;
 using registry::FieldType;
 
-constexpr int64_t kDefaultLimit = 100;
 constexpr int64_t kMaxLimit = 1000;
+
+// SPEC §10: a query's size is bounded before any of it reaches the store, so one request
+// cannot make a statement of thousands of terms (a 500 once) or a sort of hundreds of keys.
+constexpr size_t kMaxSortKeys = 5;
+constexpr size_t kMaxFilters = 20;
+constexpr size_t kMaxInValues = 100;
+constexpr size_t kMaxNameBytes = 100;
+constexpr size_t kMaxValueBytes = 2000;   // a name or free text is at most 2,000 characters
+constexpr size_t kMaxCursorBytes = 8000;  // five sort values of up to 2,000 bytes, encoded
+
+// Added to shared links by browsers and trackers; they say nothing about the query.
+bool IgnoredParameter(std::string_view name) {
+  return name.starts_with("utm_") || name == "fbclid" || name == "gclid" || name == "_";
+}
 
 struct OpName {
   std::string_view name;
@@ -40,11 +54,11 @@ int UsableField(const registry::DatasetDef& set, registry::Role role, std::strin
                 std::string_view parameter) {
   int index = set.FieldIndex(name);
   if (index < 0 || !auth::FieldVisible(set.fields[static_cast<size_t>(index)], role)) {
-    throw BadParameter("unknown field '" + std::string(name) + "' in parameter '" +
-                       std::string(parameter) + "' for " + set.name);
+    throw BadParameter("unknown field '" + Shown(name) + "' in parameter '" + Shown(parameter) +
+                       "' for " + set.name);
   }
   if (auth::FieldCoarsened(set.fields[static_cast<size_t>(index)], role)) {
-    throw BadParameter("field '" + std::string(name) +
+    throw BadParameter("field '" + Shown(name) +
                        "' is published rounded at your access level and cannot be used in '" +
                        std::string(parameter) + "'");
   }
@@ -70,10 +84,11 @@ store::Value FilterValue(const FieldDef& field, const std::string& text,
   store::Value value;
   if (auto problem =
           registry::ConvertCell(field, registry::InputCell::Text(text), context, value)) {
-    throw BadParameter("parameter '" + parameter + "': " + field.name + " " + *problem);
+    throw BadParameter("parameter '" + Shown(parameter) + "': " + field.name + " " +
+                       Shown(*problem, 500));
   }
   if (store::IsNull(value)) {
-    throw BadParameter("parameter '" + parameter + "' needs a value");
+    throw BadParameter("parameter '" + Shown(parameter) + "' needs a value");
   }
   return value;
 }
@@ -94,7 +109,7 @@ store::Filter ParseFilter(const registry::DatasetDef& set, registry::Role role,
       }
     }
     if (!known) {
-      throw BadParameter("unknown operator '" + op_name + "' in parameter '" + name +
+      throw BadParameter("unknown operator '" + Shown(op_name) + "' in parameter '" + Shown(name) +
                          "' (use ne, gt, gte, lt, lte, in, contains, startswith, isnull)");
     }
   }
@@ -103,22 +118,28 @@ store::Filter ParseFilter(const registry::DatasetDef& set, registry::Role role,
   filter.op = op;
   const FieldDef& field = set.fields[static_cast<size_t>(filter.field)];
   switch (op) {
-    case store::FilterOp::kIn:
-      for (const std::string& part : SplitCommas(text)) {
+    case store::FilterOp::kIn: {
+      std::vector<std::string> parts = SplitCommas(text);
+      if (parts.size() > kMaxInValues) {
+        throw BadParameter("parameter '" + Shown(name) + "' has " + std::to_string(parts.size()) +
+                           " values; at most " + std::to_string(kMaxInValues));
+      }
+      for (const std::string& part : parts) {
         filter.values.push_back(FilterValue(field, part, name, context));
       }
       break;
+    }
     case store::FilterOp::kContains:
     case store::FilterOp::kStartsWith:
       if (text.empty()) {
-        throw BadParameter("parameter '" + name + "' needs a value");
+        throw BadParameter("parameter '" + Shown(name) + "' needs a value");
       }
       filter.values.push_back(text);
       break;
     case store::FilterOp::kIsNull: {
       auto flag = registry::ParseBool(text);
       if (!flag) {
-        throw BadParameter("parameter '" + name + "' must be true or false");
+        throw BadParameter("parameter '" + Shown(name) + "' must be true or false");
       }
       filter.values.push_back(static_cast<int64_t>(*flag ? 1 : 0));
       break;
@@ -144,8 +165,8 @@ int64_t ParseLimit(const std::string& text) {
   if (ec != std::errc() || ptr != text.data() + text.size() || value < 1 || value > kMaxLimit) {
     throw BadParameter(
         "parameter 'limit' must be a whole number from 1 to 1000 (or 'all' with "
-        "CSV), not '" +
-        text + "'");
+        "CSV and GeoJSON), not '" +
+        Shown(text) + "'");
   }
   return value;
 }
@@ -157,13 +178,40 @@ CollectionQuery ParseCollectionQuery(const registry::DatasetDef& set, registry::
                                      const registry::ValidationContext& context) {
   CollectionQuery out;
   const std::string* cursor = nullptr;
+  std::vector<std::string_view> seen;
   for (const auto& [name, value] : query) {
+    if (IgnoredParameter(name)) {
+      continue;
+    }
+    if (name.size() > kMaxNameBytes) {
+      throw BadParameter("parameter '" + Shown(name) + "' has too long a name (" +
+                         std::to_string(name.size()) + " bytes; at most " +
+                         std::to_string(kMaxNameBytes) + ")");
+    }
+    size_t most = name == "cursor" ? kMaxCursorBytes : kMaxValueBytes;
+    if (value.size() > most) {
+      throw BadParameter("parameter '" + Shown(name) + "' is too long (" +
+                         std::to_string(value.size()) + " bytes; at most " + std::to_string(most) +
+                         ")");
+    }
+    // Stored text is valid UTF-8 without control characters, so such a value matches
+    // nothing: say so rather than answer an empty page.
+    if (Shown(name, SIZE_MAX) != name || Shown(value, SIZE_MAX) != value) {
+      throw BadParameter("parameter '" + Shown(name) + "' is not valid UTF-8 text: '" +
+                         Shown(value) + "'");
+    }
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+      throw BadParameter("parameter '" + Shown(name) +
+                         "' is given twice (use one, or __in with a comma list)");
+    }
+    seen.push_back(name);
     if (name == "cursor") {
       cursor = &value;
       continue;
     }
     out.base_query.emplace_back(name, value);
     if (name == "limit") {
+      out.limit_given = true;
       if (value == "all") {
         out.all = true;
       } else {
@@ -176,7 +224,12 @@ CollectionQuery ParseCollectionQuery(const registry::DatasetDef& set, registry::
       }
       out.count = *flag;
     } else if (name == "sort") {
-      for (const std::string& part : SplitCommas(value)) {
+      std::vector<std::string> parts = SplitCommas(value);
+      if (parts.size() > kMaxSortKeys) {
+        throw BadParameter("parameter 'sort' has " + std::to_string(parts.size()) +
+                           " keys; at most " + std::to_string(kMaxSortKeys));
+      }
+      for (const std::string& part : parts) {
         bool descending = !part.empty() && part[0] == '-';
         std::string field_name =
             descending || (!part.empty() && part[0] == '+') ? part.substr(1) : part;
@@ -186,11 +239,16 @@ CollectionQuery ParseCollectionQuery(const registry::DatasetDef& set, registry::
       for (const std::string& part : SplitCommas(value)) {
         int index = set.FieldIndex(part);
         if (index < 0 || !auth::FieldVisible(set.fields[static_cast<size_t>(index)], role)) {
-          throw BadParameter("unknown field '" + part + "' in parameter 'fields' for " + set.name);
+          throw BadParameter("unknown field '" + Shown(part) + "' in parameter 'fields' for " +
+                             set.name);
         }
         out.fields.push_back(index);
       }
     } else {
+      if (out.selection.filters.size() == kMaxFilters) {
+        throw BadParameter("too many filters: at most " + std::to_string(kMaxFilters) + " (at '" +
+                           Shown(name) + "')");
+      }
       out.selection.filters.push_back(ParseFilter(set, role, name, value, context));
     }
   }

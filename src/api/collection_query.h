@@ -19,7 +19,8 @@ namespace harvest::api {
 struct CollectionQuery {
   store::Selection selection;  // limit is the page size + 1 (to know if there is a next page)
   int64_t page_size = 100;
-  bool all = false;  // limit=all (CSV streaming of the whole dataset)
+  bool all = false;          // limit=all: a download of every matching row (CSV, GeoJSON)
+  bool limit_given = false;  // a limit parameter was given (else JSON pages hold 100 rows)
   bool count = false;
   std::vector<int> fields;  // projection, visible fields only
   // The query pairs without cursor, to build the `next` link.

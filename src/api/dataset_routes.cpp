@@ -114,26 +114,42 @@ store::Value KeyValue(const DatasetDef& set, const std::string& text, const Cont
   return key;
 }
 
-// limit=all: the whole dataset as CSV, read in keyset pages while it is sent, so memory
-// stays flat whatever the size (each page is a fresh query on the sending thread's
-// connection).
-http::Response StreamCsv(Context& ctx, const DatasetDef& set, CollectionQuery query,
-                         opendata::RowView view, auth::Principal& who) {
+// A download (.csv or .geojson without limit, or limit=all): every matching row, read in
+// keyset pages while it is sent, so memory stays flat whatever the size (each page is a
+// fresh query on the sending thread's connection).
+http::Response StreamAll(Context& ctx, const DatasetDef& set, CollectionQuery query,
+                         opendata::Format format, opendata::RowView view, auth::Principal& who) {
   constexpr int64_t kPageRows = 2000;
   http::Response res;
-  res.Set("Content-Type", std::string(opendata::ContentType(opendata::Format::kCsv)));
-  opendata::AppendCsvHeader(res.body, view);
+  res.Set("Content-Type", std::string(opendata::ContentType(format)));
+  bool geojson = format == opendata::Format::kGeoJson;
+  if (geojson) {
+    res.body = R"({"type":"FeatureCollection","features":[)";
+  } else {
+    opendata::AppendCsvHeader(res.body, view);
+  }
   MarkFor(set, res);
   store::Selection selection = std::move(query.selection);
   selection.limit = kPageRows;
   std::vector<store::SortKey> sort = store::EffectiveSort(set, selection.sort);
   store::Store* store = &ctx.store;
-  res.stream = [store, &set, view = std::move(view), selection, sort](std::string& out) mutable {
+  bool first = true;
+  res.stream = [store, &set, view = std::move(view), selection, sort, geojson,
+                first](std::string& out) mutable {
     std::vector<store::Row> rows = store->Select(set, selection);
     for (const store::Row& row : rows) {
-      opendata::AppendCsvRow(out, view, row);
+      if (geojson) {
+        out += first ? "" : ",";
+        opendata::AppendGeoJsonFeature(out, view, row);
+      } else {
+        opendata::AppendCsvRow(out, view, row);
+      }
+      first = false;
     }
     if (static_cast<int64_t>(rows.size()) < kPageRows) {
+      if (geojson) {
+        out += "]}";
+      }
       return false;
     }
     selection.after.clear();
@@ -143,7 +159,8 @@ http::Response StreamCsv(Context& ctx, const DatasetDef& set, CollectionQuery qu
     return true;
   };
   if (AuditedRead(set)) {
-    ctx.audit.Record(who, "read", set.name, "?" + QueryText(query.base_query), "all rows (CSV)");
+    ctx.audit.Record(who, "read", set.name, "?" + QueryText(query.base_query),
+                     geojson ? "all rows (GeoJSON)" : "all rows (CSV)");
   }
   return res;
 }
@@ -154,12 +171,14 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   RequireAccess(auth::CanList(set, who.role), who, "list " + set.name);
   opendata::Format format = Negotiate(target, request);
   CollectionQuery query = ParseCollectionQuery(set, who.role, request.query, ctx.validation);
-  if (query.all && format != opendata::Format::kCsv) {
-    throw BadParameter("limit=all streams CSV only: ask for " + set.name + ".csv?limit=all");
+  if (query.all && format == opendata::Format::kJson) {
+    throw BadParameter("limit=all is for downloads: ask for " + set.name +
+                       ".csv (or .geojson) without limit; JSON comes in pages of at most 1000");
   }
   opendata::RowView view{&set, who.role, query.fields};
-  if (query.all) {
-    return StreamCsv(ctx, set, std::move(query), std::move(view), who);
+  // A download is the whole selection, never a silent first page (SPEC §4).
+  if (query.all || (!query.limit_given && format != opendata::Format::kJson)) {
+    return StreamAll(ctx, set, std::move(query), format, std::move(view), who);
   }
   std::string body;
   std::string next;
@@ -170,7 +189,7 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   size_t page = static_cast<size_t>(query.page_size);
   bool more = false;
   auto emit = [&](const store::Row& row) {
-    if (!query.all && rows == page) {
+    if (rows == page) {
       more = true;
       return false;
     }

@@ -136,12 +136,17 @@ constexpr std::string_view kQuery = R"html(
 <tr><td><code>sort=a,-b</code></td><td>order by a, then b descending (<code>-</code>); the key
 breaks ties. Default: by key.</td></tr>
 <tr><td><code>fields=a,b</code></td><td>return only these fields</td></tr>
-<tr><td><code>limit=N</code></td><td>rows per page, 1 to 1000, default 100. With CSV,
-<code>limit=all</code> streams the whole dataset in one answer.</td></tr>
+<tr><td><code>limit=N</code></td><td>rows per page, 1 to 1000; JSON pages default to 100.
+A <code>.csv</code> or <code>.geojson</code> request without <code>limit</code> (or with
+<code>limit=all</code>) streams every matching row: a download is the whole selection.</td></tr>
 <tr><td><code>cursor=&hellip;</code></td><td>opaque position; take it from <code>next</code></td></tr>
 <tr><td><code>count=true</code></td><td>adds <code>total</code>, the rows matching the filters
 (CSV: the <code>X-Total-Count</code> header)</td></tr>
 </table></div>
+<p>Limits: at most 5 sort keys, 20 filters and 100 <code>in</code> values; a value of at most
+2,000 bytes; each parameter once. Parameters that browsers and link trackers add
+(<code>utm_*</code>, <code>fbclid</code>, <code>gclid</code>, <code>_</code>) are ignored; any other
+unknown parameter is a 400 that names it.</p>
 <div class="table"><table>
 <tr><th>operator</th><th>meaning</th><th>example</th></tr>
 <tr><td><code>ne</code></td><td>not equal</td><td><code>status__ne=active</code></td></tr>

@@ -58,7 +58,7 @@ constexpr std::string_view kFixedParts = R"json({
   "limit": {"name": "limit", "in": "query", "description": "Rows per page, 1 to 1000 (default 100)",
    "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
   "limitOrAll": {"name": "limit", "in": "query",
-   "description": "Rows per page, 1 to 1000 (default 100); `all` returns the whole dataset, CSV only",
+   "description": "Rows per page, 1 to 1000 (JSON default 100); without it (or `all`) CSV and GeoJSON return every matching row",
    "schema": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 1000}, {"const": "all"}]}},
   "cursor": {"name": "cursor", "in": "query", "schema": {"type": "string"},
    "description": "Opaque position, from the previous page's `next` link"},

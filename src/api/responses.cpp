@@ -14,20 +14,55 @@ http::Response JsonResponse(int status, std::string body) {
   return res;
 }
 
+std::string Shown(std::string_view text, size_t max_bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  size_t i = 0;
+  while (i < text.size() && out.size() < max_bytes) {
+    auto c = static_cast<unsigned char>(text[i]);
+    size_t length = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool valid = length > 0 && i + length <= text.size();
+    for (size_t k = 1; valid && k < length; ++k) {
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8 either.
+    if (valid && length > 1) {
+      auto c1 = static_cast<unsigned char>(text[i + 1]);
+      valid = !(c == 0xc0 || c == 0xc1 || (c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0) ||
+                (c == 0xf0 && c1 < 0x90) || (c == 0xf4 && c1 >= 0x90) || c > 0xf4);
+    }
+    if (!valid || c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, length));
+    i += length;
+  }
+  if (i < text.size()) {
+    out += "...";
+  }
+  return out;
+}
+
 http::Response ErrorResponse(const ApiError& error) {
   std::string body = R"({"error":{"code":)";
   opendata::AppendJsonString(body, error.code());
   body += R"(,"message":)";
-  opendata::AppendJsonString(body, error.what());
+  // Messages quote requests; whatever a route forgot to pass through Shown is made valid
+  // UTF-8 here.
+  opendata::AppendJsonString(body, Shown(error.what(), SIZE_MAX));
   body += R"(,"details":[)";
   bool first = true;
   for (const registry::FieldProblem& p : error.details()) {
     body += first ? "" : ",";
     first = false;
     body += R"({"field":)";
-    opendata::AppendJsonString(body, p.field);
+    opendata::AppendJsonString(body, Shown(p.field, SIZE_MAX));
     body += R"(,"message":)";
-    opendata::AppendJsonString(body, p.message);
+    opendata::AppendJsonString(body, Shown(p.message, SIZE_MAX));
     body += "}";
   }
   body += "]}}";

@@ -128,4 +128,38 @@ TEST(CollectionQuery, NullSortValuesSurviveTheCursor) {
 }
 
 }  // namespace
+TEST(CollectionQuery, LimitsOfSpec10AreNamed) {
+  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"parish", "KIN"}, {"parish", "AND"}})
+                .find("'parish' is given twice"),
+            std::string::npos);
+  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"sort", "id,price,week_of,unit,parish,market"}})
+                .find("'sort'"),
+            std::string::npos);
+  std::string many;
+  for (int i = 1; i <= 101; ++i) {
+    many += (i > 1 ? "," : "") + std::to_string(i);
+  }
+  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"id__in", many}}).find("'id__in'"),
+            std::string::npos);
+  EXPECT_NE(BadParameterMessage("prices", registry::kPublic, {{"market", std::string(2001, 'm')}})
+                .find("'market' is too long"),
+            std::string::npos);
+}
+
+TEST(CollectionQuery, TrackingParametersAreIgnored) {
+  CollectionQuery q = Parse("prices", registry::kPublic,
+                            {{"utm_source", "x"}, {"fbclid", "y"}, {"gclid", "z"}, {"_", "1"}});
+  EXPECT_TRUE(q.selection.filters.empty());
+  EXPECT_TRUE(q.base_query.empty());
+}
+
+TEST(CollectionQuery, InvalidBytesAreShownEscaped) {
+  std::string message = BadParameterMessage("prices", registry::kPublic, {{"parish", "\xff\xfeKIN"}});
+  EXPECT_NE(message.find("'parish'"), std::string::npos);
+  EXPECT_NE(message.find("\\xff\\xfeKIN"), std::string::npos);
+  EXPECT_EQ(Shown("caf\xc3\xa9"), "caf\xc3\xa9");  // valid UTF-8 stays
+  EXPECT_EQ(Shown("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a surrogate is not UTF-8
+  EXPECT_EQ(Shown(std::string(100, 'a')), std::string(60, 'a') + "...");
+}
+
 }  // namespace harvest::api
