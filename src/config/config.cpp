@@ -2,35 +2,193 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <limits>
+#include <set>
 #include <stdexcept>
+#include <vector>
 
 namespace harvest::config {
 namespace {
 
+// The parsed file and the keys read from it. Every setting is read with Take, which records
+// its key; whatever else the file holds is an unknown key. So the keys Harvest knows are the
+// keys it reads: a new setting is one Take line, and the check knows it at once.
+class ConfigFile {
+ public:
+  ConfigFile(toml::table table, std::string file)
+      : table_(std::move(table)), file_(std::move(file)) {}
+
+  // The value at a dotted key, or nullptr; the key counts as known either way.
+  const toml::node* Read(std::string_view key) {
+    known_.emplace(key);
+    return table_.at_path(key).node();
+  }
+  // Throws std::runtime_error naming every key of the file that nothing read, with its line.
+  void RejectUnknownKeys() const;
+
+ private:
+  struct Problem {
+    uint32_t line;
+    std::string text;
+  };
+  void Walk(const toml::table& table, const std::string& prefix,
+            std::vector<Problem>& problems) const;
+  bool IsTableOfKnownKeys(std::string_view path) const;
+  std::string Suggestion(std::string_view unknown) const;
+
+  toml::table table_;
+  std::string file_;
+  std::set<std::string, std::less<>> known_;
+};
+
+std::string_view TypeName(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "a whole number";
+    case toml::node_type::floating_point:
+      return "a number with a fraction";
+    case toml::node_type::boolean:
+      return "true/false";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    default:
+      return "a date or time";
+  }
+}
+
+[[noreturn]] void WrongType(const std::string& file, std::string_view key, const toml::node& node,
+                            std::string_view wanted) {
+  throw std::runtime_error(file + ":" + std::to_string(node.source().begin.line) + ": " +
+                           std::string(key) + " must be " + std::string(wanted) + ", not " +
+                           std::string(TypeName(node)));
+}
+
+// Reads one setting, if the file has it, into `out`; a value of another type stops the command
+// (a quoted number is a string, `threads = true` is not 1).
 template <typename T>
-void Take(const toml::table& table, std::string_view path, T& out, const std::string& file) {
-  toml::node_view node = table.at_path(path);
+void Take(ConfigFile& t, std::string_view key, T& out, const std::string& file) {
+  const toml::node* node = t.Read(key);
   if (!node) {
     return;
   }
   if constexpr (std::is_same_v<T, std::string>) {
-    if (auto v = node.value<std::string>()) {
-      out = *v;
-      return;
+    if (!node->is_string()) {
+      WrongType(file, key, *node, "a string (in quotes)");
     }
+    out = *node->value_exact<std::string>();
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (!node->is_boolean()) {
+      WrongType(file, key, *node, "true or false");
+    }
+    out = *node->value_exact<bool>();
   } else if constexpr (std::is_floating_point_v<T>) {
-    if (auto v = node.value<double>()) {
-      out = *v;
-      return;
+    if (!node->is_number()) {
+      WrongType(file, key, *node, "a number");
     }
+    out = static_cast<T>(*node->value<double>());
   } else {
-    if (auto v = node.value<int64_t>(); v && *v >= 0) {
-      out = static_cast<T>(*v);
-      return;
+    static_assert(std::is_integral_v<T>, "a setting is a string, bool, number or whole number");
+    if (!node->is_integer()) {
+      WrongType(file, key, *node, "a whole number");
+    }
+    int64_t v = *node->value_exact<int64_t>();
+    constexpr uint64_t kMax = std::numeric_limits<T>::max();
+    if (v < 0 || static_cast<uint64_t>(v) > kMax) {
+      throw std::runtime_error(file + ":" + std::to_string(node->source().begin.line) + ": " +
+                               std::string(key) + " must be from 0 to " + std::to_string(kMax) +
+                               ", not " + std::to_string(v));
+    }
+    out = static_cast<T>(v);
+  }
+}
+
+// Letters to change, add or drop to turn one key into another (for "did you mean").
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
+      diagonal = above;
     }
   }
-  throw std::runtime_error(file + ": " + std::string(path) + ": wrong type of value");
+  return row[b.size()];
+}
+
+std::string_view LastPart(std::string_view key) {
+  size_t dot = key.rfind('.');
+  return dot == std::string_view::npos ? key : key.substr(dot + 1);
+}
+
+bool ConfigFile::IsTableOfKnownKeys(std::string_view path) const {
+  std::string prefix = std::string(path) + ".";
+  auto it = known_.lower_bound(prefix);
+  return it != known_.end() && it->starts_with(prefix);
+}
+
+// The known key the unknown one was most likely meant to be: a close spelling, or the same
+// name in another table (`secret` for `kannel.secret`).
+std::string ConfigFile::Suggestion(std::string_view unknown) const {
+  std::string best;
+  size_t best_distance = std::max<size_t>(2, unknown.size() / 4) + 1;
+  for (const std::string& key : known_) {
+    size_t d = EditDistance(unknown, key);
+    if (LastPart(key) == LastPart(unknown)) {
+      d = std::min<size_t>(d, 1);
+    }
+    if (d < best_distance) {
+      best_distance = d;
+      best = key;
+    }
+  }
+  return best.empty() ? "" : " (did you mean " + best + "?)";
+}
+
+void ConfigFile::Walk(const toml::table& table, const std::string& prefix,
+                      std::vector<Problem>& problems) const {
+  for (const auto& [name, node] : table) {
+    std::string path = prefix + std::string(name.str());
+    uint32_t line = name.source().begin.line;
+    if (const toml::table* inner = node.as_table()) {
+      if (inner->empty() && !IsTableOfKnownKeys(path)) {
+        problems.push_back({line, "unknown table [" + path + "]" + Suggestion(path)});
+      }
+      Walk(*inner, path + ".", problems);
+    } else if (!known_.contains(path)) {
+      if (IsTableOfKnownKeys(path)) {
+        problems.push_back({line, path + " must be a table of settings ([" + path + "]), not " +
+                                      std::string(TypeName(node))});
+      } else {
+        problems.push_back({line, "unknown key " + path + Suggestion(path)});
+      }
+    }
+  }
+}
+
+void ConfigFile::RejectUnknownKeys() const {
+  std::vector<Problem> problems;
+  Walk(table_, "", problems);
+  if (problems.empty()) {
+    return;
+  }
+  std::stable_sort(problems.begin(), problems.end(),
+                   [](const Problem& a, const Problem& b) { return a.line < b.line; });
+  std::string message;
+  for (const Problem& p : problems) {
+    message += (message.empty() ? "" : "\n") + file_ + ":" + std::to_string(p.line) + ": " + p.text;
+  }
+  throw std::runtime_error(message);
 }
 
 void FromEnv(const char* name, std::string& out) {
@@ -48,13 +206,14 @@ Config LoadConfig(const std::string& explicit_path) {
     FromEnv("HARVEST_CONFIG", path);
   }
   if (!path.empty()) {
-    toml::table t;
+    toml::table parsed;
     try {
-      t = toml::parse_file(path);
+      parsed = toml::parse_file(path);
     } catch (const toml::parse_error& e) {
       throw std::runtime_error(path + ":" + std::to_string(e.source().begin.line) + ": " +
                                std::string(e.description()));
     }
+    ConfigFile t(std::move(parsed), path);
     Take(t, "db", c.db, path);
     Take(t, "listen", c.listen, path);
     Take(t, "public_url", c.public_url, path);
@@ -72,6 +231,8 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "verify.season_days", c.verify.season_days, path);
     Take(t, "sms.officer_checks_per_hour", c.sms.officer_checks_per_hour, path);
     Take(t, "sms.other_messages_per_hour", c.sms.other_messages_per_hour, path);
+    // After every Take: a key nothing has read is unknown (a mistyped secret, a stray table).
+    t.RejectUnknownKeys();
   }
   FromEnv("HARVEST_DB", c.db);
   FromEnv("HARVEST_LISTEN", c.listen);

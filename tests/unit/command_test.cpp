@@ -185,10 +185,23 @@ TEST(Command, ErrorsShowTheRightForm) {
   EXPECT_NE(ParseCommand("hello").error.find("HELP"), std::string::npos);
 }
 
+// A pasted essay is refused, and the refusal quotes only its start, so the reply still has
+// room for the right form.
 TEST(Command, LongGarbageIsEchoedShort) {
-  std::string essay = "R " + std::string(500, 'x');
-  Command cmd = ParseCommand(essay);
-  EXPECT_LT(cmd.error.size(), 100u);
+  for (char c : {'x', '9'}) {
+    std::string essay = "R " + std::string(500, c);
+    SCOPED_TRACE(essay.substr(0, 4));
+    Command cmd = ParseCommand(essay);
+    EXPECT_EQ(cmd.kind, K::kReceipt);
+    EXPECT_EQ(cmd.receipt, 0);
+    ASSERT_FALSE(cmd.error.empty()) << "the garbage was accepted";
+    std::string echoed = std::string(15, c);  // Quoted() keeps 15 characters
+    echoed += "...";
+    EXPECT_NE(cmd.error.find(echoed), std::string::npos) << cmd.error;
+    EXPECT_EQ(cmd.error.find(std::string(16, c)), std::string::npos) << cmd.error;
+    EXPECT_NE(cmd.error.find(CommandForm(K::kReceipt)), std::string::npos) << cmd.error;
+    EXPECT_LT(cmd.error.size(), 100u);
+  }
 }
 
 TEST(Command, CommandForms) {
