@@ -177,6 +177,33 @@ def test_connections_in_total_are_capped(demo_db, tmp_path):
         assert srv.stop() == 0
 
 
+def test_a_request_sent_slowly_is_cut_off(server):
+    # A header trickled a byte a second never completes: the 30 s read timeout runs from
+    # the start of the request, not from the last byte, so such a client cannot hold its
+    # connection (and place under the caps) for long.
+    sock = socket.create_connection((server.host, server.port), timeout=10)
+    started = time.monotonic()
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nX-Slow: ")
+    closed = False
+    while time.monotonic() - started < 60:
+        try:
+            sock.sendall(b"a")
+        except OSError:
+            closed = True
+            break
+        ready, _, _ = select.select([sock], [], [], 1)
+        if ready:
+            try:
+                closed = sock.recv(4096) == b""
+            except ConnectionResetError:
+                closed = True
+            break
+    took = time.monotonic() - started
+    sock.close()
+    assert closed, "the connection was not closed"
+    assert took < 45, f"closed after {took:.0f} s"
+
+
 def test_bad_limits_are_refused(demo_db, tmp_path):
     path = tmp_path / "harvest.toml"
     path.write_text("[limits]\nconnections = 0\n")
