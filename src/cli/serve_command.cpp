@@ -32,6 +32,9 @@ http::ServerOptions ListenOptions(const config::Config& config) {
   }
   options.port = static_cast<uint16_t>(port);
   options.threads = config.threads;
+  options.max_connections = config.connection_limits.connections;
+  options.max_connections_per_ip = config.connection_limits.connections_per_ip;
+  options.shutdown_grace_ms = config.connection_limits.shutdown_grace_ms;
   return options;
 }
 

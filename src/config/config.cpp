@@ -231,6 +231,13 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "verify.season_days", c.verify.season_days, path);
     Take(t, "sms.officer_checks_per_hour", c.sms.officer_checks_per_hour, path);
     Take(t, "sms.other_messages_per_hour", c.sms.other_messages_per_hour, path);
+    Take(t, "limits.connections", c.connection_limits.connections, path);
+    Take(t, "limits.connections_per_ip", c.connection_limits.connections_per_ip, path);
+    Take(t, "limits.shutdown_grace_ms", c.connection_limits.shutdown_grace_ms, path);
+    if (c.connection_limits.connections == 0 || c.connection_limits.connections_per_ip == 0) {
+      throw std::runtime_error(path + ": limits.connections and limits.connections_per_ip " +
+                               "must be at least 1");
+    }
     // After every Take: a key nothing has read is unknown (a mistyped secret, a stray table).
     t.RejectUnknownKeys();
   }

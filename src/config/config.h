@@ -21,6 +21,13 @@ struct SmsSettings {
   int other_messages_per_hour = 20;
 };
 
+// [limits] for the HTTP server: connection caps and the shutdown grace period.
+struct ConnectionLimits {
+  unsigned connections = 4096;
+  unsigned connections_per_ip = 256;
+  int shutdown_grace_ms = 10000;
+};
+
 struct Config {
   std::string db = "harvest.db";
   std::string listen = "127.0.0.1:8080";
@@ -32,6 +39,7 @@ struct Config {
   unsigned threads = 0;  // I/O threads; 0: one per core this process may run on
   VerifySettings verify;
   SmsSettings sms;
+  ConnectionLimits connection_limits;
 };
 
 // Throws std::runtime_error naming the file, key and value when something is wrong.

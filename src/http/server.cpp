@@ -1,18 +1,31 @@
 // The only translation unit that includes Beast and Asio.
 #include "http/server.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <iostream>
+#include <mutex>
+#include <stdexcept>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace harvest::http {
@@ -31,6 +44,12 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr auto kStuckAfter = std::chrono::milliseconds(50);
 // Standby threads: the most handlers that may wait at once before the server stops serving.
 constexpr unsigned kStandbyThreads = 2;
+// Connections being refused with a 503 and a lingering close; past this many, more are
+// refused at once (the answer sent if the socket takes it, then closed).
+constexpr size_t kMaxRefusing = 32;
+// File descriptors kept free beyond the connections: SQLite's files (per thread),
+// temporary files, refusals. The total cap on connections leaves this many unused.
+constexpr size_t kSpareDescriptors = 64 + kMaxRefusing;
 
 struct Shared {
   Shared(const ServerOptions& o, const Handler& h, unsigned threads)
@@ -39,6 +58,42 @@ struct Shared {
   const Handler& handler;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
+  // Set once every thread has returned from the io_context.
+  std::atomic<bool> threads_done{false};
+
+  // Connections open, in total and per client address, against their caps.
+  size_t connection_cap = 0;
+  std::mutex connections_mutex;
+  size_t connections = 0;
+  std::unordered_map<std::string, size_t> per_address;
+  std::atomic<size_t> refusing{0};
+
+  // Counts a new connection from `address`; empty when admitted, else why it is refused.
+  std::string Admit(const std::string& address) {
+    std::lock_guard lock(connections_mutex);
+    if (connections >= connection_cap) {
+      return "the server has " + std::to_string(connections) +
+             " connections open, its limit; try again shortly";
+    }
+    size_t& mine = per_address[address];
+    if (mine >= options.max_connections_per_ip) {
+      return "this client address has " + std::to_string(mine) +
+             " connections open, the most allowed (limits.connections_per_ip); reuse or close "
+             "some";
+    }
+    ++mine;
+    ++connections;
+    return {};
+  }
+
+  void Release(const std::string& address) {
+    std::lock_guard lock(connections_mutex);
+    --connections;
+    auto it = per_address.find(address);
+    if (it != per_address.end() && --it->second == 0) {
+      per_address.erase(it);
+    }
+  }
   const unsigned serving_threads;
   // Per thread (I/O threads first, then standbys): when its running handler started, in
   // steady-clock ticks; 0 while it runs none.
@@ -54,6 +109,27 @@ struct Shared {
     }
     return stuck;
   }
+};
+
+// An admitted connection's place under the caps, given back when the connection ends
+// (or its coroutine is destroyed with the io_context).
+class ConnectionSlot {
+ public:
+  ConnectionSlot(Shared& shared, std::string address)
+      : shared_(&shared), address_(std::move(address)) {}
+  ConnectionSlot(ConnectionSlot&& other) noexcept
+      : shared_(std::exchange(other.shared_, nullptr)), address_(std::move(other.address_)) {}
+  ConnectionSlot& operator=(ConnectionSlot&&) = delete;
+  ~ConnectionSlot() {
+    if (shared_) {
+      shared_->Release(address_);
+    }
+  }
+  const std::string& address() const { return address_; }
+
+ private:
+  Shared* shared_;
+  std::string address_;
 };
 
 // The calling thread's slot in Shared::busy_since.
@@ -183,13 +259,58 @@ asio::awaitable<beast::error_code> Write(beast::tcp_stream& stream, Response out
   co_return ec;
 }
 
-asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
+// Closes a connection the server is done with without losing its last answer: a close
+// with unread bytes in the socket would send a reset, which may discard that answer on
+// the client's side before it is read (RFC 9112 9.6). So: end our side, read and drop what
+// the client still sends, for a short while, then close.
+asio::awaitable<void> LingeringClose(beast::tcp_stream& stream) {
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) {
+    co_return;
+  }
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 4096> scratch;
+  size_t dropped = 0;
+  while (dropped < 1024 * 1024) {
+    auto [rec, n] = co_await stream.async_read_some(asio::buffer(scratch), kTuple);
+    if (rec) {
+      break;
+    }
+    dropped += n;
+  }
+}
+
+// A Transfer-Encoding other than exactly `chunked`, or one with a Content-Length, frames
+// the body in a way some other reader of the same bytes (a proxy in front) may take
+// differently: read as a request without a body, its body would run as a second request.
+// Such a request is refused and its connection closed.
+bool AmbiguousFraming(const bhttp::request<bhttp::string_body>& in) {
+  auto [first, last] = in.equal_range(bhttp::field::transfer_encoding);
+  if (first == last) {
+    return false;
+  }
+  if (std::next(first) != last || in.count(bhttp::field::content_length) != 0) {
+    return true;
+  }
+  std::string_view value = first->value();
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+    value.remove_prefix(1);
+  }
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
+    value.remove_suffix(1);
+  }
+  return !beast::iequals(value, "chunked");
+}
+
+constexpr std::string_view kFramingMessage =
+    "Transfer-Encoding must be exactly 'chunked' and may not come with Content-Length";
+
+asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared, ConnectionSlot slot) {
   const ServerOptions& opt = shared.options;
   beast::flat_buffer buffer;
-  std::string remote;
-  beast::error_code ignored;
-  auto endpoint = stream.socket().remote_endpoint(ignored);
-  remote = ignored ? "" : endpoint.address().to_string();
+  const std::string& remote = slot.address();
+  bool linger = false;  // close with LingeringClose: an answer was the last thing sent
 
   while (!shared.stopping) {
     bhttp::request_parser<bhttp::string_body> parser;
@@ -197,6 +318,13 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
     parser.body_limit(opt.max_body_bytes);
     stream.expires_after(std::chrono::seconds(opt.read_timeout_seconds));
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+    if (ec == bhttp::error::bad_transfer_encoding || ec == bhttp::error::bad_content_length ||
+        (!ec && AmbiguousFraming(parser.get()))) {
+      co_await Write(stream, PlainError(400, "bad_request", kFramingMessage), 11, false, false,
+                     opt.read_timeout_seconds);
+      linger = true;
+      break;
+    }
     if (!ec && parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
       // Clients such as curl wait for this before sending a body larger than 1 KiB.
       Response cont;
@@ -214,6 +342,7 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
           PlainError(body ? 413 : 431, body ? "payload_too_large" : "headers_too_large",
                      body ? "request body is larger than 1 MiB" : "request headers are too large"),
           11, false, false, opt.read_timeout_seconds);
+      linger = true;
       break;
     }
     if (ec) {
@@ -222,6 +351,7 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
           ec != asio::error::operation_aborted) {
         co_await Write(stream, PlainError(400, "bad_request", "malformed HTTP request"), 11, false,
                        false, opt.read_timeout_seconds);
+        linger = true;
       }
       break;
     }
@@ -244,37 +374,252 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared) {
                                            opt.read_timeout_seconds);
     --shared.in_flight;
     if (wec || !keep_alive) {
+      linger = !wec;
       break;
     }
   }
+  if (linger) {
+    co_await LingeringClose(stream);
+  }
+  beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
+// Sends a refusal on a socket without waiting (it is new, so its send buffer takes it
+// whole), drops what the client has sent so far and ends our side; the caller closes it.
+void RefuseAtOnce(int fd, const std::string& message) {
+  Response out = PlainError(503, "service_unavailable", message);
+  out.Set("Retry-After", "1");
+  std::string text = HeadOf(out, 11, false, false) + out.body;
+  [[maybe_unused]] ssize_t sent = ::send(fd, text.data(), text.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ::shutdown(fd, SHUT_WR);
+  std::array<char, 4096> scratch;
+  while (::recv(fd, scratch.data(), scratch.size(), MSG_DONTWAIT) > 0) {
+  }
+}
+
+// A connection past a cap: a 503 with Retry-After, then a lingering close.
+asio::awaitable<void> Refuse(beast::tcp_stream stream, Shared& shared, std::string message) {
+  struct Counted {
+    std::atomic<size_t>& n;
+    ~Counted() { --n; }
+  } counted{shared.refusing};
+  Response out = PlainError(503, "service_unavailable", message);
+  out.Set("Retry-After", "1");
+  beast::error_code ec = co_await Write(stream, std::move(out), 11, false, false, 2);
+  if (!ec) {
+    co_await LingeringClose(stream);
+  }
+}
+
+bool OutOfDescriptors(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+         ec == asio::error::no_memory ||
+         ec == beast::error_code(ENFILE, asio::error::get_system_category());
+}
+
+constexpr std::string_view kOutOfDescriptors =
+    "the server has run out of file descriptors; try again shortly";
+
+// Accepts connections while the acceptor is open. Out of file descriptors, a client
+// waiting in the listen queue would leave it ready and the loop spinning: one descriptor is
+// kept in reserve to accept that client, answer it 503 and close it; without the reserve
+// the loop pauses, and clients wait in the queue.
 asio::awaitable<void> Accept(tcp::acceptor& acceptor, Shared& shared) {
+  int reserve = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  asio::steady_timer pause(acceptor.get_executor());
+  auto reported = SteadyClock::time_point::min();
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
-        co_return;
+        break;
       }
-      continue;  // e.g. too many open files: keep serving the others
+      if (!OutOfDescriptors(ec)) {
+        continue;  // the client went away before it was accepted
+      }
+      if (SteadyClock::now() - reported > std::chrono::minutes(1)) {
+        reported = SteadyClock::now();
+        std::cerr << "harvest: out of file descriptors (" << ec.message()
+                  << "); refusing new connections with 503 until some close\n";
+      }
+      bool refused = false;
+      if (reserve >= 0) {
+        ::close(reserve);
+        int fd = ::accept4(acceptor.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd >= 0) {
+          RefuseAtOnce(fd, std::string(kOutOfDescriptors));
+          ::close(fd);
+          refused = true;
+        }
+      }
+      reserve = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+      if (!refused) {
+        pause.expires_after(std::chrono::milliseconds(100));
+        co_await pause.async_wait(kTuple);
+      }
+      continue;
     }
-    socket.set_option(tcp::no_delay(true), ec);
+    beast::error_code ignored;
+    auto endpoint = socket.remote_endpoint(ignored);
+    std::string address = ignored ? "" : endpoint.address().to_string();
+    std::string refusal = shared.Admit(address);
+    if (!refusal.empty()) {
+      if (shared.refusing.fetch_add(1) < kMaxRefusing) {
+        asio::co_spawn(acceptor.get_executor(),
+                       Refuse(beast::tcp_stream(std::move(socket)), shared, std::move(refusal)),
+                       asio::detached);
+      } else {
+        --shared.refusing;
+        RefuseAtOnce(socket.native_handle(), refusal);
+      }
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ignored);
     // Each connection lives on its own strand-free coroutine; handlers are synchronous.
-    asio::co_spawn(acceptor.get_executor(), Session(beast::tcp_stream(std::move(socket)), shared),
+    asio::co_spawn(acceptor.get_executor(),
+                   Session(beast::tcp_stream(std::move(socket)), shared,
+                           ConnectionSlot(shared, std::move(address))),
                    asio::detached);
+  }
+  if (reserve >= 0) {
+    ::close(reserve);
   }
 }
 
-asio::awaitable<void> Drain(asio::io_context& ioc, Shared& shared) {
-  asio::steady_timer timer(ioc);
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::seconds(shared.options.shutdown_grace_seconds);
-  while (shared.in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
-    timer.expires_after(std::chrono::milliseconds(20));
-    co_await timer.async_wait(kTuple);
+// SIGINT and SIGTERM, written as a byte into a pipe that the stop watcher reads (a handler
+// may do little else). A byte 0 wakes the watcher when Serve returns.
+int stop_pipe_write = -1;
+
+extern "C" void OnStopSignal(int signal) {
+  unsigned char byte = static_cast<unsigned char>(signal);
+  [[maybe_unused]] ssize_t n = ::write(stop_pipe_write, &byte, 1);
+}
+
+class StopSignals {
+ public:
+  StopSignals() {
+    if (::pipe2(fds_, O_CLOEXEC) != 0) {
+      throw std::runtime_error("cannot create the signal pipe");
+    }
+    stop_pipe_write = fds_[1];
+    struct sigaction action {};
+    action.sa_handler = OnStopSignal;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+    stop_pipe_write = -1;
+    ::close(fds_[0]);
+    ::close(fds_[1]);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+  void Wake() { OnStopSignal(0); }
+
+  // The next byte within `timeout`: a signal number, 0 for Wake, -1 for none.
+  int Next(std::chrono::milliseconds timeout) {
+    pollfd p{fds_[0], POLLIN, 0};
+    int ms = static_cast<int>(std::max<int64_t>(0, timeout.count()));
+    if (::poll(&p, 1, ms) <= 0) {
+      return -1;
+    }
+    unsigned char byte = 0;
+    return ::read(fds_[0], &byte, 1) == 1 ? byte : -1;
+  }
+
+ private:
+  int fds_[2] = {-1, -1};
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+[[noreturn]] void Abandon(const Shared& shared, std::string_view why) {
+  std::cerr << "harvest: " << why << "; exiting with " << shared.in_flight.load()
+            << " request(s) unfinished" << std::endl;
+  std::_Exit(1);
+}
+
+// Runs on its own thread, so that a signal is acted on even while every I/O thread is
+// inside a handler. At SIGINT or SIGTERM: stop accepting and ending keep-alive connections,
+// wait for requests in flight (idle connections do not count) up to the grace period,
+// stop the I/O threads; if they are still inside handlers at its end, or at a second
+// signal, exit the process.
+void WatchForStop(StopSignals& signals, asio::io_context& ioc, tcp::acceptor& acceptor,
+                  Shared& shared) {
+  int got = -1;
+  while (got < 0) {
+    got = signals.Next(std::chrono::hours(1));
+  }
+  if (got == 0) {
+    return;  // Serve is returning
+  }
+  shared.stopping = true;
+  asio::post(ioc, [&acceptor] {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+  });
+  auto deadline = SteadyClock::now() + std::chrono::milliseconds(shared.options.shutdown_grace_ms);
+  auto left = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
+  };
+  while (shared.in_flight > 0 && left().count() > 0) {
+    got = signals.Next(std::min(left(), std::chrono::milliseconds(20)));
+    if (got > 0) {
+      Abandon(shared, "stopped by a second signal");
+    }
+  }
+  if (int left_running = shared.in_flight; left_running > 0) {
+    std::cerr << "harvest: " << left_running << " request(s) still running after the "
+              << shared.options.shutdown_grace_ms << " ms grace period; closing them\n";
   }
   ioc.stop();
+  // Threads outside handlers return at once; give them that moment even with no grace.
+  deadline = std::max(deadline, SteadyClock::now() + std::chrono::milliseconds(100));
+  while (!shared.threads_done && left().count() > 0) {
+    got = signals.Next(std::min(left(), std::chrono::milliseconds(20)));
+    if (got > 0) {
+      Abandon(shared, "stopped by a second signal");
+    }
+  }
+  if (!shared.threads_done) {
+    Abandon(shared, "requests still running after the " +
+                        std::to_string(shared.options.shutdown_grace_ms) + " ms grace period");
+  }
+}
+
+// Raises the soft limit on open files to the hard one, and returns how many connections
+// the limit leaves room for beside the descriptors already open and kSpareDescriptors.
+size_t ConnectionRoom(unsigned threads) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    return SIZE_MAX;
+  }
+  constexpr rlim_t kEnough = 1 << 20;
+  rlim_t want = limit.rlim_max == RLIM_INFINITY ? kEnough : std::min(limit.rlim_max, kEnough);
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < want) {
+    rlimit raised{want, limit.rlim_max};
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+      limit.rlim_cur = want;
+    }
+  }
+  if (limit.rlim_cur == RLIM_INFINITY) {
+    return SIZE_MAX;
+  }
+  size_t open = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    ++open;
+  }
+  // SQLite opens a database and a WAL file per thread's connection.
+  size_t spare = open + kSpareDescriptors + 4 * (threads + kStandbyThreads);
+  return limit.rlim_cur > spare ? static_cast<size_t>(limit.rlim_cur) - spare : 1;
 }
 
 }  // namespace
@@ -311,8 +656,10 @@ void Serve(const ServerOptions& options, const Handler& handler,
   // All threads share one io_context: one I/O thread per usable core, and standby threads
   // that serve only while handlers are stuck (see Standby).
   unsigned threads = options.threads ? options.threads : UsableCores();
-  asio::io_context ioc(static_cast<int>(threads + kStandbyThreads));
+  // Before the io_context: connections still open when it is destroyed give their
+  // places back to it.
   Shared shared(options, handler, threads);
+  asio::io_context ioc(static_cast<int>(threads + kStandbyThreads));
 
   tcp::endpoint endpoint(asio::ip::make_address(options.host), options.port);
   tcp::acceptor acceptor(ioc);
@@ -320,17 +667,21 @@ void Serve(const ServerOptions& options, const Handler& handler,
   acceptor.set_option(asio::socket_base::reuse_address(true));
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
-  on_listening(acceptor.local_endpoint().port());
+  size_t room = ConnectionRoom(threads);
+  shared.connection_cap = std::min(options.max_connections, room);
+  if (room < options.max_connections) {
+    rlimit limit{};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    std::cerr << "harvest: the open-file limit (" << limit.rlim_cur << ") leaves room for "
+              << room << " connections, fewer than limits.connections (" << options.max_connections
+              << "); raise it with ulimit -n or LimitNOFILE\n";
+  }
 
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](const beast::error_code& ec, int) {
-    if (ec) {
-      return;
-    }
-    shared.stopping = true;
-    beast::error_code ignored;
-    acceptor.close(ignored);
-    asio::co_spawn(ioc, Drain(ioc, shared), asio::detached);
+  StopSignals signals;
+  on_listening(acceptor.local_endpoint().port());
+  std::thread watcher([&] {
+    pthread_setname_np(pthread_self(), "harvest-signal");
+    WatchForStop(signals, ioc, acceptor, shared);
   });
 
   asio::co_spawn(ioc, Accept(acceptor, shared), asio::detached);
@@ -354,6 +705,9 @@ void Serve(const ServerOptions& options, const Handler& handler,
   for (std::thread& t : pool) {
     t.join();
   }
+  shared.threads_done = true;
+  signals.Wake();
+  watcher.join();
 }
 
 }  // namespace harvest::http

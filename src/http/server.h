@@ -1,6 +1,6 @@
 // The HTTP/1.1 server: Boost.Beast over Asio with C++20 coroutines, one I/O thread per
-// core, keep-alive, header/body limits, read timeouts and graceful shutdown. It knows
-// nothing of Harvest's routes: it hands each request to one Handler.
+// core, keep-alive, header/body limits, read timeouts, connection caps and graceful
+// shutdown. It knows nothing of Harvest's routes: it hands each request to one Handler.
 #pragma once
 
 #include <cstdint>
@@ -17,12 +17,18 @@ struct ServerOptions {
   unsigned threads = 0;  // I/O threads; 0: one per core this process may run on
   size_t max_body_bytes = 1024 * 1024;
   size_t max_header_bytes = 16 * 1024;
-  int read_timeout_seconds = 30;
-  int shutdown_grace_seconds = 20;
+  int read_timeout_seconds = 30;  // to read a request, and to wait for the next one
+  // Open connections, in total and from one client address; past either, or out of file
+  // descriptors, a new connection is answered 503 and closed. The total is lowered to
+  // what the process's file-descriptor limit leaves room for.
+  size_t max_connections = 4096;
+  size_t max_connections_per_ip = 256;
+  int shutdown_grace_ms = 10000;
 };
 
 // Serves until SIGINT or SIGTERM, then stops accepting, lets requests in flight finish
-// (up to the grace period) and returns. `on_listening` gets the bound port.
+// and returns. Past the grace period, or at a second signal, the process exits at once
+// with status 1, abandoning what still runs. `on_listening` gets the bound port.
 void Serve(const ServerOptions& options, const Handler& handler,
            const std::function<void(uint16_t port)>& on_listening);
 

@@ -80,11 +80,19 @@ class Client:
         return self.request("PATCH", path, body=body, **kw)
 
 
+def _prepare_child(cpus, preexec):
+    if cpus:
+        os.sched_setaffinity(0, cpus)
+    if preexec:
+        preexec()
+
+
 class Server(Client):
     """A running `harvest serve` process."""
 
-    def __init__(self, db, extra_args=(), env=None, cpus=None):
-        """cpus: run the server on these CPUs only (as `taskset` would)."""
+    def __init__(self, db, extra_args=(), env=None, cpus=None, preexec=None):
+        """cpus: run the server on these CPUs only (as `taskset` would); preexec: also run
+        this in the child before it starts (to set resource limits, say)."""
         self.db = db
         full_env = dict(os.environ)
         full_env.update(env or {})
@@ -92,7 +100,8 @@ class Server(Client):
                                       "--quiet", *extra_args],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                      env=full_env,
-                                     preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
+                                     preexec_fn=((lambda: _prepare_child(cpus, preexec))
+                                                 if cpus or preexec else None))
         deadline = time.time() + 120
         line = ""
         while time.time() < deadline:
