@@ -259,3 +259,61 @@ def test_without_demo_the_gateways_stay_off(tmp_path):
         proc.wait(timeout=30)
         proc.stdout.close()
         proc.stderr.close()
+
+
+# ---- examples in /docs, README and the start-up text answer rows on demo data --------------
+
+def rows_answered(command, status, body):
+    """How many rows one example answered (a record or a verdict counts as one)."""
+    assert 200 <= status < 300, (command, status, body[:300])
+    if ".csv" in command:
+        return len(body.decode().strip().splitlines()) - 1  # minus the header
+    doc = json.loads(body)
+    for listing in ("data", "features", "datasets"):
+        if isinstance(doc.get(listing), list):
+            return len(doc[listing])
+    if "verdict" in doc:
+        assert doc["verdict"] == "VALID" and doc["book"], (command, doc)
+        return 1
+    assert doc.get("id") or doc.get("serial") or doc.get("receipt"), (command, doc)
+    return 1
+
+
+def docs_commands(html_text):
+    """Every curl command in the page's code blocks, continuation lines joined."""
+    import html
+    commands = []
+    for block in re.findall(r"<pre><code>(.*?)</code></pre>", html_text, re.S):
+        text = html.unescape(block).replace("\\\n", " ")
+        commands += [line.strip() for line in text.splitlines() if line.strip().startswith("curl ")]
+    return commands
+
+
+def test_every_docs_example_answers_rows(demo_server):
+    status, page = run_curl(f"curl {demo_server.base}/docs")
+    assert status == 200
+    commands = docs_commands(page.decode())
+    # Quick start (5), writing (2), sales and book report (2): none may drop out unnoticed.
+    assert len(commands) >= 9, commands
+    for command in commands:  # in page order: the report comes after the sale on its book
+        status, body = run_curl(command, base=demo_server.base, key="hv_demo_admin")
+        assert rows_answered(command, status, body) >= 1, (command, body[:300])
+
+
+def test_every_readme_api_example_answers_rows(demo_server):
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Trying the API", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [shlex.join(shlex.split(line, comments=True)) for line in section.splitlines()
+                if line.startswith("curl ")]
+    assert len(commands) >= 5, section
+    for command in commands:
+        status, body = run_curl(command, base=demo_server.base)
+        assert rows_answered(command, status, body) >= 1, (command, body[:300])
+
+
+def test_printed_api_examples_answer_rows(demo_server):
+    commands = [cmd for _, cmd in demo_server.commands() if "/api/v1/" in cmd]
+    assert len(commands) >= 4, demo_server.text()
+    for command in commands:
+        status, body = run_curl(command)
+        assert rows_answered(command, status, body) >= 1, (command, body[:300])
