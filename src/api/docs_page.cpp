@@ -201,11 +201,11 @@ conflicts with stored data, such as overlapping receipt books or a receipt used 
 <code>409</code>. Input is lenient where real extracts are: parishes by name in any common
 spelling, phones in local form (<code>876-555-0123</code>), booleans as yes/no.</p>
 <pre><code>curl -X POST -H 'Authorization: Bearer KEY' -H 'Content-Type: application/json' \
-  -d '{"farmer_id": "000123456", "parish": "St. Elizabeth", "size_ha": 1.5}' \
+  -d '{"farmer_id": "580537965", "parish": "St. Andrew", "size_ha": 1.5}' \
   http://127.0.0.1:8080/api/v1/farms
 curl -X PATCH -H 'Authorization: Bearer KEY' -H 'Content-Type: application/json' \
   -d '{"phone": "876-555-0123", "verified": true}' \
-  http://127.0.0.1:8080/api/v1/farmers/000123456</code></pre>
+  http://127.0.0.1:8080/api/v1/farmers/580537965</code></pre>
 )html";
 
 constexpr std::string_view kSms = R"html(
@@ -278,13 +278,16 @@ format</td></tr>
 void AppendQuickStart(std::string& out) {
   std::string base(kBase);
   out +=
-      "<h2 id=\"start\">Quick start</h2>\n<p>Examples against a local server (<code>harvest "
-      "serve --demo</code>). Replace <code>KEY</code> with an API key.</p>\n<pre><code>";
+      "<h2 id=\"start\">Quick start</h2>\n<p>Examples against a local demo server "
+      "(<code>harvest serve --demo</code>, or <code>make demo</code>): the farmer, receipt and "
+      "book numbers on this page are in its data. Replace <code>KEY</code> with an API key that "
+      "may do it; a demo server has <code>hv_demo_partner</code>, <code>hv_demo_police</code>, "
+      "<code>hv_demo_extension</code> and <code>hv_demo_admin</code>.</p>\n<pre><code>";
   for (const std::string_view line : {
            "# what is published, and who may read it\n",
            "curl BASE/api/v1\n",
-           "# the five latest farmgate prices of yellow yam in St. Elizabeth\n",
-           "curl 'BASE/api/v1/prices?commodity=yellow%20yam&parish=ELZ&price_point=farmgate"
+           "# the five latest farmgate prices of yellow yam in Manchester\n",
+           "curl 'BASE/api/v1/prices?commodity=yellow%20yam&parish=MAN&price_point=farmgate"
            "&sort=-week_of&limit=5'\n",
            "# every price as one CSV file\n",
            "curl -o prices.csv 'BASE/api/v1/prices.csv?limit=all'\n",
@@ -293,7 +296,7 @@ void AppendQuickStart(std::string& out) {
            "'BASE/api/v1/farms.geojson?parish=MAN&count=true'\n",
            "# check a receipt against what is on the truck\n",
            "curl -H 'Authorization: Bearer KEY' "
-           "'BASE/api/v1/verify/receipt/4512?commodity=yam&quantity=200&unit=kg'\n",
+           "'BASE/api/v1/verify/receipt/545?commodity=sweet%20yam&quantity=200&unit=kg'\n",
        }) {
     std::string text(line);
     for (size_t at = text.find("BASE"); at != std::string::npos; at = text.find("BASE", at)) {
@@ -456,8 +459,8 @@ void AppendOperations(std::string& out) {
           "<code>422</code> when it lies in no book or a field is invalid.</p>\n<pre><code>" +
           Escape(
               "curl -X POST -H 'Authorization: Bearer KEY' "
-              "-H 'Content-Type: application/json' \\\n  -d '{\"receipt\": 4512, "
-              "\"commodity\": \"yellow yam\", \"quantity\": 200, \"unit\": \"kg\"}' \\\n  " +
+              "-H 'Content-Type: application/json' \\\n  -d '{\"receipt\": 546, "
+              "\"commodity\": \"sweet yam\", \"quantity\": 200, \"unit\": \"kg\"}' \\\n  " +
               std::string(kBase) + "/api/v1/sales") +
           "</code></pre>\n";
     } else if (op.name == "report") {
@@ -468,7 +471,7 @@ void AppendOperations(std::string& out) {
           Escape(
               "curl -X POST -H 'Authorization: Bearer KEY' "
               "-H 'Content-Type: application/json' \\\n  -d '{\"status\": \"stolen\"}' " +
-              std::string(kBase) + "/api/v1/books/000045/report") +
+              std::string(kBase) + "/api/v1/books/000006/report") +
           "</code></pre>\n";
     }
   }

@@ -49,4 +49,15 @@ std::vector<DemoKey> EnsureDemoKeys(store::Store& store);
 // store already had data.
 bool LoadDemoIfEmpty(store::Store& store, int64_t farmers, uint64_t seed);
 
+// `serve --demo`: the SMS gateways whose secret is not configured get a well-known demo one
+// (printed at start, like the demo keys). Returns which: a bit per gateway.
+struct DemoGateways {
+  bool kannel = false;
+  bool twilio = false;
+};
+DemoGateways EnableDemoGateways(config::Config& config);
+// The demo part of the start-up text: keys, ready curl commands for the API and for SMS.
+void PrintDemoWelcome(store::Store& store, const config::Config& config, const std::string& base,
+                      DemoGateways gateways);
+
 }  // namespace harvest::cli

@@ -4,6 +4,7 @@
 #include "api/field_routes.h"
 #include "auth/audit_log.h"
 #include "cli/commands.h"
+#include "http/listen_probe.h"
 #include "http/server.h"
 #include "registry/clock.h"
 #include "sms/conversation.h"
@@ -38,35 +39,15 @@ http::ServerOptions ListenOptions(const config::Config& config) {
   return options;
 }
 
-// What a newcomer needs to try a demo server.
-void PrintWelcome(store::Store& store, const std::string& base, bool demo) {
+// What a newcomer needs to try the server.
+void PrintWelcome(store::Store& store, const config::Config& config, const std::string& base,
+                  const std::optional<DemoGateways>& demo) {
   std::cout << "\nHarvest is serving on " << base << "\n"
             << "  API reference:   " << base << "/docs\n"
             << "  Datasets:        " << base << "/api/v1\n"
             << "  OpenAPI:         " << base << "/openapi.json\n";
   if (demo) {
-    std::cout << "\nDemo keys (demo data only):\n";
-    for (const DemoKey& k : EnsureDemoKeys(store)) {
-      std::cout << "  " << k.role << std::string(11 - k.role.size(), ' ') << k.key << "\n";
-    }
-    store::Selection one;
-    one.limit = 1;
-    auto farmers = store.Select(*registry::FindDataset("farmers"), one);
-    std::string farmer = farmers.empty() ? "081117655" : store::ValueText(farmers[0][0]);
-    const registry::DatasetDef& prices = *registry::FindDataset("prices");
-    auto price = store.Select(prices, one);
-    std::string commodity =
-        price.empty() ? "yellow yam" : store::ValueText(price[0][prices.FieldIndex("commodity")]);
-    std::string parish =
-        price.empty() ? "ELZ" : store::ValueText(price[0][prices.FieldIndex("parish")]);
-    std::cout << "\nTry:\n"
-              << "  curl '" << base << "/api/v1/prices?commodity=" << http::PercentEncode(commodity)
-              << "&parish=" << parish << "&sort=-week_of&limit=5'\n"
-              << "  curl '" << base << "/api/v1/production.csv?parish=" << parish << "'\n"
-              << "  curl -H 'Authorization: Bearer hv_demo_police' " << base << "/api/v1/farmers/"
-              << farmer << "\n"
-              << "  curl -H 'Authorization: Bearer hv_demo_partner' '" << base
-              << "/api/v1/farms.geojson?parish=THO&limit=3'\n";
+    PrintDemoWelcome(store, config, base, *demo);
   }
   std::cout << "\nStop with Ctrl-C.\n" << std::endl;
 }
@@ -79,17 +60,35 @@ void RegisterServe(CLI::App& app, Globals& globals) {
   auto demo = std::make_shared<bool>(false);
   auto quiet = std::make_shared<bool>(false);
   cmd->add_option("--listen", *listen, "HOST:PORT (env HARVEST_LISTEN; default 127.0.0.1:8080)");
-  cmd->add_flag("--demo", *demo, "fill an empty database with demo data first");
+  auto farmers = std::make_shared<int64_t>(170000);
+  cmd->add_flag("--demo", *demo,
+                "fill an empty database with demo data first, and turn the SMS webhooks on with "
+                "demo secrets where none is configured");
+  cmd->add_option("--farmers", *farmers, "with --demo: farmers in new demo data (default 170000)")
+      ->check(CLI::Range(int64_t{2}, int64_t{5000000}));
   cmd->add_flag("--quiet", *quiet, "print only the listening line");
-  cmd->callback([&globals, listen, demo, quiet] {
+  cmd->callback([&globals, listen, demo, quiet, farmers] {
     config::Config config = globals.LoadConfig();
     if (!listen->empty()) {
       config.listen = *listen;
     }
     http::ServerOptions options = ListenOptions(config);
+    std::optional<DemoGateways> demo_gateways;
+    if (*demo) {
+      // Before minutes of demo data, not after.
+      if (std::string problem = http::ListenProblem(options.host, options.port); !problem.empty()) {
+        throw CommandError(problem + "; choose another port with --listen " + options.host + ":" +
+                           std::to_string(options.port == 65535 ? 8081 : options.port + 1));
+      }
+      demo_gateways = EnableDemoGateways(config);
+    }
     auto store = globals.OpenStore(config);
     if (*demo) {
-      LoadDemoIfEmpty(*store, 170000, 2014);
+      if (!LoadDemoIfEmpty(*store, *farmers, 2014)) {
+        std::cerr << "harvest: serving the data already in " << config.db
+                  << " (demo data is made only in an empty database)\n";
+      }
+      EnsureDemoKeys(*store);
     }
     // Build the published aggregates now rather than on the first visitor's request.
     store->Count(*registry::FindDataset("production"), {});
@@ -110,7 +109,7 @@ void RegisterServe(CLI::App& app, Globals& globals) {
           }
           std::cout << "Harvest listening on " << base << std::endl;
           if (!*quiet) {
-            PrintWelcome(*store, base, *demo);
+            PrintWelcome(*store, config, base, demo_gateways);
           }
         });
     std::cerr << "harvest: stopped\n";

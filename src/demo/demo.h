@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "store/store.h"
 
@@ -47,6 +49,24 @@ struct DemoSummary {
   int64_t officers = 0;
   DemoSamples samples;
 };
+
+// Rows of a demo database for a newcomer to try by SMS, found in what the store holds now
+// (which may have changed since the demo was made: earlier tries recorded sales).
+struct TrySamples {
+  std::string officer_phone;  // an active officer, E.164
+  // A farmer in good standing whose phone is his alone, and two receipts of one of his active
+  // books with no sale recorded: `check_receipt` verifies VALID, `sell_receipt` is for S.
+  std::string farmer_id;
+  std::string farmer_phone;
+  int64_t check_receipt = 0;
+  int64_t sell_receipt = 0;
+  std::string commodity;       // the crop he expects most of
+  double sell_kg = 0;          // a quantity well inside what his farms expect
+  int64_t stolen_receipt = 0;  // in a book reported stolen: ALERT; 0 when there is none
+};
+
+// nullopt when the store has no active officer or no such farmer (not demo data, or emptied).
+std::optional<TrySamples> FindTrySamples(store::Store& store, std::string_view today);
 
 // Fills an empty store, all or nothing (one store.Atomically). Throws std::invalid_argument
 // for bad options (fewer than 2 or more than 5,000,000 farmers, a `today` that is not an ISO

@@ -149,7 +149,7 @@ def test_db_and_config_may_follow_the_command(tmp_path):
     assert "after-the-command" in listed.stdout
     assert not (tmp_path / "harvest.db").exists()  # the default database was not used
     refused = run("key", "list", "--db", str(db), "--config", str(bad_config))
-    assert refused.returncode == 1 and f"{bad_config}: threads" in refused.stderr  # it was read
+    assert refused.returncode == 1 and f"{bad_config}:1: threads" in refused.stderr  # it was read
     assert run("key", "list", "--db").returncode == 2  # --db without a value is a usage error
 
 
