@@ -81,7 +81,7 @@ void PrintSmsTries(const config::Config& config, const std::string& base, DemoGa
   std::string_view secret = gateways.kannel ? kDemoKannelSecret : "SECRET";
   std::string quantity = std::to_string(static_cast<int64_t>(s.sell_kg)) + "kg";
   std::cout << "\nTry SMS from the terminal (Kannel's webhook; the reply is the answer):\n"
-            << "  # an officer checks a receipt: VALID\n"
+            << "  # an officer checks a receipt: VALID (CHECK once checked 3 times in 72 h)\n"
             << KannelTry(base, secret, s.officer_phone, "R " + std::to_string(s.check_receipt));
   if (s.stolen_receipt != 0) {
     std::cout << "  # a receipt from a book reported stolen: ALERT\n"

@@ -61,11 +61,13 @@ void RegisterServe(CLI::App& app, Globals& globals) {
   auto quiet = std::make_shared<bool>(false);
   cmd->add_option("--listen", *listen, "HOST:PORT (env HARVEST_LISTEN; default 127.0.0.1:8080)");
   auto farmers = std::make_shared<int64_t>(170000);
-  cmd->add_flag("--demo", *demo,
-                "fill an empty database with demo data first, and turn the SMS webhooks on with "
-                "demo secrets where none is configured");
+  CLI::Option* demo_flag = cmd->add_flag(
+      "--demo", *demo,
+      "fill an empty database with demo data first, and turn the SMS webhooks on with "
+      "demo secrets where none is configured");
   cmd->add_option("--farmers", *farmers, "with --demo: farmers in new demo data (default 170000)")
-      ->check(CLI::Range(int64_t{2}, int64_t{5000000}));
+      ->check(CLI::Range(int64_t{2}, int64_t{5000000}))
+      ->needs(demo_flag);
   cmd->add_flag("--quiet", *quiet, "print only the listening line");
   cmd->callback([&globals, listen, demo, quiet, farmers] {
     config::Config config = globals.LoadConfig();

@@ -182,6 +182,13 @@ def test_serve_demo_takes_farmers(demo_server):
     assert json.loads(body)["total"] == int(SMALL)
 
 
+def test_farmers_without_demo_is_a_usage_error(tmp_path):
+    proc = subprocess.run([BIN, "--db", str(tmp_path / "h.db"), "serve", "--farmers", "500",
+                           "--listen", "127.0.0.1:0"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, proc
+    assert "--demo" in proc.stderr
+
+
 # ---- SMS in demo mode ---------------------------------------------------------------------
 
 def test_demo_prints_sms_secrets_and_commands_that_answer(demo_server):
