@@ -112,7 +112,7 @@ VerificationService::VerificationService(store::Store& store, const config::Conf
       config_(config),
       clock_(std::move(clock)),
       validation_{config.default_area_code},
-      recent_(horizon()),
+      recent_(horizon(), config.verify.recheck_count, config.verify.recheck_parishes),
       recorder_("receipt checks",
                 [&store](const std::vector<store::Row>& batch) {
                   store.Write(*registry::FindDataset("verifications"), batch,
@@ -143,6 +143,16 @@ std::optional<store::Row> VerificationService::BookHolding(int64_t receipt) {
 
 CheckOutcome VerificationService::Check(const CheckRequest& request) {
   int64_t now = clock_();
+  if (request.key_id > 0) {
+    int limit = config_.verify.key_checks_per_hour;
+    if (int64_t wait = key_quota_.Take(static_cast<uint64_t>(request.key_id), now, limit)) {
+      throw FieldError(FieldError::Kind::kTooMany,
+                       "this key has made " + std::to_string(limit) +
+                           " checks in the last hour, its limit; try again in " +
+                           std::to_string(wait) + " s")
+          .WithRetryAfter(wait);
+    }
+  }
   CheckOutcome out;
   out.facts.receipt = request.receipt;
   out.facts.parish = request.parish;
@@ -172,9 +182,11 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
                         v.parish_window_hours, v.quantity_tolerance,   v.volume_factor};
   // Prior checks are read last and the new one added right after, so two officers checking
   // the same receipt at once each see the other at worst one check late.
-  out.facts.prior_checks = recent_.Of(request.receipt, now - horizon());
+  // A repeat by the same checker within minutes is one check with the one it repeats.
+  uint32_t checker = RecentChecks::Checker(request.officer_id, request.key_id);
+  out.facts.prior_checks = recent_.Of(request.receipt, now - horizon(), checker, now);
   out.result = Evaluate(out.facts, thresholds, now);
-  recent_.Add(request.receipt, {now, request.parish});
+  recent_.Add(request.receipt, {now, request.parish}, checker);
 
   const DatasetDef& checks = Set("verifications");
   store::Row row(checks.fields.size());
@@ -230,11 +242,13 @@ void VerificationService::LoadRecentChecks() {
   window.filters.push_back(Where(checks, "id", store::FilterOp::kGte, *first));
   window.sort.push_back({id, false});
   window.fields = {checks.FieldIndex("at"), checks.FieldIndex("receipt"),
-                   checks.FieldIndex("parish")};
+                   checks.FieldIndex("parish"), checks.FieldIndex("officer_id"),
+                   checks.FieldIndex("key_id")};
   store_.Scan(checks, window, [&](const store::Row& row) {
     Fields f{checks, row};
     if (auto at = ParseRfc3339(f.Text("at"))) {
-      recent_.Add(f.Int("receipt"), {*at, f.Text("parish")});
+      recent_.Add(f.Int("receipt"), {*at, f.Text("parish")},
+                  RecentChecks::Checker(f.Int("officer_id"), f.Int("key_id")));
     }
     return true;
   });
