@@ -368,22 +368,36 @@ store::Row VerificationService::ReportBook(const ReportRequest& request) {
     throw FieldError(FieldError::Kind::kInvalid, "status must be lost or stolen",
                      {{"status", "must be lost or stolen, not '" + request.status + "'"}});
   }
-  std::optional<store::Row> book = store_.Get(books, request.book);
-  if (!book && request.book.size() < 6 && !request.book.empty()) {
-    // Serials are printed with leading zeros ("000045"); people type "45".
-    book = store_.Get(books, std::string(6 - request.book.size(), '0') + request.book);
-  }
-  if (!book && request.by_receipt) {
+  // Only books the sender may report are candidates at all (SPEC §10: a farmer's LOST looks
+  // among his own books), so another book's serial never hides his receipt, nor the reverse.
+  auto mine = [&](std::optional<store::Row> book) {
+    if (book && !request.only_farmers.empty() &&
+        !Contains(request.only_farmers, BookFactsOf(*book).farmer_id)) {
+      book.reset();
+    }
+    return book;
+  };
+  auto by_serial = [&]() {
+    std::optional<store::Row> book = mine(store_.Get(books, request.book));
+    if (!book && request.book.size() < 6 && !request.book.empty()) {
+      // Serials are printed with leading zeros ("000045"); people type "45".
+      book = mine(store_.Get(books, std::string(6 - request.book.size(), '0') + request.book));
+    }
+    return book;
+  };
+  auto by_receipt = [&]() -> std::optional<store::Row> {
     int64_t number = 0;
     auto [end, ec] =
         std::from_chars(request.book.data(), request.book.data() + request.book.size(), number);
-    if (ec == std::errc() && end == request.book.data() + request.book.size()) {
-      book = BookHolding(number);
+    if (ec != std::errc() || end != request.book.data() + request.book.size()) {
+      return std::nullopt;
     }
-  }
-  if (book && !request.only_farmers.empty() &&
-      !Contains(request.only_farmers, BookFactsOf(*book).farmer_id)) {
-    book.reset();
+    return mine(BookHolding(number));
+  };
+  // A number on a receipt is the receipt first, then a serial.
+  std::optional<store::Row> book = request.by_receipt ? by_receipt() : by_serial();
+  if (!book && request.by_receipt) {
+    book = by_serial();
   }
   if (!book) {
     if (!request.only_farmers.empty()) {

@@ -84,7 +84,7 @@ struct SaleRequest {
 
 struct ReportRequest {
   std::string book;         // a serial, or (with by_receipt) a receipt number's digits
-  bool by_receipt = false;  // SMS LOST: the number may be a receipt or a serial
+  bool by_receipt = false;  // SMS LOST: a receipt number first, else a serial
   std::string status;       // lost | stolen
   std::vector<std::string> only_farmers;  // as in SaleRequest
 };

@@ -177,3 +177,48 @@ def test_prices_for_anyone(sms):
     local = message(twilio(sms, STRANGER, f"PRICE {commodity} {parish}", "SM" + "7" * 32))
     assert local.startswith(f"PRICES {commodity} {parish}"), local
     assert message(twilio(sms, STRANGER, "P unobtainium", "SM" + "8" * 32)).startswith("ERROR")
+
+
+COLLIDING = """
+        SELECT f.phone, b.serial, o.serial
+          FROM books b JOIN farmers f ON f.id = b.farmer_id
+          JOIN books o ON CAST({number} AS INTEGER) BETWEEN {holder}.first_receipt
+                                                       AND {holder}.last_receipt
+         WHERE o.farmer_id <> b.farmer_id AND b.status = 'active' AND o.status = 'active'
+           AND f.phone IS NOT NULL
+           AND (SELECT count(*) FROM farmers p WHERE p.phone = f.phone) = 1
+           AND (SELECT count(*) FROM books m WHERE m.farmer_id = b.farmer_id) = 1
+         ORDER BY b.serial LIMIT 1"""
+
+
+def farmers_with_colliding_numbers(db):
+    """Books of two different farmers (the first with a phone of his own and one book) where
+    a number typed without its zeros is a receipt in one and the serial of the other: in the
+    demo, receipts 101-1636 are also serials 000101-001636. Rows: (phone, his book, other
+    book) where a receipt of his book is the other's serial, and where his serial is a
+    receipt of the other book."""
+    receipt_is_serial = query(db, COLLIDING.format(number="o.serial", holder="b"))[0]
+    serial_is_receipt = query(db, COLLIDING.format(number="b.serial", holder="o"))[0]
+    return receipt_is_serial, serial_is_receipt
+
+
+def test_lost_looks_among_the_senders_own_books(demo_db, tmp_path):
+    """SPEC §10: `LOST <number>` from a farmer is his receipt number first, then his serial.
+    A receipt number that is also another farmer's serial was refused."""
+    db = copy_db(demo_db, tmp_path / "harvest.db")
+    (phone, book, serial), (phone2, book2, holder) = farmers_with_colliding_numbers(db)
+    number = str(int(serial))  # as the farmer types it: "150", not "000150"
+    srv = Server(db, env={"HARVEST_TWILIO_AUTH_TOKEN": TOKEN, "HARVEST_PUBLIC_URL": PUBLIC})
+    try:
+        text = message(twilio(srv, phone, f"LOST {number}", "SM" + "c1" * 16))
+        assert not text.startswith("ERROR") and book in text, text
+        assert query(db, "SELECT status FROM books WHERE serial = ?", book) == [("lost",)]
+        assert query(db, "SELECT status FROM books WHERE serial = ?", serial) == [("active",)]
+        # The other way round: his own serial, whose number is a receipt in another
+        # farmer's book, is still his book.
+        text = message(twilio(srv, phone2, f"STOLEN {int(book2)}", "SM" + "c2" * 16))
+        assert not text.startswith("ERROR") and book2 in text, text
+        assert query(db, "SELECT status FROM books WHERE serial = ?", book2) == [("stolen",)]
+        assert query(db, "SELECT status FROM books WHERE serial = ?", holder) == [("active",)]
+    finally:
+        assert srv.stop() == 0
