@@ -78,6 +78,39 @@ def test_unsigned_or_wrongly_signed_is_refused_and_not_processed(sms):
     assert query(sms.db, "SELECT count(*) FROM sales WHERE receipt = ?", first + 5) == [(0,)]
 
 
+def test_signature_over_the_url_with_its_default_port_is_accepted(sms):
+    """Twilio's own validators accept the URL with and without :443; so does Harvest."""
+    first = sms.farmers[0][3]
+    params = {"From": OFFICER, "To": "+18765550000", "Body": f"R {first + 11}",
+              "MessageSid": "SM" + "p4" * 16}
+    headers = {"Content-Type": "application/x-www-form-urlencoded",
+               "X-Twilio-Signature": sign("https://harvest.example.org:443/sms/twilio", params)}
+    reply = sms.request("POST", "/sms/twilio", body=urlencode(params), headers=headers)
+    assert message(reply).startswith(f"VALID {first + 11}:")
+    # Another port is another URL.
+    headers["X-Twilio-Signature"] = sign("https://harvest.example.org:8443/sms/twilio", params)
+    params["MessageSid"] = "SM" + "p5" * 16
+    assert sms.request("POST", "/sms/twilio", body=urlencode(params),
+                       headers=headers).status == 403
+
+
+def test_signature_without_the_port_of_a_configured_default_port(demo_db, tmp_path):
+    """public_url http://host:80: a signature over http://host is accepted too."""
+    db = copy_db(demo_db, tmp_path / "harvest.db")
+    srv = Server(db, env={"HARVEST_TWILIO_AUTH_TOKEN": TOKEN,
+                          "HARVEST_PUBLIC_URL": "http://sms.example.org:80"})
+    try:
+        params = {"From": STRANGER, "Body": "HELP", "MessageSid": "SM" + "p6" * 16}
+        for url in ("http://sms.example.org/sms/twilio", "http://sms.example.org:80/sms/twilio"):
+            params["MessageSid"] = "SM" + str(len(url)) * 16
+            headers = {"Content-Type": "application/x-www-form-urlencoded",
+                       "X-Twilio-Signature": sign(url, params)}
+            reply = srv.request("POST", "/sms/twilio", body=urlencode(params), headers=headers)
+            assert message(reply).startswith("HELP"), url
+    finally:
+        assert srv.stop() == 0
+
+
 def test_retried_message_sid_records_one_sale(sms):
     farmer_id, phone, serial, first, last, crop = sms.farmers[2]
     body = f"sell {first + 9} 120 kg {crop} 876-555-0190"
