@@ -2,6 +2,7 @@
 import base64
 import hashlib
 import hmac
+import re
 import time
 import xml.etree.ElementTree as ET
 from urllib.parse import urlencode
@@ -255,3 +256,34 @@ def test_lost_looks_among_the_senders_own_books(demo_db, tmp_path):
         assert query(db, "SELECT status FROM books WHERE serial = ?", holder) == [("active",)]
     finally:
         assert srv.stop() == 0
+
+
+def counters(server):
+    """harvest_http_requests_total by (route, status class), from /metrics."""
+    found = {}
+    for line in server.get("/metrics").text.splitlines():
+        match = re.match(r'harvest_http_requests_total\{route="(\w+)",status="(\w+)"\} (\d+)', line)
+        if match:
+            found[(match.group(1), match.group(2))] = int(match.group(3))
+    return found
+
+
+def test_metrics_count_every_answer_under_its_route_group(sms):
+    """A Twilio signature failure (403), a wrong method (405) and a gateway's 404 are the SMS
+    route's answers; they were counted under route="other". A public answer from the cache
+    keeps its group's label too."""
+    before = counters(sms)
+    assert twilio(sms, OFFICER, "HELP", "SM" + "m1" * 16, signature="bad").status == 403
+    assert sms.get("/sms/twilio").status == 405
+    assert sms.get("/sms/kannel?key=wrong&from=1&text=HELP").status == 403
+    assert message(twilio(sms, OFFICER, "HELP", "SM" + "m2" * 16)).startswith("HELP")
+    for _ in range(2):  # the second from the answer cache
+        assert sms.get("/openapi.json").status == 200
+    # A path no group owns is still "other".
+    assert sms.get("/nowhere").status == 404
+    after = counters(sms)
+    grew = {label: after[label] - before[label] for label in after}
+    assert grew[("sms", "4xx")] == 3 and grew[("sms", "2xx")] == 1
+    assert grew[("other", "4xx")] == 1
+    assert grew[("meta", "2xx")] == 3  # two /openapi.json and the first /metrics
+    assert grew[("dataset", "2xx")] == 0
