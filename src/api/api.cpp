@@ -34,6 +34,7 @@ bool Matches(const std::string& if_none_match, const std::string& tag) {
 struct CachedAnswer {
   uint64_t stamp = 0;
   http::Response response;
+  std::string group;  // the route group that answered, for the metrics label
 };
 constexpr size_t kCacheEntries = 2048;
 constexpr size_t kCacheBodyLimit = 256 * 1024;
@@ -73,12 +74,15 @@ void Api::AddGroup(RouteGroup group) {
 
 std::optional<http::Response> Api::Route(http::Request& request, auth::Principal& who,
                                          std::string& group) {
+  // A group that throws has claimed the request (its 403, 404, 405...), so the label is
+  // set before it runs and put back only when it lets the next group try.
   for (RouteGroup& candidate : groups_) {
+    group = candidate.name;
     if (auto res = candidate.handle(request, who)) {
-      group = candidate.name;
       return res;
     }
   }
+  group = "other";
   return std::nullopt;
 }
 
@@ -99,7 +103,7 @@ http::Response Api::Handle(http::Request& request) {
       res = Preflight();
     } else if (hit != cache.end() && hit->second.stamp == stamp) {
       res = hit->second.response;
-      group = "dataset";
+      group = hit->second.group;
       from_cache = true;
     } else {
       // The request's queries share one snapshot and one read transaction (a write inside
@@ -125,7 +129,7 @@ http::Response Api::Handle(http::Request& request) {
         if (cache.size() >= kCacheEntries) {
           cache.clear();
         }
-        cache[CacheKey(request)] = CachedAnswer{stamp, res};
+        cache[CacheKey(request)] = CachedAnswer{stamp, res, group};
       }
     }
   } catch (const ApiError& e) {

@@ -27,7 +27,8 @@ struct Context {
 };
 
 // A group of routes: answers the requests it owns, or nullopt to let the next group try.
-// Throws ApiError for failures; the Api turns them into the error envelope.
+// Throws ApiError for failures of requests it owns; the Api turns them into the error
+// envelope, counted under the group's label like its other answers.
 struct RouteGroup {
   std::string name;  // metrics label: dataset, verify, sms, meta, web
   std::function<std::optional<http::Response>(http::Request&, auth::Principal&)> handle;

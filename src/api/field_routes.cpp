@@ -48,6 +48,9 @@ ApiError FromFieldError(const verify::FieldError& e) {
       return ApiError(404, "not_found", e.what());
     case verify::FieldError::Kind::kConflict:
       return ApiError(409, "conflict", e.what(), e.details());
+    case verify::FieldError::Kind::kTooMany:
+      return ApiError(429, "too_many_requests", e.what())
+          .WithHeader("Retry-After", std::to_string(e.retry_after()));
     case verify::FieldError::Kind::kNotYours:
     case verify::FieldError::Kind::kInvalid:
       break;
@@ -139,7 +142,12 @@ http::Response Verify(Context& ctx, verify::VerificationService& verification,
   }
   RequireAccess(IsStaffOrPolice(who.role), who, "verify receipts");
   verify::CheckRequest check = ParseVerify(request, who, number);
-  verify::CheckOutcome outcome = verification.Check(check);
+  verify::CheckOutcome outcome;
+  try {
+    outcome = verification.Check(check);
+  } catch (const verify::FieldError& e) {
+    throw FromFieldError(e);
+  }
 
   std::string body = R"({"receipt":)" + std::to_string(check.receipt) + R"(,"verdict":)";
   opendata::AppendJsonString(body, verify::VerdictWord(outcome.result.verdict));

@@ -229,6 +229,7 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "verify.quantity_tolerance", c.verify.quantity_tolerance, path);
     Take(t, "verify.volume_factor", c.verify.volume_factor, path);
     Take(t, "verify.season_days", c.verify.season_days, path);
+    Take(t, "verify.key_checks_per_hour", c.verify.key_checks_per_hour, path);
     Take(t, "sms.officer_checks_per_hour", c.sms.officer_checks_per_hour, path);
     Take(t, "sms.other_messages_per_hour", c.sms.other_messages_per_hour, path);
     Take(t, "limits.connections", c.connection_limits.connections, path);

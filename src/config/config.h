@@ -14,6 +14,7 @@ struct VerifySettings {
   double quantity_tolerance = 0.10;
   double volume_factor = 1.5;
   int season_days = 183;
+  int key_checks_per_hour = 600;  // per API key; 0: no limit
 };
 
 struct SmsSettings {

@@ -6,6 +6,7 @@
 #include <openssl/params.h>
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 namespace harvest::sms {
@@ -85,6 +86,54 @@ std::string TwilioSignature(std::string_view url,
       EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), mac, static_cast<int>(mac_len));
   b64.resize(static_cast<size_t>(written));
   return b64;
+}
+
+std::vector<std::string> TwilioUrlForms(std::string_view url) {
+  std::vector<std::string> forms{std::string(url)};
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) {
+    return forms;
+  }
+  std::string scheme(url.substr(0, scheme_end));
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string_view port = scheme == "https" ? "443" : scheme == "http" ? "80" : "";
+  if (port.empty()) {
+    return forms;
+  }
+  size_t host_start = scheme_end + 3;
+  size_t host_end = url.find_first_of("/?#", host_start);
+  if (host_end == std::string_view::npos) {
+    host_end = url.size();
+  }
+  std::string_view authority = url.substr(host_start, host_end - host_start);
+  // The port follows the last colon, unless that colon is inside an IPv6 literal ("[::1]").
+  size_t colon = authority.rfind(':');
+  size_t bracket = authority.rfind(']');
+  bool has_port =
+      colon != std::string_view::npos && (bracket == std::string_view::npos || colon > bracket);
+  std::string other(url.substr(0, host_start));
+  if (!has_port) {
+    other += std::string(authority) + ":" + std::string(port);
+  } else if (authority.substr(colon + 1) == port) {
+    other += std::string(authority.substr(0, colon));
+  } else {
+    return forms;
+  }
+  other += url.substr(host_end);
+  forms.push_back(std::move(other));
+  return forms;
+}
+
+bool TwilioRequestSigned(std::string_view url,
+                         const std::vector<std::pair<std::string, std::string>>& params,
+                         std::string_view auth_token, std::string_view header_value) {
+  for (const std::string& form : TwilioUrlForms(url)) {
+    if (TwilioSignatureMatches(TwilioSignature(form, params, auth_token), header_value)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 bool TwilioSignatureMatches(std::string_view expected_b64, std::string_view header_value) {

@@ -19,6 +19,16 @@ std::string TwilioSignature(std::string_view url,
                             const std::vector<std::pair<std::string, std::string>>& params,
                             std::string_view auth_token);
 
+// `url` and the form Twilio's own validators accept as the same URL: with the scheme's
+// default port added when it has none, or removed when it has it (https and :443, http and
+// :80). Twilio may sign either form. Any other port, or another scheme, has one form only.
+std::vector<std::string> TwilioUrlForms(std::string_view url);
+
+// True when `header_value` is the signature over one of TwilioUrlForms(url) and `params`.
+bool TwilioRequestSigned(std::string_view url,
+                         const std::vector<std::pair<std::string, std::string>>& params,
+                         std::string_view auth_token, std::string_view header_value);
+
 // True when the header equals the expected signature. The comparison takes the same time
 // wherever the first difference is, so an attacker cannot learn the signature byte by byte; an
 // empty header never matches.

@@ -112,7 +112,7 @@ VerificationService::VerificationService(store::Store& store, const config::Conf
       config_(config),
       clock_(std::move(clock)),
       validation_{config.default_area_code},
-      recent_(horizon()),
+      recent_(horizon(), config.verify.recheck_count, config.verify.recheck_parishes),
       recorder_("receipt checks",
                 [&store](const std::vector<store::Row>& batch) {
                   store.Write(*registry::FindDataset("verifications"), batch,
@@ -143,6 +143,16 @@ std::optional<store::Row> VerificationService::BookHolding(int64_t receipt) {
 
 CheckOutcome VerificationService::Check(const CheckRequest& request) {
   int64_t now = clock_();
+  if (request.key_id > 0) {
+    int limit = config_.verify.key_checks_per_hour;
+    if (int64_t wait = key_quota_.Take(static_cast<uint64_t>(request.key_id), now, limit)) {
+      throw FieldError(FieldError::Kind::kTooMany,
+                       "this key has made " + std::to_string(limit) +
+                           " checks in the last hour, its limit; try again in " +
+                           std::to_string(wait) + " s")
+          .WithRetryAfter(wait);
+    }
+  }
   CheckOutcome out;
   out.facts.receipt = request.receipt;
   out.facts.parish = request.parish;
@@ -172,9 +182,11 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
                         v.parish_window_hours, v.quantity_tolerance,   v.volume_factor};
   // Prior checks are read last and the new one added right after, so two officers checking
   // the same receipt at once each see the other at worst one check late.
-  out.facts.prior_checks = recent_.Of(request.receipt, now - horizon());
+  // A repeat by the same checker within minutes is one check with the one it repeats.
+  uint32_t checker = RecentChecks::Checker(request.officer_id, request.key_id);
+  out.facts.prior_checks = recent_.Of(request.receipt, now - horizon(), checker, now);
   out.result = Evaluate(out.facts, thresholds, now);
-  recent_.Add(request.receipt, {now, request.parish});
+  recent_.Add(request.receipt, {now, request.parish}, checker);
 
   const DatasetDef& checks = Set("verifications");
   store::Row row(checks.fields.size());
@@ -230,11 +242,13 @@ void VerificationService::LoadRecentChecks() {
   window.filters.push_back(Where(checks, "id", store::FilterOp::kGte, *first));
   window.sort.push_back({id, false});
   window.fields = {checks.FieldIndex("at"), checks.FieldIndex("receipt"),
-                   checks.FieldIndex("parish")};
+                   checks.FieldIndex("parish"), checks.FieldIndex("officer_id"),
+                   checks.FieldIndex("key_id")};
   store_.Scan(checks, window, [&](const store::Row& row) {
     Fields f{checks, row};
     if (auto at = ParseRfc3339(f.Text("at"))) {
-      recent_.Add(f.Int("receipt"), {*at, f.Text("parish")});
+      recent_.Add(f.Int("receipt"), {*at, f.Text("parish")},
+                  RecentChecks::Checker(f.Int("officer_id"), f.Int("key_id")));
     }
     return true;
   });
@@ -354,22 +368,36 @@ store::Row VerificationService::ReportBook(const ReportRequest& request) {
     throw FieldError(FieldError::Kind::kInvalid, "status must be lost or stolen",
                      {{"status", "must be lost or stolen, not '" + request.status + "'"}});
   }
-  std::optional<store::Row> book = store_.Get(books, request.book);
-  if (!book && request.book.size() < 6 && !request.book.empty()) {
-    // Serials are printed with leading zeros ("000045"); people type "45".
-    book = store_.Get(books, std::string(6 - request.book.size(), '0') + request.book);
-  }
-  if (!book && request.by_receipt) {
+  // Only books the sender may report are candidates at all (SPEC §10: a farmer's LOST looks
+  // among his own books), so another book's serial never hides his receipt, nor the reverse.
+  auto mine = [&](std::optional<store::Row> book) {
+    if (book && !request.only_farmers.empty() &&
+        !Contains(request.only_farmers, BookFactsOf(*book).farmer_id)) {
+      book.reset();
+    }
+    return book;
+  };
+  auto by_serial = [&]() {
+    std::optional<store::Row> book = mine(store_.Get(books, request.book));
+    if (!book && request.book.size() < 6 && !request.book.empty()) {
+      // Serials are printed with leading zeros ("000045"); people type "45".
+      book = mine(store_.Get(books, std::string(6 - request.book.size(), '0') + request.book));
+    }
+    return book;
+  };
+  auto by_receipt = [&]() -> std::optional<store::Row> {
     int64_t number = 0;
     auto [end, ec] =
         std::from_chars(request.book.data(), request.book.data() + request.book.size(), number);
-    if (ec == std::errc() && end == request.book.data() + request.book.size()) {
-      book = BookHolding(number);
+    if (ec != std::errc() || end != request.book.data() + request.book.size()) {
+      return std::nullopt;
     }
-  }
-  if (book && !request.only_farmers.empty() &&
-      !Contains(request.only_farmers, BookFactsOf(*book).farmer_id)) {
-    book.reset();
+    return mine(BookHolding(number));
+  };
+  // A number on a receipt is the receipt first, then a serial.
+  std::optional<store::Row> book = request.by_receipt ? by_receipt() : by_serial();
+  if (!book && request.by_receipt) {
+    book = by_serial();
   }
   if (!book) {
     if (!request.only_farmers.empty()) {

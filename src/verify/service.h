@@ -21,6 +21,7 @@
 #include "registry/validate.h"
 #include "store/batch_writer.h"
 #include "store/store.h"
+#include "verify/check_quota.h"
 #include "verify/receipt_index.h"
 #include "verify/recent_checks.h"
 #include "verify/verdict.h"
@@ -54,16 +55,23 @@ struct CheckOutcome {
 // (HTTP status, SMS ERROR text).
 class FieldError : public std::runtime_error {
  public:
-  enum class Kind { kInvalid, kNotFound, kConflict, kNotYours };
+  // kTooMany: the checker's hourly limit is reached; retry_after() says for how long.
+  enum class Kind { kInvalid, kNotFound, kConflict, kNotYours, kTooMany };
   FieldError(Kind kind, const std::string& message,
              std::vector<registry::FieldProblem> details = {})
       : std::runtime_error(message), kind_(kind), details_(std::move(details)) {}
   Kind kind() const { return kind_; }
   const std::vector<registry::FieldProblem>& details() const { return details_; }
+  int64_t retry_after() const { return retry_after_; }  // seconds (kTooMany)
+  FieldError& WithRetryAfter(int64_t seconds) {
+    retry_after_ = seconds;
+    return *this;
+  }
 
  private:
   Kind kind_;
   std::vector<registry::FieldProblem> details_;
+  int64_t retry_after_ = 0;
 };
 
 struct SaleRequest {
@@ -76,7 +84,7 @@ struct SaleRequest {
 
 struct ReportRequest {
   std::string book;         // a serial, or (with by_receipt) a receipt number's digits
-  bool by_receipt = false;  // SMS LOST: the number may be a receipt or a serial
+  bool by_receipt = false;  // SMS LOST: a receipt number first, else a serial
   std::string status;       // lost | stolen
   std::vector<std::string> only_farmers;  // as in SaleRequest
 };
@@ -89,7 +97,9 @@ class VerificationService {
   VerificationService& operator=(const VerificationService&) = delete;
 
   // Gathers the facts, decides, and queues the check for `verifications`. Never throws for an
-  // unknown receipt (that is the UNKNOWN verdict); store failures pass through.
+  // unknown receipt (that is the UNKNOWN verdict); store failures pass through. A check by an
+  // API key past `verify.key_checks_per_hour` throws FieldError kTooMany and is not recorded
+  // (officers' SMS are limited per phone by the conversation).
   CheckOutcome Check(const CheckRequest& request);
 
   // Records a digital receipt; returns the stored sales row. Throws FieldError.
@@ -118,6 +128,7 @@ class VerificationService {
   // Checks are recorded by one background writer in batches, so a check costs a queue push;
   // the recheck history is read from memory, where every check of the window is.
   RecentChecks recent_;
+  CheckQuota key_quota_;  // checks per API key and hour
   store::BatchWriter<store::Row> recorder_;
   // Books, farmers and sold receipts in memory: a check reads the store only for what has
   // changed since they were copied (and for a sale's details).

@@ -2,6 +2,7 @@
 import base64
 import hashlib
 import hmac
+import re
 import time
 import xml.etree.ElementTree as ET
 from urllib.parse import urlencode
@@ -76,6 +77,39 @@ def test_unsigned_or_wrongly_signed_is_refused_and_not_processed(sms):
     assert twilio(sms, phone, sale, "SM" + "e" * 32, signature=tampered).status == 403
     time.sleep(0.3)
     assert query(sms.db, "SELECT count(*) FROM sales WHERE receipt = ?", first + 5) == [(0,)]
+
+
+def test_signature_over_the_url_with_its_default_port_is_accepted(sms):
+    """Twilio's own validators accept the URL with and without :443; so does Harvest."""
+    first = sms.farmers[0][3]
+    params = {"From": OFFICER, "To": "+18765550000", "Body": f"R {first + 11}",
+              "MessageSid": "SM" + "p4" * 16}
+    headers = {"Content-Type": "application/x-www-form-urlencoded",
+               "X-Twilio-Signature": sign("https://harvest.example.org:443/sms/twilio", params)}
+    reply = sms.request("POST", "/sms/twilio", body=urlencode(params), headers=headers)
+    assert message(reply).startswith(f"VALID {first + 11}:")
+    # Another port is another URL.
+    headers["X-Twilio-Signature"] = sign("https://harvest.example.org:8443/sms/twilio", params)
+    params["MessageSid"] = "SM" + "p5" * 16
+    assert sms.request("POST", "/sms/twilio", body=urlencode(params),
+                       headers=headers).status == 403
+
+
+def test_signature_without_the_port_of_a_configured_default_port(demo_db, tmp_path):
+    """public_url http://host:80: a signature over http://host is accepted too."""
+    db = copy_db(demo_db, tmp_path / "harvest.db")
+    srv = Server(db, env={"HARVEST_TWILIO_AUTH_TOKEN": TOKEN,
+                          "HARVEST_PUBLIC_URL": "http://sms.example.org:80"})
+    try:
+        params = {"From": STRANGER, "Body": "HELP", "MessageSid": "SM" + "p6" * 16}
+        for url in ("http://sms.example.org/sms/twilio", "http://sms.example.org:80/sms/twilio"):
+            params["MessageSid"] = "SM" + str(len(url)) * 16
+            headers = {"Content-Type": "application/x-www-form-urlencoded",
+                       "X-Twilio-Signature": sign(url, params)}
+            reply = srv.request("POST", "/sms/twilio", body=urlencode(params), headers=headers)
+            assert message(reply).startswith("HELP"), url
+    finally:
+        assert srv.stop() == 0
 
 
 def test_retried_message_sid_records_one_sale(sms):
@@ -177,3 +211,79 @@ def test_prices_for_anyone(sms):
     local = message(twilio(sms, STRANGER, f"PRICE {commodity} {parish}", "SM" + "7" * 32))
     assert local.startswith(f"PRICES {commodity} {parish}"), local
     assert message(twilio(sms, STRANGER, "P unobtainium", "SM" + "8" * 32)).startswith("ERROR")
+
+
+COLLIDING = """
+        SELECT f.phone, b.serial, o.serial
+          FROM books b JOIN farmers f ON f.id = b.farmer_id
+          JOIN books o ON CAST({number} AS INTEGER) BETWEEN {holder}.first_receipt
+                                                       AND {holder}.last_receipt
+         WHERE o.farmer_id <> b.farmer_id AND b.status = 'active' AND o.status = 'active'
+           AND f.phone IS NOT NULL
+           AND (SELECT count(*) FROM farmers p WHERE p.phone = f.phone) = 1
+           AND (SELECT count(*) FROM books m WHERE m.farmer_id = b.farmer_id) = 1
+         ORDER BY b.serial LIMIT 1"""
+
+
+def farmers_with_colliding_numbers(db):
+    """Books of two different farmers (the first with a phone of his own and one book) where
+    a number typed without its zeros is a receipt in one and the serial of the other: in the
+    demo, receipts 101-1636 are also serials 000101-001636. Rows: (phone, his book, other
+    book) where a receipt of his book is the other's serial, and where his serial is a
+    receipt of the other book."""
+    receipt_is_serial = query(db, COLLIDING.format(number="o.serial", holder="b"))[0]
+    serial_is_receipt = query(db, COLLIDING.format(number="b.serial", holder="o"))[0]
+    return receipt_is_serial, serial_is_receipt
+
+
+def test_lost_looks_among_the_senders_own_books(demo_db, tmp_path):
+    """SPEC §10: `LOST <number>` from a farmer is his receipt number first, then his serial.
+    A receipt number that is also another farmer's serial was refused."""
+    db = copy_db(demo_db, tmp_path / "harvest.db")
+    (phone, book, serial), (phone2, book2, holder) = farmers_with_colliding_numbers(db)
+    number = str(int(serial))  # as the farmer types it: "150", not "000150"
+    srv = Server(db, env={"HARVEST_TWILIO_AUTH_TOKEN": TOKEN, "HARVEST_PUBLIC_URL": PUBLIC})
+    try:
+        text = message(twilio(srv, phone, f"LOST {number}", "SM" + "c1" * 16))
+        assert not text.startswith("ERROR") and book in text, text
+        assert query(db, "SELECT status FROM books WHERE serial = ?", book) == [("lost",)]
+        assert query(db, "SELECT status FROM books WHERE serial = ?", serial) == [("active",)]
+        # The other way round: his own serial, whose number is a receipt in another
+        # farmer's book, is still his book.
+        text = message(twilio(srv, phone2, f"STOLEN {int(book2)}", "SM" + "c2" * 16))
+        assert not text.startswith("ERROR") and book2 in text, text
+        assert query(db, "SELECT status FROM books WHERE serial = ?", book2) == [("stolen",)]
+        assert query(db, "SELECT status FROM books WHERE serial = ?", holder) == [("active",)]
+    finally:
+        assert srv.stop() == 0
+
+
+def counters(server):
+    """harvest_http_requests_total by (route, status class), from /metrics."""
+    found = {}
+    for line in server.get("/metrics").text.splitlines():
+        match = re.match(r'harvest_http_requests_total\{route="(\w+)",status="(\w+)"\} (\d+)', line)
+        if match:
+            found[(match.group(1), match.group(2))] = int(match.group(3))
+    return found
+
+
+def test_metrics_count_every_answer_under_its_route_group(sms):
+    """A Twilio signature failure (403), a wrong method (405) and a gateway's 404 are the SMS
+    route's answers; they were counted under route="other". A public answer from the cache
+    keeps its group's label too."""
+    before = counters(sms)
+    assert twilio(sms, OFFICER, "HELP", "SM" + "m1" * 16, signature="bad").status == 403
+    assert sms.get("/sms/twilio").status == 405
+    assert sms.get("/sms/kannel?key=wrong&from=1&text=HELP").status == 403
+    assert message(twilio(sms, OFFICER, "HELP", "SM" + "m2" * 16)).startswith("HELP")
+    for _ in range(2):  # the second from the answer cache
+        assert sms.get("/openapi.json").status == 200
+    # A path no group owns is still "other".
+    assert sms.get("/nowhere").status == 404
+    after = counters(sms)
+    grew = {label: after[label] - before[label] for label in after}
+    assert grew[("sms", "4xx")] == 3 and grew[("sms", "2xx")] == 1
+    assert grew[("other", "4xx")] == 1
+    assert grew[("meta", "2xx")] == 3  # two /openapi.json and the first /metrics
+    assert grew[("dataset", "2xx")] == 0

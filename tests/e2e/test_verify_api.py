@@ -14,11 +14,19 @@ from harvest_env import Server, run_cli
 def field(demo_db, keys, tmp_path_factory):
     """A server on its own copy of the demo, since these tests record sales and report books."""
     db = copy_db(demo_db, tmp_path_factory.mktemp("verify") / "harvest.db")
+    police = police_keys(db, 4)
     srv = Server(db)
+    srv.police = police
     srv.farmers = clean_farmers(db)
     assert len(srv.farmers) >= 6, "the demo should have farmers in good standing"
     yield srv
     assert srv.stop() == 0
+
+
+def police_keys(db, count):
+    """`count` police keys of their own: checks by one key within 10 minutes count once."""
+    return [run_cli(db, "key", "create", "--role", "police", "--name", f"police {n}")
+            .stdout.splitlines()[0].strip() for n in range(count)]
 
 
 def verify(server, receipt, key, **observed):
@@ -88,42 +96,70 @@ def test_digital_receipt_then_mismatch(field, keys):
     assert field.post("/api/v1/sales", nowhere, key=keys["extension"]).status == 422
     assert field.post("/api/v1/sales", dict(sale, quantity="heaps"), key=keys["extension"]).status == 422
 
-    same = verify(field, receipt, keys["police"], quantity="100", unit="kg", commodity=crop)
+    police = field.police
+    same = verify(field, receipt, police[0], quantity="100", unit="kg", commodity=crop)
     assert same.json()["verdict"] == "VALID", same
     assert same.json()["sale"]["quantity"] == 100 and "buyer_name" not in same.json()["sale"]
-    double = verify(field, receipt, keys["police"], quantity="200", unit="kg")
+    double = verify(field, receipt, police[1], quantity="200", unit="kg")
     assert double.json()["verdict"] == "CHECK" and "sale_mismatch" in codes(double)
     # 220 lb is about 99.8 kg: the same load, in other units.
-    pounds = verify(field, receipt, keys["police"], quantity="220", unit="lb")
+    pounds = verify(field, receipt, police[2], quantity="220", unit="lb")
     assert pounds.json()["verdict"] == "VALID", pounds
     # A fourth check within 72 h: three earlier ones make it a re-check.
-    fourth = verify(field, receipt, keys["police"])
+    fourth = verify(field, receipt, police[3])
     assert fourth.json()["verdict"] == "CHECK" and codes(fourth) == ["receipt_rechecked"]
 
 
 def test_recheck_signal_after_three_checks(field, keys):
     receipt = field.farmers[2][3] + 30
-    verdicts = [verify(field, receipt, keys["police"]).json()["verdict"] for _ in range(4)]
+    verdicts = [verify(field, receipt, key).json()["verdict"] for key in field.police]
     assert verdicts == ["VALID", "VALID", "VALID", "CHECK"]
     # Checks in two parishes within 24 h also raise it.
     other = field.farmers[2][3] + 31
-    assert verify(field, other, keys["police"], parish="THO").json()["verdict"] == "VALID"
-    second = verify(field, other, keys["police"], parish="St. Elizabeth")
+    assert verify(field, other, field.police[0], parish="THO").json()["verdict"] == "VALID"
+    second = verify(field, other, field.police[1], parish="St. Elizabeth")
     assert second.json()["verdict"] == "CHECK" and codes(second) == ["receipt_rechecked"]
+
+
+def test_one_key_checking_again_counts_once(field, keys):
+    """SPEC §10: checks of one receipt by the same key within 10 minutes count once, so one
+    key cannot push a receipt to CHECK, by count or by parish, for everyone else."""
+    receipt = field.farmers[2][3] + 40
+    police = field.police
+    again = [verify(field, receipt, police[0], parish=parish).json()
+             for parish in ("KIN", "AND", "THO", "KIN", "CLA")]
+    assert [doc["verdict"] for doc in again] == ["VALID"] * 5, again
+    # Every call is still recorded.
+    time.sleep(1.5)  # checks are written in batches
+    rows = field.get(f"/api/v1/verifications?receipt={receipt}", key=keys["admin"]).json()["data"]
+    assert len(rows) == 5
+    # For other keys the five were one check, in Kingston.
+    assert verify(field, receipt, police[1], parish="KIN").json()["verdict"] == "VALID"
+    third = verify(field, receipt, police[2], parish="KIN")
+    assert third.json()["verdict"] == "VALID", third
+    fourth = verify(field, receipt, police[3], parish="KIN")
+    assert fourth.json()["verdict"] == "CHECK" and codes(fourth) == ["receipt_rechecked"]
+    # The first key, checking again within its 10 minutes, sees the others but not itself.
+    own = verify(field, receipt, police[0], parish="KIN")
+    assert own.json()["verdict"] == "CHECK", own
+    assert "3 times" in own.json()["signals"][0]["message"], own
 
 
 def test_recheck_history_survives_a_restart(demo_db, keys, tmp_path):
     db = copy_db(demo_db, tmp_path / "harvest.db")
     receipt = clean_farmers(db)[0][3] + 7
+    police = police_keys(db, 4)
     srv = Server(db)
     try:
-        assert [verify(srv, receipt, keys["police"]).json()["verdict"] for _ in range(3)] == \
+        assert [verify(srv, receipt, key).json()["verdict"] for key in police[:3]] == \
             ["VALID"] * 3
     finally:
         assert srv.stop() == 0  # a clean stop writes the checks still queued
     srv = Server(db)
     try:
-        fourth = verify(srv, receipt, keys["police"])
+        # Who checked is loaded too: the third key checking again still counts once.
+        assert verify(srv, receipt, police[2]).json()["verdict"] == "VALID"
+        fourth = verify(srv, receipt, police[3])
         assert fourth.json()["verdict"] == "CHECK" and codes(fourth) == ["receipt_rechecked"]
     finally:
         assert srv.stop() == 0
@@ -192,3 +228,29 @@ def test_registry_writes_by_another_process_are_seen_at_once(field, keys, tmp_pa
     reply = verify(field, receipt + 1, keys["police"]).json()
     assert reply["farmer"]["under_investigation"] is True
     assert "farmer_under_investigation" in [s["code"] for s in reply["signals"]]
+
+
+def test_police_key_is_rate_limited(demo_db, keys, tmp_path):
+    """SPEC §10: checks per key and hour (`verify.key_checks_per_hour`); past it 429 with
+    Retry-After, nothing recorded, and other keys go on."""
+    db = copy_db(demo_db, tmp_path / "harvest.db")
+    first, other = police_keys(db, 2)
+    receipt = clean_farmers(db)[0][3]
+    config = tmp_path / "harvest.toml"
+    config.write_text("[verify]\nkey_checks_per_hour = 3\n")
+    srv = Server(db, env={"HARVEST_CONFIG": str(config)})
+    try:
+        assert [verify(srv, receipt + n, first).status for n in range(3)] == [200] * 3
+        refused = verify(srv, receipt + 3, first)
+        assert refused.status == 429, refused
+        assert refused.json()["error"]["code"] == "too_many_requests"
+        assert "3 checks in the last hour" in refused.json()["error"]["message"]
+        retry = int(refused.header("retry-after"))
+        assert 3500 <= retry <= 3600, retry
+        assert verify(srv, receipt + 3, other).status == 200, "another key has its own hour"
+        assert verify(srv, receipt + 4, first).status == 429
+    finally:
+        assert srv.stop() == 0
+    # The refused checks were not recorded (no verdict was given).
+    assert query(db, "SELECT count(*) FROM verifications WHERE receipt = ?", receipt + 3) == [(1,)]
+    assert query(db, "SELECT count(*) FROM verifications WHERE receipt = ?", receipt + 4) == [(0,)]

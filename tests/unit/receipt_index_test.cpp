@@ -234,5 +234,41 @@ TEST_F(ReceiptIndexTest, AStartLoadsOnlyTheChecksOfTheWindow) {
   EXPECT_EQ(outcome.result.verdict, Verdict::kCheck) << "three earlier checks in 72 hours";
 }
 
+TEST_F(ReceiptIndexTest, AStartKeepsABoundedHistoryOfAHotReceiptAndWhoChecked) {
+  // 5,000 checks of one receipt in the last hours, each by its own key, the last by key 7.
+  const int64_t now = 1795183389;
+  const auto& checks = *FindDataset("verifications");
+  std::vector<store::Row> rows;
+  for (int i = 0; i < 5000; ++i) {
+    store::Row row(checks.fields.size());
+    row[checks.FieldIndex("at")] = registry::UnixToRfc3339(now - 5000 + i);
+    row[checks.FieldIndex("receipt")] = int64_t{1421};
+    row[checks.FieldIndex("channel")] = std::string("api");
+    row[checks.FieldIndex("key_id")] = int64_t{i == 4999 ? 7 : 100 + i};
+    row[checks.FieldIndex("verdict")] = std::string("VALID");
+    row[checks.FieldIndex("signals")] = std::string();
+    row[checks.FieldIndex("parish")] = std::string(i == 0 ? "MAN" : "KIN");
+    rows.push_back(std::move(row));
+  }
+  store_->Write(checks, rows, WriteMode::kAppend);
+  config::Config config;
+  VerificationService service(*store_, config, [&] { return now; });
+  CheckRequest request;
+  request.receipt = 1421;
+  request.parish = "KIN";
+  request.key_id = 8;
+  CheckOutcome outcome = service.Check(request);
+  EXPECT_LE(outcome.facts.prior_checks.size(), 10u) << "the whole history was kept";
+  EXPECT_EQ(outcome.facts.prior_checks.front().parish, "MAN") << "the other parish was lost";
+  EXPECT_EQ(outcome.facts.prior_checks.back().at_unix, now - 1);
+  EXPECT_EQ(outcome.result.verdict, Verdict::kCheck);
+  // Key 7's check a second ago was loaded as key 7's: its repeat does not see it.
+  request.key_id = 7;
+  CheckOutcome again = service.Check(request);
+  for (const PriorCheck& c : again.facts.prior_checks) {
+    EXPECT_NE(c.at_unix, now - 1);
+  }
+}
+
 }  // namespace
 }  // namespace harvest::verify

@@ -70,5 +70,47 @@ TEST(TwilioSignature, Matches) {
   EXPECT_FALSE(TwilioSignatureMatches("", ""));
 }
 
+using Forms = std::vector<std::string>;
+
+TEST(TwilioUrlForms, DefaultPortAddedOrRemoved) {
+  EXPECT_EQ(TwilioUrlForms("https://host/sms/twilio"),
+            (Forms{"https://host/sms/twilio", "https://host:443/sms/twilio"}));
+  EXPECT_EQ(TwilioUrlForms("https://host:443/sms/twilio?x=1"),
+            (Forms{"https://host:443/sms/twilio?x=1", "https://host/sms/twilio?x=1"}));
+  EXPECT_EQ(TwilioUrlForms("http://host/sms/twilio"),
+            (Forms{"http://host/sms/twilio", "http://host:80/sms/twilio"}));
+  EXPECT_EQ(TwilioUrlForms("http://host:80/a"), (Forms{"http://host:80/a", "http://host/a"}));
+  EXPECT_EQ(TwilioUrlForms("HTTPS://host"), (Forms{"HTTPS://host", "HTTPS://host:443"}));
+  EXPECT_EQ(TwilioUrlForms("https://[2001:db8::1]/s"),
+            (Forms{"https://[2001:db8::1]/s", "https://[2001:db8::1]:443/s"}));
+  EXPECT_EQ(TwilioUrlForms("https://[2001:db8::1]:443/s"),
+            (Forms{"https://[2001:db8::1]:443/s", "https://[2001:db8::1]/s"}));
+}
+
+TEST(TwilioUrlForms, OtherPortsAndSchemesHaveOneForm) {
+  // The default port of the other scheme is not a default: :80 on https is a real port.
+  EXPECT_EQ(TwilioUrlForms("https://host:80/s"), (Forms{"https://host:80/s"}));
+  EXPECT_EQ(TwilioUrlForms("http://host:443/s"), (Forms{"http://host:443/s"}));
+  EXPECT_EQ(TwilioUrlForms("https://host:8443/s"), (Forms{"https://host:8443/s"}));
+  EXPECT_EQ(TwilioUrlForms("ftp://host/s"), (Forms{"ftp://host/s"}));
+  EXPECT_EQ(TwilioUrlForms("not a url"), (Forms{"not a url"}));
+}
+
+TEST(TwilioRequestSigned, AcceptsEitherFormAndNothingElse) {
+  auto params = DocumentedParams();
+  const std::string url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+  std::string with_port =
+      TwilioSignature("https://mycompany.com:443/myapp.php?foo=1&bar=2", params, "12345");
+  EXPECT_TRUE(TwilioRequestSigned(url, params, "12345", "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
+  EXPECT_TRUE(TwilioRequestSigned(url, params, "12345", with_port));
+  EXPECT_TRUE(TwilioRequestSigned("https://mycompany.com:443/myapp.php?foo=1&bar=2", params,
+                                  "12345", "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
+  std::string other_port =
+      TwilioSignature("https://mycompany.com:8443/myapp.php?foo=1&bar=2", params, "12345");
+  EXPECT_FALSE(TwilioRequestSigned(url, params, "12345", other_port));
+  EXPECT_FALSE(TwilioRequestSigned(url, params, "12346", with_port));
+  EXPECT_FALSE(TwilioRequestSigned(url, params, "12345", ""));
+}
+
 }  // namespace
 }  // namespace harvest::sms
