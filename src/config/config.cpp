@@ -72,6 +72,10 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "verify.season_days", c.verify.season_days, path);
     Take(t, "sms.officer_checks_per_hour", c.sms.officer_checks_per_hour, path);
     Take(t, "sms.other_messages_per_hour", c.sms.other_messages_per_hour, path);
+    Take(t, "books.max_receipts", c.books.max_receipts, path);
+    if (c.books.max_receipts < 1) {
+      throw std::runtime_error(path + ": books.max_receipts must be 1 or more");
+    }
   }
   FromEnv("HARVEST_DB", c.db);
   FromEnv("HARVEST_LISTEN", c.listen);

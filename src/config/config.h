@@ -2,6 +2,7 @@
 // environment wins. See README "Configuration" for every key.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace harvest::config {
@@ -21,6 +22,10 @@ struct SmsSettings {
   int other_messages_per_hour = 20;
 };
 
+struct BookSettings {
+  int64_t max_receipts = 1000;  // receipts one book may hold
+};
+
 struct Config {
   std::string db = "harvest.db";
   std::string listen = "127.0.0.1:8080";
@@ -32,6 +37,7 @@ struct Config {
   unsigned threads = 0;  // I/O threads; 0: one per core this process may run on
   VerifySettings verify;
   SmsSettings sms;
+  BookSettings books;
 };
 
 // Throws std::runtime_error naming the file, key and value when something is wrong.

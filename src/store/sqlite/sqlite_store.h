@@ -58,6 +58,8 @@ class SqliteStore : public Store {
   // and triggers stay as the last line of defence). May fill derived fields of `row`.
   void CheckRow(const registry::DatasetDef& set, Row& row, size_t index,
                 std::vector<RowError>& errors);
+  void CheckSoldBook(const registry::DatasetDef& set, const Row& row, size_t index,
+                     std::vector<RowError>& errors);
   void RefreshAggregates();
   RowError Translate(const registry::DatasetDef& set, const SqliteError& error, size_t index);
 
