@@ -104,9 +104,16 @@ std::string QueryText(const QueryPairs& pairs) {
   return text;
 }
 
-store::Value KeyValue(const DatasetDef& set, const std::string& text, const Context& context) {
+store::Value KeyValue(const DatasetDef& set, const std::string& text, const Context& context,
+                      registry::Role role = registry::kAdmin) {
   store::Value key;
   const registry::FieldDef& field = set.fields[static_cast<size_t>(set.KeyIndex())];
+  if (auth::FieldOpaque(field, role)) {  // a partner names a farm by its token
+    if (std::optional<store::Value> stored = auth::Unpresent(field, role, text)) {
+      return *stored;
+    }
+    throw ApiError(404, "not_found", "no " + set.name + " record with " + set.key + " " + text);
+  }
   if (registry::ConvertCell(field, registry::InputCell::Text(text), context.validation, key) ||
       store::IsNull(key)) {
     throw ApiError(404, "not_found", "no " + set.name + " record with " + set.key + " " + text);
@@ -201,7 +208,7 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   }
   ctx.store.Scan(set, query.selection, emit);
   if (more) {
-    std::string cursor = EncodeCursor(set, sort, last);
+    std::string cursor = EncodeCursor(set, sort, last, who.role);
     std::string base = QueryText(query.base_query);
     next = std::string(kPrefix) + set.name + target.suffix + "?" + base +
            (base.empty() ? "" : "&") + "cursor=" + cursor;
@@ -239,7 +246,7 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
 http::Response Item(Context& ctx, const Target& target, auth::Principal& who) {
   const DatasetDef& set = *target.set;
   RequireAccess(auth::CanRead(set, who.role), who, "read " + set.name);
-  auto row = ctx.store.Get(set, KeyValue(set, target.key, ctx));
+  auto row = ctx.store.Get(set, KeyValue(set, target.key, ctx, who.role));
   if (!row) {
     throw ApiError(404, "not_found",
                    "no " + set.name + " record with " + set.key + " " + target.key);

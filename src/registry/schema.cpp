@@ -136,7 +136,7 @@ std::vector<DatasetDef> BuildDatasets() {
       .key_generated = true,
       .fields =
           {
-              FarmNumber(GeneratedId("Farm number")),
+              FarmNumber(GeneratedId("Farm number (partners see an opaque id of 32 hex digits)")),
               Required(
                   Refers(Typed("farmer_id", FieldType::kId, "Owner's registration number", kStaff),
                          "farmers")),

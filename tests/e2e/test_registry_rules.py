@@ -1,5 +1,6 @@
 """Registry integrity (SPEC §2, §10): the rules hold whichever channel writes — API POST and
 PATCH, CSV import — because they live in the registry's own layer."""
+import base64
 import json
 
 import pytest
@@ -191,3 +192,48 @@ def test_a_farmer_without_card_expiry_does_not_check_valid(reg):
     checked = verify(reg, 97006001)
     assert checked["verdict"] == "CHECK", checked
     assert [s["code"] for s in checked["signals"]] == ["card_expired"]
+
+
+def test_partners_see_opaque_farm_ids_that_link_nothing(reg):
+    owner = dict(FARMER, id="970000071", phone="876-555-0172")
+    assert post(reg, "farmers", owner).status == 201
+    farms = post(reg, "farms", [{"farmer_id": "970000071", "parish": "CLA", "size_ha": 2}] * 3)
+    assert farms.status == 201, farms
+    numbers = [f["id"] for f in farms.json()["data"]]
+    assert numbers == list(range(numbers[0], numbers[0] + 3))  # consecutive per owner
+    crop = {"farm_id": numbers[1], "crop": "cassava", "area_ha": 1}
+    assert post(reg, "crops", crop).status == 201
+    assert post(reg, "livestock", {"farm_id": numbers[2], "species": "goats", "count": 4}).status == 201
+
+    partner = reg.keys["partner"]
+    listed = reg.get("/api/v1/farms?parish=CLA&limit=1000", key=partner).json()["data"]
+    tokens = [f["id"] for f in listed]
+    assert len(tokens) == 3 and all(isinstance(t, str) and len(t) == 32 for t in tokens), tokens
+    assert not set(map(str, numbers)) & set(tokens)
+    # The same farm has the same id wherever a partner meets it.
+    crops = reg.get("/api/v1/crops?crop=cassava", key=partner).json()["data"]
+    assert crops[0]["farm_id"] in tokens
+    by_token = reg.get(f"/api/v1/crops?farm_id={crops[0]['farm_id']}", key=partner).json()["data"]
+    assert [c["id"] for c in by_token] == [c["id"] for c in crops]
+    goats = reg.get("/api/v1/livestock?species=goats", key=partner).json()["data"][0]
+    assert goats["farm_id"] in tokens and goats["farm_id"] != crops[0]["farm_id"]
+    one = reg.get(f"/api/v1/farms/{goats['farm_id']}", key=partner)
+    assert one.status == 200 and one.json()["id"] == goats["farm_id"]
+    assert reg.get(f"/api/v1/farms?id__in={tokens[0]},{tokens[1]}", key=partner).json()["data"]
+    # The numbers themselves get nowhere, and order cannot be asked about.
+    assert reg.get(f"/api/v1/farms/{numbers[0]}", key=partner).status == 404
+    assert reg.get(f"/api/v1/farms?id={numbers[0]}", key=partner).status == 400
+    assert reg.get(f"/api/v1/crops?farm_id__gt={tokens[0]}", key=partner).status == 400
+    assert reg.get("/api/v1/farms?sort=-id", key=partner).status == 400
+    # Nor does a cursor carry them.
+    page = reg.get("/api/v1/farms?parish=CLA&limit=1", key=partner).json()
+    cursor = page["next"].split("cursor=")[1]
+    decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    assert json.loads(decoded) == ["+id", page["data"][0]["id"]], decoded
+    second = reg.get(page["next"], key=partner).json()["data"]
+    assert second and second[0]["id"] != page["data"][0]["id"]
+    # Staff still see the numbers; another process (a CLI export) gives the same tokens.
+    staff = reg.get("/api/v1/farms?parish=CLA", key=reg.keys["extension"]).json()["data"]
+    assert [f["id"] for f in staff] == numbers
+    export = run_cli(reg.db, "export", "farms", "--role", "partner", "--format", "json")
+    assert sorted(f["id"] for f in json.loads(export.stdout)["data"]) == sorted(tokens)

@@ -658,6 +658,17 @@ void SqliteStore::SetSetting(const std::string& name, const std::string& value) 
   tx.Commit();
 }
 
+std::optional<std::string> SqliteStore::Setting(const std::string& name) {
+  Statement& stmt = Conn().Prepare("SELECT value FROM meta WHERE name = ?");
+  stmt.Bind(1, name);
+  std::optional<std::string> value;
+  if (stmt.Step()) {
+    value = stmt.ColumnText(0);
+  }
+  stmt.Reset();
+  return value;
+}
+
 void SqliteStore::Backup(const std::string& destination) {
   // VACUUM INTO writes a consistent snapshot while readers and writers carry on.
   Statement& stmt = Conn().Prepare("VACUUM INTO ?");

@@ -43,6 +43,7 @@ class SqliteStore : public Store {
   void ScanSmsMessageIds(const std::function<void(const std::string& gateway,
                                                   const std::string& message_id)>& sink) override;
   void SetSetting(const std::string& name, const std::string& value) override;
+  std::optional<std::string> Setting(const std::string& name) override;
   void Backup(const std::string& destination) override;
   bool Empty() override;
   void BeginRead() override;
