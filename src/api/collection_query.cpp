@@ -111,12 +111,11 @@ store::Filter ParseFilter(const registry::DatasetDef& set, registry::Role role,
   filter.field = UsableField(set, role, field_name, name);
   filter.op = op;
   const FieldDef& field = set.fields[static_cast<size_t>(filter.field)];
-  if (auth::FieldOpaque(field, role) && op != store::FilterOp::kEq &&
-      op != store::FilterOp::kNe && op != store::FilterOp::kIn &&
-      op != store::FilterOp::kIsNull) {
+  if (auth::FieldOpaque(field, role) && op != store::FilterOp::kEq && op != store::FilterOp::kNe &&
+      op != store::FilterOp::kIn && op != store::FilterOp::kIsNull) {
     // Ranges over the hidden numbers would give their order away.
-    throw BadParameter("field '" + field.name + "' is an opaque id at your access level: '" +
-                       name + "' can only test it for equality (=, __ne, __in, __isnull)");
+    throw BadParameter("field '" + field.name + "' is an opaque id at your access level: '" + name +
+                       "' can only test it for equality (=, __ne, __in, __isnull)");
   }
   switch (op) {
     case store::FilterOp::kIn:

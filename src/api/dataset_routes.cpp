@@ -326,8 +326,14 @@ http::Response Create(Context& ctx, const Target& target, http::Request& request
     // Name every problem at once: the fields' own as well as the unknown names.
     for (size_t i = 0; i < rows.size(); ++i) {
       store::Row unused;
+      std::string where;
+      if (batch) {
+        where = "[" + std::to_string(i) + "].";
+      }
       for (auto& p : registry::BuildRow(set, rows[i], ctx.validation, unused)) {
-        problems.push_back({(batch ? "[" + std::to_string(i) + "]." : "") + p.field, p.message});
+        where.append(p.field);
+        problems.push_back({where, p.message});
+        where.resize(where.size() - p.field.size());
       }
     }
     throw ApiError(422, "invalid",

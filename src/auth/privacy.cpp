@@ -120,7 +120,8 @@ void SetFarmTokenKey(std::string_view hex) {
 std::string FarmToken(int64_t farm) {
   std::array<unsigned char, 16> block{};
   for (int i = 0; i < 8; ++i) {
-    block[static_cast<size_t>(7 - i)] = static_cast<unsigned char>(static_cast<uint64_t>(farm) >> (8 * i));
+    block[static_cast<size_t>(7 - i)] =
+        static_cast<unsigned char>(static_cast<uint64_t>(farm) >> (8 * i));
   }
   std::array<unsigned char, 16> sealed{};
   if (!Crypt(block.data(), sealed.data(), true)) {

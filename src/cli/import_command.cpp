@@ -79,7 +79,7 @@ Parsed ParseCsv(const registry::DatasetDef& set, const std::string& path, const 
     if (!reader.Next(fields, line)) {
       throw CommandError(path + ": the file is empty; expected a header row of field names");
     }
-    std::vector<int> columns;  // field index per column, -1 to skip
+    std::vector<int> columns;                             // field index per column, -1 to skip
     std::vector<size_t> column_of(set.fields.size(), 0);  // 1-based column of each field
     for (const std::string& raw : fields) {
       std::string name = raw;
@@ -169,8 +169,8 @@ void RegisterImport(CLI::App& app, Globals& globals) {
       for (size_t line : parsed.lines) {
         names.push_back("line " + std::to_string(line));
       }
-      registry::RecordService records(
-          *store, {config.default_area_code, config.books.max_receipts});
+      registry::RecordService records(*store,
+                                      {config.default_area_code, config.books.max_receipts});
       try {
         result = records.Import(*set, parsed.rows, names, *dry_run);
       } catch (const store::WriteError& e) {

@@ -1,5 +1,6 @@
 #include "registry/record_service.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "registry/clock.h"
@@ -100,9 +101,6 @@ store::WriteResult RecordService::Import(const DatasetDef& set, const std::vecto
                                          const std::vector<std::string>& names, bool dry_run) {
   std::vector<store::RowError> errors;
   FindRepeatedKeys(set, rows, names, context_, errors);
-  if (!errors.empty()) {
-    throw store::WriteError(std::move(errors));
-  }
   store::WriteResult result;
   // One transaction from the first read of a stored row to the last write, so no other
   // writer can change a row between its merge and its write.
@@ -114,6 +112,10 @@ store::WriteResult RecordService::Import(const DatasetDef& set, const std::vecto
       Prepare(set, rows[i], stored, i, built[i], errors);
     }
     if (!errors.empty()) {
+      // In file order, so that an import names its lines top to bottom.
+      std::stable_sort(
+          errors.begin(), errors.end(),
+          [](const store::RowError& a, const store::RowError& b) { return a.row < b.row; });
       throw store::WriteError(std::move(errors));
     }
     result = store_.Write(set, std::move(built), store::WriteMode::kUpsert, dry_run);
@@ -146,8 +148,7 @@ std::optional<store::Row> RecordService::Change(const DatasetDef& set, const sto
     }
     std::vector<std::pair<int, store::Value>> changes;
     for (size_t i = 0; i < set.fields.size(); ++i) {
-      if (merged[i] != (*stored)[i] ||
-          (i < cells.size() && cells[i].kind != InputCell::kAbsent)) {
+      if (merged[i] != (*stored)[i] || (i < cells.size() && cells[i].kind != InputCell::kAbsent)) {
         changes.emplace_back(static_cast<int>(i), merged[i]);
         if (changed) {
           changed->push_back(static_cast<int>(i));

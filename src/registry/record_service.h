@@ -45,8 +45,9 @@ class RecordService {
  private:
   // Builds or merges the row for input row `index` (stored: the record with its key, if
   // any); appends its problems to `errors`.
-  void Prepare(const DatasetDef& set, const InputRow& cells, const std::optional<store::Row>& stored,
-               size_t index, store::Row& row, std::vector<store::RowError>& errors);
+  void Prepare(const DatasetDef& set, const InputRow& cells,
+               const std::optional<store::Row>& stored, size_t index, store::Row& row,
+               std::vector<store::RowError>& errors);
 
   store::Store& store_;
   ValidationContext context_;

@@ -171,8 +171,8 @@ std::vector<DatasetDef> BuildDatasets() {
       .fields =
           {
               GeneratedId("Crop record number"),
-              Required(
-                  FarmNumber(Refers(Typed("farm_id", FieldType::kInteger, "Farm the crop is on"), "farms"))),
+              Required(FarmNumber(
+                  Refers(Typed("farm_id", FieldType::kInteger, "Farm the crop is on"), "farms"))),
               Required(Text("crop", "Commodity grown (see /api/v1/commodities)")),
               Text("variety", "Variety"),
               Amount(Typed("area_ha", FieldType::kReal, "Area planted in hectares")),

@@ -66,8 +66,11 @@ std::optional<std::string> CellText(const InputCell& cell) {
 int32_t NextCodePoint(std::string_view text, size_t& at) {
   auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
   unsigned char lead = byte(at);
-  size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
-                                    : (lead >> 3) == 0x1E ? 4 : 0;
+  size_t length = lead < 0x80           ? 1
+                  : (lead >> 5) == 0x6  ? 2
+                  : (lead >> 4) == 0xE  ? 3
+                  : (lead >> 3) == 0x1E ? 4
+                                        : 0;
   if (length == 0 || at + length > text.size()) {
     return -1;
   }
@@ -415,10 +418,10 @@ std::vector<FieldProblem> CheckRowRules(const DatasetDef& set, store::Row& row,
           list += (i ? ", " : "") + std::string(near[i]);
         }
         problems.push_back(
-            {"commodity", near.empty() ? "unknown commodity '" + text("commodity") +
-                                             "' (see /api/v1/commodities for the list)"
-                                       : "'" + text("commodity") + "' could be " + list +
-                                             ": name one"});
+            {"commodity", near.empty()
+                              ? "unknown commodity '" + text("commodity") +
+                                    "' (see /api/v1/commodities for the list)"
+                              : "'" + text("commodity") + "' could be " + list + ": name one"});
       }
     }
     if (store::IsNull(cell("sold_at"))) {
@@ -436,11 +439,10 @@ std::vector<FieldProblem> CheckRowRules(const DatasetDef& set, store::Row& row,
           {"last_receipt", "must not be below first_receipt (" + std::to_string(first) + ")"});
     } else if (last - first >= context.max_book_receipts) {
       // An unbounded range would make every made-up number a receipt of this book.
-      problems.push_back({"last_receipt", "a book holds at most " +
-                                              std::to_string(context.max_book_receipts) +
-                                              " receipts, not " + std::to_string(last - first) +
-                                              " + 1 (" + std::to_string(first) + "-" +
-                                              std::to_string(last) + ")"});
+      problems.push_back(
+          {"last_receipt", "a book holds at most " + std::to_string(context.max_book_receipts) +
+                               " receipts, not " + std::to_string(last - first) + " + 1 (" +
+                               std::to_string(first) + "-" + std::to_string(last) + ")"});
     }
   }
   if (set.has_place && set.FieldIndex("lat") >= 0) {
@@ -460,10 +462,10 @@ std::vector<FieldProblem> CheckRowRules(const DatasetDef& set, store::Row& row,
         f.name != "lon" && f.name != set.key) {
       bool negative = (std::holds_alternative<double>(row[i]) && std::get<double>(row[i]) < 0) ||
                       (std::holds_alternative<int64_t>(row[i]) && std::get<int64_t>(row[i]) < 0);
-      double amount = std::holds_alternative<double>(row[i])    ? std::get<double>(row[i])
-                      : std::holds_alternative<int64_t>(row[i]) ? static_cast<double>(
-                                                                      std::get<int64_t>(row[i]))
-                                                                : 0;
+      double amount = std::holds_alternative<double>(row[i]) ? std::get<double>(row[i])
+                      : std::holds_alternative<int64_t>(row[i])
+                          ? static_cast<double>(std::get<int64_t>(row[i]))
+                          : 0;
       bool present = !store::IsNull(row[i]);
       if (negative) {
         problems.push_back({f.name, "must not be negative"});

@@ -120,10 +120,12 @@ def test_repeated_keys_and_columns_are_refused_naming_both(tmp_path):
     db = tmp_path / "twice.db"
     keys = tmp_path / "keys.csv"
     keys.write_text("id,first_name,last_name,parish\n"
-                    "970000021,Ann,Reid,KIN\n970000022,Bob,Reid,KIN\n970000021,Ann,Reed,KIN\n")
+                    "970000021,Ann,Reid,KIN\n970000022,Bob,Reid,Atlantis\n970000021,Ann,Reed,KIN\n")
     out = run_cli(db, "import", "farmers", str(keys), check=False)
     assert out.returncode == 1
-    assert f"{keys}:4: id: id 970000021 is given twice: on line 2 and on line 4" in out.stderr
+    # Every problem of the file at once, top to bottom.
+    assert out.stderr.index(f"{keys}:3: parish: unknown parish") < out.stderr.index(
+        f"{keys}:4: id: id 970000021 is given twice: on line 2 and on line 4"), out.stderr
     columns = tmp_path / "columns.csv"
     columns.write_text("id,first_name,last_name,parish,first_name\n970000023,A,B,KIN,C\n")
     out = run_cli(db, "import", "farmers", str(columns), check=False)

@@ -188,12 +188,12 @@ TEST(Validate, TextIsUtf8WithoutControlsAndBounded) {
 
   const DatasetDef& farmers = *FindDataset("farmers");
   store::Value out;
-  EXPECT_TRUE(ConvertCell(*farmers.Field("first_name"), InputCell::Text(std::string(101, 'x')),
-                          {}, out));
-  EXPECT_FALSE(ConvertCell(*farmers.Field("remarks"), InputCell::Text(std::string(2000, 'x')),
-                           {}, out));
-  EXPECT_TRUE(ConvertCell(*farmers.Field("remarks"), InputCell::Text(std::string(2001, 'x')),
-                          {}, out));
+  EXPECT_TRUE(
+      ConvertCell(*farmers.Field("first_name"), InputCell::Text(std::string(101, 'x')), {}, out));
+  EXPECT_FALSE(
+      ConvertCell(*farmers.Field("remarks"), InputCell::Text(std::string(2000, 'x')), {}, out));
+  EXPECT_TRUE(
+      ConvertCell(*farmers.Field("remarks"), InputCell::Text(std::string(2001, 'x')), {}, out));
   InputCell object{.kind = InputCell::kCompound, .text = "{\"a\":1}"};
   EXPECT_TRUE(ConvertCell(*farmers.Field("first_name"), object, {}, out));
   InputCell number{.kind = InputCell::kInteger, .integer = 81117655};
@@ -241,8 +241,7 @@ TEST(Validate, MergeChangesOnlyTheGivenCells) {
                        ValidationContext{}, row)
                   .empty());
   std::vector<int> changed;
-  auto problems =
-      MergeRow(farmers, Cells(farmers, {{"district", "Seaforth"}}), {}, row, &changed);
+  auto problems = MergeRow(farmers, Cells(farmers, {{"district", "Seaforth"}}), {}, row, &changed);
   ASSERT_TRUE(problems.empty()) << Problems(problems);
   EXPECT_EQ(changed, std::vector<int>{farmers.FieldIndex("district")});
   EXPECT_EQ(std::get<std::string>(row[farmers.FieldIndex("phone")]), "+18765550123");

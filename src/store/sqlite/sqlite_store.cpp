@@ -275,8 +275,7 @@ void SqliteStore::CheckRow(const registry::DatasetDef& set, Row& row, size_t ind
     int trn = set.FieldIndex("trn");
     if (!IsNull(row[trn])) {
       // A TRN names one taxpayer; the unique index is the backstop, this names the holder.
-      Statement& holder =
-          conn.Prepare("SELECT id FROM farmers WHERE trn = ? AND id <> ? LIMIT 1");
+      Statement& holder = conn.Prepare("SELECT id FROM farmers WHERE trn = ? AND id <> ? LIMIT 1");
       holder.Bind(1, row[trn]).Bind(2, row[set.KeyIndex()]);
       if (holder.Step()) {
         errors.push_back({index, "trn",
@@ -353,9 +352,9 @@ void SqliteStore::CheckSoldBook(const registry::DatasetDef& set, const Row& row,
                       true});
   }
   if (std::get<int64_t>(row[first]) > lowest || std::get<int64_t>(row[last]) < highest) {
-    errors.push_back({index, std::get<int64_t>(row[first]) > lowest ? "first_receipt" : "last_receipt",
-                      "book " + serial + " has " + sales + ": its range must keep them",
-                      true});
+    errors.push_back({index,
+                      std::get<int64_t>(row[first]) > lowest ? "first_receipt" : "last_receipt",
+                      "book " + serial + " has " + sales + ": its range must keep them", true});
   }
 }
 
