@@ -79,8 +79,17 @@ std::vector<std::string> SplitCommas(const std::string& text) {
   return parts;
 }
 
-store::Value FilterValue(const FieldDef& field, const std::string& text,
+store::Value FilterValue(const FieldDef& field, registry::Role role, const std::string& text,
                          const std::string& parameter, const registry::ValidationContext& context) {
+  if (auth::FieldOpaque(field, role)) {
+    std::optional<store::Value> stored = auth::Unpresent(field, role, text);
+    if (!stored) {
+      throw BadParameter("parameter '" + parameter + "': " + field.name +
+                         " takes a farm id as this API shows it (32 hex digits), not '" + text +
+                         "'");
+    }
+    return *stored;
+  }
   store::Value value;
   if (auto problem =
           registry::ConvertCell(field, registry::InputCell::Text(text), context, value)) {
@@ -117,6 +126,12 @@ store::Filter ParseFilter(const registry::DatasetDef& set, registry::Role role,
   filter.field = UsableField(set, role, field_name, name);
   filter.op = op;
   const FieldDef& field = set.fields[static_cast<size_t>(filter.field)];
+  if (auth::FieldOpaque(field, role) && op != store::FilterOp::kEq && op != store::FilterOp::kNe &&
+      op != store::FilterOp::kIn && op != store::FilterOp::kIsNull) {
+    // Ranges over the hidden numbers would give their order away.
+    throw BadParameter("field '" + field.name + "' is an opaque id at your access level: '" + name +
+                       "' can only test it for equality (=, __ne, __in, __isnull)");
+  }
   switch (op) {
     case store::FilterOp::kIn: {
       std::vector<std::string> parts = SplitCommas(text);
@@ -125,7 +140,7 @@ store::Filter ParseFilter(const registry::DatasetDef& set, registry::Role role,
                            " values; at most " + std::to_string(kMaxInValues));
       }
       for (const std::string& part : parts) {
-        filter.values.push_back(FilterValue(field, part, name, context));
+        filter.values.push_back(FilterValue(field, role, part, name, context));
       }
       break;
     }
@@ -145,7 +160,7 @@ store::Filter ParseFilter(const registry::DatasetDef& set, registry::Role role,
       break;
     }
     default:
-      filter.values.push_back(FilterValue(field, text, name, context));
+      filter.values.push_back(FilterValue(field, role, text, name, context));
   }
   return filter;
 }
@@ -233,7 +248,12 @@ CollectionQuery ParseCollectionQuery(const registry::DatasetDef& set, registry::
         bool descending = !part.empty() && part[0] == '-';
         std::string field_name =
             descending || (!part.empty() && part[0] == '+') ? part.substr(1) : part;
-        out.selection.sort.push_back({UsableField(set, role, field_name, "sort"), descending});
+        int index = UsableField(set, role, field_name, "sort");
+        if (auth::FieldOpaque(set.fields[static_cast<size_t>(index)], role)) {
+          throw BadParameter("field '" + field_name +
+                             "' is an opaque id at your access level and cannot be sorted on");
+        }
+        out.selection.sort.push_back({index, descending});
       }
     } else if (name == "fields") {
       for (const std::string& part : SplitCommas(value)) {
@@ -256,18 +276,20 @@ CollectionQuery ParseCollectionQuery(const registry::DatasetDef& set, registry::
     out.fields = auth::VisibleFields(set, role);
   }
   if (cursor) {
-    out.selection.after = DecodeCursor(set, store::EffectiveSort(set, out.selection.sort), *cursor);
+    out.selection.after =
+        DecodeCursor(set, store::EffectiveSort(set, out.selection.sort), *cursor, role);
   }
   out.selection.limit = out.all ? -1 : out.page_size + 1;
   return out;
 }
 
 std::string EncodeCursor(const registry::DatasetDef& set, const std::vector<store::SortKey>& sort,
-                         const store::Row& last) {
+                         const store::Row& last, registry::Role role) {
   json::array values;
   values.emplace_back(SortSignature(set, sort));
   for (const store::SortKey& key : sort) {
-    const store::Value& v = last[static_cast<size_t>(key.field)];
+    const registry::FieldDef& field = set.fields[static_cast<size_t>(key.field)];
+    const store::Value v = auth::Present(field, role, last[static_cast<size_t>(key.field)]);
     if (const auto* i = std::get_if<int64_t>(&v)) {
       values.emplace_back(*i);
     } else if (const auto* d = std::get_if<double>(&v)) {
@@ -290,7 +312,7 @@ std::string EncodeCursor(const registry::DatasetDef& set, const std::vector<stor
 
 std::vector<store::Value> DecodeCursor(const registry::DatasetDef& set,
                                        const std::vector<store::SortKey>& sort,
-                                       const std::string& cursor) {
+                                       const std::string& cursor, registry::Role role) {
   auto bad = [] { return BadParameter("parameter 'cursor' is not a cursor this query gave out"); };
   std::string raw(cursor.size(), '\0');
   size_t length = 0;
@@ -310,7 +332,17 @@ std::vector<store::Value> DecodeCursor(const registry::DatasetDef& set,
   std::vector<store::Value> values;
   for (size_t i = 0; i < sort.size(); ++i) {
     const json::value& v = parsed.as_array()[i + 1];
-    FieldType type = set.fields[static_cast<size_t>(sort[i].field)].type;
+    const FieldDef& field = set.fields[static_cast<size_t>(sort[i].field)];
+    if (auth::FieldOpaque(field, role)) {
+      std::optional<store::Value> stored =
+          v.is_string() ? auth::Unpresent(field, role, std::string(v.as_string())) : std::nullopt;
+      if (!stored) {
+        throw bad();
+      }
+      values.push_back(*stored);
+      continue;
+    }
+    FieldType type = field.type;
     bool integer_field = type == FieldType::kInteger || type == FieldType::kBoolean;
     bool real_field = type == FieldType::kReal || type == FieldType::kMoney;
     if (v.is_null()) {

@@ -34,12 +34,14 @@ CollectionQuery ParseCollectionQuery(const registry::DatasetDef& set, registry::
                                      const QueryPairs& query,
                                      const registry::ValidationContext& context);
 
-// Opaque cursor for the row after which the next page starts.
+// Opaque cursor for the row after which the next page starts. Values the role sees only as
+// tokens (auth::FieldOpaque) are written as those tokens.
 std::string EncodeCursor(const registry::DatasetDef& set, const std::vector<store::SortKey>& sort,
-                         const store::Row& last);
+                         const store::Row& last, registry::Role role = registry::kAdmin);
 // Throws ApiError 400 for a cursor that is malformed or made for another sort.
 std::vector<store::Value> DecodeCursor(const registry::DatasetDef& set,
                                        const std::vector<store::SortKey>& sort,
-                                       const std::string& cursor);
+                                       const std::string& cursor,
+                                       registry::Role role = registry::kAdmin);
 
 }  // namespace harvest::api

@@ -6,7 +6,7 @@
 #include "api/responses.h"
 #include "auth/privacy.h"
 #include "opendata/formats.h"
-#include "registry/clock.h"
+#include "registry/record_service.h"
 
 namespace harvest::api {
 namespace {
@@ -104,9 +104,16 @@ std::string QueryText(const QueryPairs& pairs) {
   return text;
 }
 
-store::Value KeyValue(const DatasetDef& set, const std::string& text, const Context& context) {
+store::Value KeyValue(const DatasetDef& set, const std::string& text, const Context& context,
+                      registry::Role role = registry::kAdmin) {
   store::Value key;
   const registry::FieldDef& field = set.fields[static_cast<size_t>(set.KeyIndex())];
+  if (auth::FieldOpaque(field, role)) {  // a partner names a farm by its token
+    if (std::optional<store::Value> stored = auth::Unpresent(field, role, text)) {
+      return *stored;
+    }
+    throw ApiError(404, "not_found", "no " + set.name + " record with " + set.key + " " + text);
+  }
   if (registry::ConvertCell(field, registry::InputCell::Text(text), context.validation, key) ||
       store::IsNull(key)) {
     throw ApiError(404, "not_found", "no " + set.name + " record with " + set.key + " " + text);
@@ -220,7 +227,7 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   }
   ctx.store.Scan(set, query.selection, emit);
   if (more) {
-    std::string cursor = EncodeCursor(set, sort, last);
+    std::string cursor = EncodeCursor(set, sort, last, who.role);
     std::string base = QueryText(query.base_query);
     next = std::string(kPrefix) + set.name + target.suffix + "?" + base +
            (base.empty() ? "" : "&") + "cursor=" + cursor;
@@ -258,7 +265,7 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
 http::Response Item(Context& ctx, const Target& target, auth::Principal& who) {
   const DatasetDef& set = *target.set;
   RequireAccess(auth::CanRead(set, who.role), who, "read " + set.name);
-  auto row = ctx.store.Get(set, KeyValue(set, target.key, ctx));
+  auto row = ctx.store.Get(set, KeyValue(set, target.key, ctx, who.role));
   if (!row) {
     throw ApiError(404, "not_found",
                    "no " + set.name + " record with " + set.key + " " + target.key);
@@ -322,27 +329,39 @@ http::Response Create(Context& ctx, const Target& target, http::Request& request
     objects.push_back(body.if_object());
   }
   std::vector<registry::FieldProblem> problems;
-  std::vector<store::Row> rows(objects.size());
+  std::vector<registry::InputRow> rows(objects.size());
+  std::vector<std::string> names;
   for (size_t i = 0; i < objects.size(); ++i) {
     std::string where = batch ? "[" + std::to_string(i) + "]." : "";
+    names.push_back(batch ? "[" + std::to_string(i) + "]" : "this record");
     if (!objects[i]) {
       problems.push_back({where.empty() ? "" : where.substr(0, where.size() - 1),
                           "each record must be a JSON object"});
       continue;
     }
-    auto cells = CellsFromObject(set, *objects[i], where, problems);
-    for (auto& p : registry::BuildRow(set, cells, ctx.validation, rows[i])) {
-      problems.push_back({where + p.field, p.message});
-    }
+    rows[i] = CellsFromObject(set, *objects[i], where, problems);
   }
   if (!problems.empty()) {
+    // Name every problem at once: the fields' own as well as the unknown names.
+    for (size_t i = 0; i < rows.size(); ++i) {
+      store::Row unused;
+      std::string where;
+      if (batch) {
+        where = "[" + std::to_string(i) + "].";
+      }
+      for (auto& p : registry::BuildRow(set, rows[i], ctx.validation, unused)) {
+        where.append(p.field);
+        problems.push_back({where, p.message});
+        where.resize(where.size() - p.field.size());
+      }
+    }
     throw ApiError(422, "invalid",
                    "the " + set.name + " record" + (batch ? "s are" : " is") + " not valid",
                    std::move(problems));
   }
   store::WriteResult written;
   try {
-    written = ctx.store.Write(set, std::move(rows), store::WriteMode::kInsert);
+    written = registry::RecordService(ctx.store, ctx.validation).Create(set, rows, names);
   } catch (const store::WriteError& e) {
     throw FromWriteError(e, batch);
   }
@@ -379,63 +398,14 @@ http::Response Patch(Context& ctx, const Target& target, http::Request& request,
     throw ApiError(422, "invalid", "send the changed fields as one JSON object");
   }
   std::vector<registry::FieldProblem> problems;
-  std::vector<std::pair<int, store::Value>> changes;
-  for (const auto& [name, value] : body.as_object()) {
-    int index = set.FieldIndex(name);
-    const registry::FieldDef* field = set.Field(name);
-    if (!field) {
-      problems.push_back({std::string(name), "unknown field for " + set.name});
-      continue;
-    }
-    if (!field->writable || field->name == set.key) {
-      problems.push_back({std::string(name), "cannot be changed"});
-      continue;
-    }
-    store::Value converted;
-    if (auto p = registry::ConvertCell(*field, CellFromJson(value), ctx.validation, converted)) {
-      problems.push_back({std::string(name), *p});
-    } else if (store::IsNull(converted) && field->required) {
-      problems.push_back({std::string(name), "is required and cannot be emptied"});
-    } else {
-      changes.emplace_back(index, std::move(converted));
-    }
-  }
-  auto before = ctx.store.Get(set, key);
-  if (!before) {
-    throw ApiError(404, "not_found",
-                   "no " + set.name + " record with " + set.key + " " + target.key);
-  }
-  // A status change of a book dates itself unless the date is given.
-  int status = set.FieldIndex("status");
-  int changed_on = set.FieldIndex("status_changed_on");
-  if (status >= 0 && changed_on >= 0) {
-    bool status_changed = false;
-    bool date_given = false;
-    for (const auto& [field, value] : changes) {
-      status_changed |= field == status && value != (*before)[static_cast<size_t>(status)];
-      date_given |= field == changed_on;
-    }
-    if (status_changed && !date_given) {
-      changes.emplace_back(changed_on, registry::TodayIso());
-    }
-  }
-  store::Row merged = *before;
-  for (const auto& [field, value] : changes) {
-    merged[static_cast<size_t>(field)] = value;
-  }
-  for (auto& p : registry::CheckRowRules(set, merged)) {
-    problems.push_back(p);
-  }
+  registry::InputRow cells = CellsFromObject(set, body.as_object(), "", problems);
   if (!problems.empty()) {
     throw ApiError(422, "invalid", "the change is not valid", std::move(problems));
   }
-  // Rules may normalise values (commodity names): write what they produced.
-  for (auto& [field, value] : changes) {
-    value = merged[static_cast<size_t>(field)];
-  }
+  std::vector<int> changed;
   std::optional<store::Row> row;
   try {
-    row = ctx.store.Update(set, key, changes);
+    row = registry::RecordService(ctx.store, ctx.validation).Change(set, key, cells, &changed);
   } catch (const store::WriteError& e) {
     throw FromWriteError(e, false);
   }
@@ -449,7 +419,7 @@ http::Response Patch(Context& ctx, const Target& target, http::Request& request,
   http::Response res = JsonResponse(200, std::move(out));
   MarkPersonal(res);
   std::string fields;
-  for (const auto& [field, value] : changes) {
+  for (int field : changed) {
     fields += (fields.empty() ? "" : ",") + set.fields[static_cast<size_t>(field)].name;
   }
   ctx.audit.Record(who, "update", set.name, target.key, fields);

@@ -132,8 +132,8 @@ registry::InputCell CellFromJson(const boost::json::value& v) {
       cell.text = std::string(v.get_string());
       break;
     default:
-      cell.kind = registry::InputCell::kText;
-      cell.text = json::serialize(v);  // reported as a wrong value by validation
+      cell.kind = registry::InputCell::kCompound;
+      cell.text = json::serialize(v);  // an object or array: refused by validation
   }
   return cell;
 }

@@ -3,6 +3,10 @@
 // output path — API, CSV/GeoJSON, CLI export, SMS — goes through these functions.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "registry/schema.h"
@@ -21,5 +25,23 @@ bool FieldVisible(const registry::FieldDef& field, registry::Role role);
 bool FieldCoarsened(const registry::FieldDef& field, registry::Role role);
 // The value as `role` may see it.
 store::Value Present(const registry::FieldDef& field, registry::Role role, const store::Value& v);
+
+// Farm numbers are consecutive per owner, so partners, who may not know owners, see each
+// farm as an opaque token instead (FieldDef::opaque): the same token for a farm wherever
+// it appears (farms.id, crops.farm_id, livestock.farm_id) and on every restart, and no
+// way back to the number or to the owner's other farms without the server's secret.
+// The token is the farm number encrypted with AES-128 under the secret
+// (`farm_token_key`, made once by a migration and kept in the database), so a partner's
+// filter on a token is turned back into the number without a lookup.
+bool FieldOpaque(const registry::FieldDef& field, registry::Role role);
+// Installs the secret (32 hex digits) for this process; OpenStore's callers do it once.
+void SetFarmTokenKey(std::string_view hex);
+std::string FarmToken(int64_t farm);
+// The farm number of a token this server gave out; nullopt for anything else.
+std::optional<int64_t> FarmFromToken(std::string_view token);
+// A filter value as `role` writes it, in stored form: tokens for opaque fields, the value
+// unchanged otherwise. nullopt when the role gave an opaque field something not a token.
+std::optional<store::Value> Unpresent(const registry::FieldDef& field, registry::Role role,
+                                      const std::string& text);
 
 }  // namespace harvest::auth

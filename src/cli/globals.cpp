@@ -1,5 +1,6 @@
 #include <cstdlib>
 
+#include "auth/privacy.h"
 #include "cli/commands.h"
 
 namespace harvest::cli {
@@ -15,6 +16,7 @@ config::Config Globals::LoadConfig() const {
 std::unique_ptr<store::Store> Globals::OpenStore(const config::Config& config) const {
   auto store = store::OpenStore(config.db);
   store->SetSetting("suppression_threshold", std::to_string(config.suppression_threshold));
+  auth::SetFarmTokenKey(store->Setting("farm_token_key").value_or(""));
   return store;
 }
 

@@ -1,6 +1,7 @@
 // harvest import DATASET FILE: all-or-nothing CSV import naming every bad row as
 // FILE:LINE: field: message.
 #include <chrono>
+#include <cstdint>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -9,7 +10,7 @@
 #include "auth/privacy.h"
 #include "cli/commands.h"
 #include "opendata/csv.h"
-#include "registry/validate.h"
+#include "registry/record_service.h"
 
 namespace harvest::cli {
 namespace {
@@ -25,13 +26,51 @@ std::string ReadFile(const std::string& path) {
 }
 
 struct Parsed {
-  std::vector<store::Row> rows;
+  std::vector<registry::InputRow> rows;
   std::vector<size_t> lines;  // file line of each row
   std::vector<std::string> problems;
 };
 
-Parsed ParseCsv(const registry::DatasetDef& set, const std::string& path, const std::string& text,
-                const registry::ValidationContext& context) {
+// Latin-1 (ISO 8859-1) bytes as UTF-8: every byte is the code point of the same number.
+std::string Latin1ToUtf8(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80) {
+      out.push_back(c);
+    } else {
+      out.push_back(static_cast<char>(0xC0 | (byte >> 6)));
+      out.push_back(static_cast<char>(0x80 | (byte & 0x3F)));
+    }
+  }
+  return out;
+}
+
+// The first line that is not UTF-8, refused before anything else is read: a file saved
+// in another encoding would otherwise store mangled names, or fail on every row.
+std::optional<std::string> CheckEncoding(const std::string& path, const std::string& text) {
+  size_t line = 1;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) {
+      end = text.size();
+    }
+    std::string_view content(text.data() + start, end - start);
+    // Only the encoding here: control characters are refused field by field.
+    if (auto problem = registry::CheckText(content, SIZE_MAX, true);
+        problem && problem->find("UTF-8") != std::string::npos) {
+      return path + ":" + std::to_string(line) + ": " + *problem +
+             "; the file must be UTF-8 (for a Latin-1 file, add --encoding latin1)";
+    }
+    ++line;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+Parsed ParseCsv(const registry::DatasetDef& set, const std::string& path, const std::string& text) {
   Parsed out;
   csv::Reader reader(text);
   std::vector<std::string> fields;
@@ -40,7 +79,8 @@ Parsed ParseCsv(const registry::DatasetDef& set, const std::string& path, const 
     if (!reader.Next(fields, line)) {
       throw CommandError(path + ": the file is empty; expected a header row of field names");
     }
-    std::vector<int> columns;  // field index per column, -1 to skip
+    std::vector<int> columns;                             // field index per column, -1 to skip
+    std::vector<size_t> column_of(set.fields.size(), 0);  // 1-based column of each field
     for (const std::string& raw : fields) {
       std::string name = raw;
       int index = set.FieldIndex(name);
@@ -52,13 +92,19 @@ Parsed ParseCsv(const registry::DatasetDef& set, const std::string& path, const 
       if (index < 0) {
         out.problems.push_back(path + ":" + std::to_string(line) + ": " + name +
                                ": unknown column for " + set.name);
+      } else if (column_of[static_cast<size_t>(index)] != 0) {
+        out.problems.push_back(path + ":" + std::to_string(line) + ": " + name +
+                               ": column given twice (columns " +
+                               std::to_string(column_of[static_cast<size_t>(index)]) + " and " +
+                               std::to_string(columns.size() + 1) + ")");
+      } else {
+        column_of[static_cast<size_t>(index)] = columns.size() + 1;
       }
       columns.push_back(index);
     }
     if (!out.problems.empty()) {
       return out;
     }
-    std::vector<registry::InputCell> cells(set.fields.size());
     while (reader.Next(fields, line)) {
       if (fields.size() != columns.size()) {
         out.problems.push_back(path + ":" + std::to_string(line) + ": row has " +
@@ -66,26 +112,15 @@ Parsed ParseCsv(const registry::DatasetDef& set, const std::string& path, const 
                                std::to_string(columns.size()));
         continue;
       }
-      for (auto& cell : cells) {
-        cell.kind = registry::InputCell::kAbsent;
-      }
+      // Fields without a column stay kAbsent: a stored row keeps their values.
+      registry::InputRow cells(set.fields.size());
       for (size_t c = 0; c < columns.size(); ++c) {
         if (columns[c] >= 0) {
-          auto& cell = cells[static_cast<size_t>(columns[c])];
-          cell.kind = registry::InputCell::kText;
-          cell.text = fields[c];
+          cells[static_cast<size_t>(columns[c])] = registry::InputCell::Text(std::move(fields[c]));
         }
       }
-      store::Row row;
-      auto problems = registry::BuildRow(set, cells, context, row);
-      for (const auto& p : problems) {
-        out.problems.push_back(path + ":" + std::to_string(line) + ": " + p.field + ": " +
-                               p.message);
-      }
-      if (problems.empty()) {
-        out.rows.push_back(std::move(row));
-        out.lines.push_back(line);
-      }
+      out.rows.push_back(std::move(cells));
+      out.lines.push_back(line);
     }
   } catch (const csv::CsvError& e) {
     out.problems.push_back(path + ":" + std::to_string(e.line) + ": " + e.what());
@@ -105,7 +140,10 @@ void RegisterImport(CLI::App& app, Globals& globals) {
       ->required();
   cmd->add_option("FILE", *file, "CSV with a header row of field names")->required();
   cmd->add_flag("--dry-run", *dry_run, "check every row, write nothing");
-  cmd->callback([&globals, dataset, file, dry_run] {
+  auto encoding = std::make_shared<std::string>("utf-8");
+  cmd->add_option("--encoding", *encoding, "the file's encoding: utf-8 (default) or latin1")
+      ->check(CLI::IsMember({"utf-8", "utf8", "latin1", "latin-1", "iso-8859-1"}));
+  cmd->callback([&globals, dataset, file, dry_run, encoding] {
     const registry::DatasetDef* set = registry::FindDataset(*dataset);
     if (!set || set->write_roles == 0) {
       throw CommandError(
@@ -115,12 +153,26 @@ void RegisterImport(CLI::App& app, Globals& globals) {
     auto start = std::chrono::steady_clock::now();
     config::Config config = globals.LoadConfig();
     std::string text = ReadFile(*file);
-    Parsed parsed = ParseCsv(*set, *file, text, {config.default_area_code});
+    if (encoding->starts_with("utf")) {
+      if (auto problem = CheckEncoding(*file, text)) {
+        std::cerr << *problem << "\n";
+        throw CommandError("1 problem in " + *file + "; nothing was imported");
+      }
+    } else {
+      text = Latin1ToUtf8(text);
+    }
+    Parsed parsed = ParseCsv(*set, *file, text);
     auto store = globals.OpenStore(config);
     store::WriteResult result;
     if (parsed.problems.empty()) {
+      std::vector<std::string> names;
+      for (size_t line : parsed.lines) {
+        names.push_back("line " + std::to_string(line));
+      }
+      registry::RecordService records(*store,
+                                      {config.default_area_code, config.books.max_receipts});
       try {
-        result = store->Write(*set, std::move(parsed.rows), store::WriteMode::kUpsert, *dry_run);
+        result = records.Import(*set, parsed.rows, names, *dry_run);
       } catch (const store::WriteError& e) {
         for (const store::RowError& r : e.errors()) {
           parsed.problems.push_back(*file + ":" + std::to_string(parsed.lines[r.row]) + ": " +

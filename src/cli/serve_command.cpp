@@ -95,7 +95,8 @@ void RegisterServe(CLI::App& app, Globals& globals) {
     // Build the published aggregates now rather than on the first visitor's request.
     store->Count(*registry::FindDataset("production"), {});
     auth::AuditLog audit(*store);
-    api::Api api(api::Context{*store, config, audit, {config.default_area_code}});
+    api::Api api(
+        api::Context{*store, config, audit, {config.default_area_code, config.books.max_receipts}});
     verify::VerificationService verification(*store, config, registry::NowUnix);
     sms::Conversation conversation(*store, config, audit, verification);
     api.AddGroup(api::MetaRoutes(api.context(), api.metrics()));

@@ -232,6 +232,10 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "verify.key_checks_per_hour", c.verify.key_checks_per_hour, path);
     Take(t, "sms.officer_checks_per_hour", c.sms.officer_checks_per_hour, path);
     Take(t, "sms.other_messages_per_hour", c.sms.other_messages_per_hour, path);
+    Take(t, "books.max_receipts", c.books.max_receipts, path);
+    if (c.books.max_receipts < 1) {
+      throw std::runtime_error(path + ": books.max_receipts must be 1 or more");
+    }
     Take(t, "limits.connections", c.connection_limits.connections, path);
     Take(t, "limits.connections_per_ip", c.connection_limits.connections_per_ip, path);
     Take(t, "limits.shutdown_grace_ms", c.connection_limits.shutdown_grace_ms, path);

@@ -2,6 +2,7 @@
 // environment wins. See README "Configuration" for every key.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace harvest::config {
@@ -29,6 +30,10 @@ struct ConnectionLimits {
   int shutdown_grace_ms = 10000;
 };
 
+struct BookSettings {
+  int64_t max_receipts = 1000;  // receipts one book may hold
+};
+
 struct Config {
   std::string db = "harvest.db";
   std::string listen = "127.0.0.1:8080";
@@ -41,6 +46,9 @@ struct Config {
   VerifySettings verify;
   SmsSettings sms;
   ConnectionLimits connection_limits;
+};
+
+  BookSettings books;
 };
 
 // Throws std::runtime_error naming the file, key and value when something is wrong.

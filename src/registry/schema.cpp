@@ -61,6 +61,28 @@ FieldDef GeneratedId(std::string description) {
   return ReadOnly(Typed("id", FieldType::kInteger, std::move(description)));
 }
 
+// Free text: up to 2,000 characters, tabs and line breaks allowed.
+FieldDef FreeText(std::string name, std::string description, RoleMask visible = kEveryone) {
+  FieldDef field = Text(std::move(name), std::move(description), visible);
+  field.max_length = 2000;
+  field.multiline = true;
+  return field;
+}
+
+// A measured amount: at most 1,000,000 of its unit.
+constexpr double kMaxQuantity = 1000000;
+FieldDef Amount(FieldDef field, bool positive = false) {
+  field.max_value = kMaxQuantity;
+  field.positive = positive;
+  return field;
+}
+
+// A farm number, shown to partners as an opaque token (auth::Present).
+FieldDef FarmNumber(FieldDef field) {
+  field.opaque = kPartner;
+  return field;
+}
+
 std::vector<DatasetDef> BuildDatasets() {
   std::vector<DatasetDef> sets;
 
@@ -99,7 +121,7 @@ std::vector<DatasetDef> BuildDatasets() {
               Defaults(Typed("under_investigation", FieldType::kBoolean,
                              "The farmer is under police investigation", kPoliceView),
                        "0"),
-              Text("remarks", "Free remarks", kStaff),
+              FreeText("remarks", "Free remarks", kStaff),
           },
       .list_roles = kStaff,
       .item_roles = kPoliceView,
@@ -114,14 +136,14 @@ std::vector<DatasetDef> BuildDatasets() {
       .key_generated = true,
       .fields =
           {
-              GeneratedId("Farm number"),
+              FarmNumber(GeneratedId("Farm number (partners see an opaque id of 32 hex digits)")),
               Required(
                   Refers(Typed("farmer_id", FieldType::kId, "Owner's registration number", kStaff),
                          "farmers")),
               Required(Typed("parish", FieldType::kParish, "Parish")),
               Text("district", "District"),
               Text("extension_area", "RADA extension area"),
-              Typed("size_ha", FieldType::kReal, "Size in hectares"),
+              Amount(Typed("size_ha", FieldType::kReal, "Size in hectares")),
               FieldDef{.name = "lat",
                        .type = FieldType::kReal,
                        .description = "Latitude (WGS 84)",
@@ -149,15 +171,15 @@ std::vector<DatasetDef> BuildDatasets() {
       .fields =
           {
               GeneratedId("Crop record number"),
-              Required(
-                  Refers(Typed("farm_id", FieldType::kInteger, "Farm the crop is on"), "farms")),
+              Required(FarmNumber(
+                  Refers(Typed("farm_id", FieldType::kInteger, "Farm the crop is on"), "farms"))),
               Required(Text("crop", "Commodity grown (see /api/v1/commodities)")),
               Text("variety", "Variety"),
-              Typed("area_ha", FieldType::kReal, "Area planted in hectares"),
-              Typed("plant_count", FieldType::kInteger, "Number of plants"),
+              Amount(Typed("area_ha", FieldType::kReal, "Area planted in hectares")),
+              Amount(Typed("plant_count", FieldType::kInteger, "Number of plants")),
               Typed("planted_on", FieldType::kDate, "Planting date"),
               Typed("expected_harvest_on", FieldType::kDate, "Expected harvest date"),
-              Typed("expected_volume_kg", FieldType::kReal, "Expected harvest in kg"),
+              Amount(Typed("expected_volume_kg", FieldType::kReal, "Expected harvest in kg")),
               Defaults(
                   Choice("status", {"planned", "growing", "harvested", "failed"}, "Crop status"),
                   "growing"),
@@ -176,14 +198,14 @@ std::vector<DatasetDef> BuildDatasets() {
       .fields =
           {
               GeneratedId("Livestock record number"),
-              Required(Refers(Typed("farm_id", FieldType::kInteger, "Farm the animals are on"),
-                              "farms")),
+              Required(FarmNumber(Refers(
+                  Typed("farm_id", FieldType::kInteger, "Farm the animals are on"), "farms"))),
               Required(Choice("species",
                               {"goats", "cattle", "pigs", "sheep", "poultry", "rabbits", "bees"},
                               "Species")),
               Text("stage", "Stage or purpose (breeding, layers, broilers...)"),
-              Typed("count", FieldType::kInteger, "Number of animals (hives for bees)"),
-              Typed("capacity", FieldType::kInteger, "Housing capacity"),
+              Amount(Typed("count", FieldType::kInteger, "Number of animals (hives for bees)")),
+              Amount(Typed("capacity", FieldType::kInteger, "Housing capacity")),
           },
       .list_roles = kOpenData,
       .item_roles = kOpenData,
@@ -202,7 +224,7 @@ std::vector<DatasetDef> BuildDatasets() {
               Required(Text("commodity", "Commodity (see /api/v1/commodities)")),
               Text("variety", "Variety"),
               Required(Choice("unit", {"kg", "lb", "dozen", "unit", "bunch"}, "Unit priced")),
-              Required(Typed("price", FieldType::kMoney, "Price in JMD per unit")),
+              Required(Amount(Typed("price", FieldType::kMoney, "Price in JMD per unit"))),
               Required(Choice("price_point", {"farmgate", "wholesale", "retail"},
                               "Where in the chain the price was observed")),
               Required(Typed("parish", FieldType::kParish, "Parish")),
@@ -233,7 +255,7 @@ std::vector<DatasetDef> BuildDatasets() {
               Defaults(Choice("status", {"active", "lost", "stolen", "cancelled"}, "Book status"),
                        "active"),
               Typed("status_changed_on", FieldType::kDate, "When the status last changed"),
-              Text("remarks", "Free remarks"),
+              FreeText("remarks", "Free remarks"),
           },
       .list_roles = kStaff,
       .item_roles = kStaff,
@@ -250,7 +272,7 @@ std::vector<DatasetDef> BuildDatasets() {
               Required(Typed("receipt", FieldType::kInteger, "Receipt number")),
               ReadOnly(Typed("farmer_id", FieldType::kId, "Selling farmer (from the book)")),
               Required(Text("commodity", "Commodity sold")),
-              Required(Typed("quantity", FieldType::kReal, "Quantity sold")),
+              Required(Amount(Typed("quantity", FieldType::kReal, "Quantity sold"), true)),
               Required(Choice(
                   "unit",
                   {"kg", "g", "lb", "tonne", "dozen", "unit", "bunch", "bag", "box", "crate"},

@@ -57,6 +57,17 @@ struct FieldDef {
   std::string references;        // dataset whose key this field holds (foreign key), or ""
   std::string fallback;          // value a new row gets when the field is left empty
   std::vector<std::string> choices;
+  // Text: at most this many characters (names and short fields 100, free text 2,000);
+  // `multiline` free text may hold tabs and line breaks, other text no control character.
+  size_t max_length = 100;
+  bool multiline = false;
+  // Numbers: the largest value accepted (0: no bound beyond "not negative"), and whether
+  // zero is refused too (a quantity sold).
+  double max_value = 0;
+  bool positive = false;
+  // Roles that see the value only as an opaque token (auth::Present): farm numbers for
+  // partners, which would otherwise tell which farms share an owner.
+  RoleMask opaque = 0;
 };
 
 struct DatasetDef {

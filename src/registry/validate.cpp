@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
 
 #include "registry/clock.h"
 #include "registry/parish.h"
@@ -49,16 +51,42 @@ bool AllDigits(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
-// The cell as text for fields that keep text; numbers are accepted for identifiers.
+// The cell as text for fields that keep text. Only text is text: a JSON number given for
+// a registration number would have lost its leading zeros, and an object or array is
+// never a name.
 std::optional<std::string> CellText(const InputCell& cell) {
-  switch (cell.kind) {
-    case InputCell::kText:
-      return Trim(cell.text);
-    case InputCell::kInteger:
-      return std::to_string(cell.integer);
-    default:
-      return std::nullopt;
+  if (cell.kind == InputCell::kText) {
+    return Trim(cell.text);
   }
+  return std::nullopt;
+}
+
+// The next code point of valid UTF-8 at `at` (advanced past it), or -1 for an invalid,
+// overlong or surrogate sequence.
+int32_t NextCodePoint(std::string_view text, size_t& at) {
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  unsigned char lead = byte(at);
+  size_t length = lead < 0x80           ? 1
+                  : (lead >> 5) == 0x6  ? 2
+                  : (lead >> 4) == 0xE  ? 3
+                  : (lead >> 3) == 0x1E ? 4
+                                        : 0;
+  if (length == 0 || at + length > text.size()) {
+    return -1;
+  }
+  int32_t point = length == 1 ? lead : lead & (0x7F >> length);
+  for (size_t i = 1; i < length; ++i) {
+    if ((byte(at + i) & 0xC0) != 0x80) {
+      return -1;
+    }
+    point = (point << 6) | (byte(at + i) & 0x3F);
+  }
+  static constexpr int32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (point < kSmallest[length] || point > 0x10FFFF || (point >= 0xD800 && point <= 0xDFFF)) {
+    return -1;
+  }
+  at += length;
+  return point;
 }
 
 std::string TypeNoun(FieldType type) {
@@ -80,7 +108,76 @@ std::string TypeNoun(FieldType type) {
   }
 }
 
+std::string CompoundNoun(const InputCell& cell) {
+  return cell.text.starts_with("[") ? "a JSON array" : "a JSON object";
+}
+
+bool TextType(FieldType type) {
+  return type == FieldType::kText || type == FieldType::kId;
+}
+
+// Commodity names of `sales`: the registry's name, or words that name one commodity alone
+// ("ackee", "bonnet" for "scotch bonnet pepper"). nullptr with the candidates otherwise.
+const Commodity* ResolveCommodity(std::string_view text, std::vector<std::string_view>& near) {
+  if (const Commodity* exact = FindCommodity(text)) {
+    return exact;
+  }
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : Lower(text) + " ") {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!word.empty()) {
+        words.push_back(' ' + word + ' ');
+      }
+      word.clear();
+    } else {
+      word.push_back(c);
+    }
+  }
+  const Commodity* found = nullptr;
+  for (const Commodity& c : Commodities()) {
+    std::string name(1, ' ');
+    name.append(c.name).push_back(' ');
+    bool all = !words.empty();
+    for (const std::string& w : words) {
+      all = all && name.find(w) != std::string::npos;
+    }
+    if (all) {
+      near.push_back(c.name);
+      found = &c;
+    }
+  }
+  return near.size() == 1 ? found : nullptr;
+}
+
 }  // namespace
+
+std::optional<std::string> CheckText(std::string_view text, size_t max_length, bool multiline) {
+  size_t characters = 0;
+  for (size_t at = 0; at < text.size();) {
+    size_t start = at;
+    int32_t point = NextCodePoint(text, at);
+    if (point < 0) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[start]));
+      return "is not valid UTF-8 (byte " + std::string(hex) + " after " +
+             std::to_string(characters) + " characters)";
+    }
+    bool allowed_space = multiline && (point == '\t' || point == '\n' || point == '\r');
+    if ((point < 0x20 || (point >= 0x7F && point < 0xA0)) && !allowed_space) {
+      char code[12];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(point));
+      return "must not contain control characters (" + std::string(code) + " after " +
+             std::to_string(characters) + " characters)";
+    }
+    ++characters;
+  }
+  if (characters > max_length) {
+    return "must be at most " + std::to_string(max_length) + " characters, not " +
+           std::to_string(characters);
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> ConvertCell(const FieldDef& field, const InputCell& cell,
                                        const ValidationContext& context, store::Value& out) {
@@ -95,6 +192,16 @@ std::optional<std::string> ConvertCell(const FieldDef& field, const InputCell& c
   auto wrong = [&](const std::string& shown) {
     return "must be " + TypeNoun(field.type) + ", not " + shown;
   };
+  if (cell.kind == InputCell::kCompound) {
+    return wrong(CompoundNoun(cell));
+  }
+  if (cell.kind == InputCell::kText) {
+    // Before any other message quotes the text back.
+    size_t max_length = TextType(field.type) ? field.max_length : SIZE_MAX;
+    if (auto problem = CheckText(text, max_length, field.multiline)) {
+      return problem;
+    }
+  }
   std::string shown = cell.kind == InputCell::kText      ? Quote(text)
                       : cell.kind == InputCell::kBool    ? (cell.boolean ? "true" : "false")
                       : cell.kind == InputCell::kInteger ? std::to_string(cell.integer)
@@ -229,13 +336,48 @@ std::vector<FieldProblem> BuildRow(const DatasetDef& set, const std::vector<Inpu
     }
   }
   if (problems.empty()) {
-    auto rules = CheckRowRules(set, row);
+    auto rules = CheckRowRules(set, row, context);
     problems.insert(problems.end(), rules.begin(), rules.end());
   }
   return problems;
 }
 
-std::vector<FieldProblem> CheckRowRules(const DatasetDef& set, store::Row& row) {
+std::vector<FieldProblem> MergeRow(const DatasetDef& set, const std::vector<InputCell>& cells,
+                                   const ValidationContext& context, store::Row& row,
+                                   std::vector<int>* changed) {
+  std::vector<FieldProblem> problems;
+  row.resize(set.fields.size());
+  for (size_t i = 0; i < set.fields.size() && i < cells.size(); ++i) {
+    const FieldDef& field = set.fields[i];
+    if (cells[i].kind == InputCell::kAbsent) {
+      continue;
+    }
+    store::Value value;
+    if (auto problem = ConvertCell(field, cells[i], context, value)) {
+      problems.push_back({field.name, *problem});
+      continue;
+    }
+    if (store::IsNull(value) && !field.fallback.empty()) {
+      ConvertCell(field, InputCell::Text(field.fallback), context, value);
+    }
+    if (store::IsNull(value) && field.required) {
+      problems.push_back({field.name, "is required and cannot be emptied"});
+      continue;
+    }
+    row[i] = std::move(value);
+    if (changed) {
+      changed->push_back(static_cast<int>(i));
+    }
+  }
+  if (problems.empty()) {
+    auto rules = CheckRowRules(set, row, context);
+    problems.insert(problems.end(), rules.begin(), rules.end());
+  }
+  return problems;
+}
+
+std::vector<FieldProblem> CheckRowRules(const DatasetDef& set, store::Row& row,
+                                        const ValidationContext& context) {
   std::vector<FieldProblem> problems;
   auto cell = [&](std::string_view name) -> store::Value& {
     return row[static_cast<size_t>(set.FieldIndex(name))];
@@ -267,7 +409,20 @@ std::vector<FieldProblem> CheckRowRules(const DatasetDef& set, store::Row& row) 
   }
   if (set.name == "sales") {
     if (!store::IsNull(cell("commodity"))) {
-      cell("commodity") = Lower(text("commodity"));
+      std::vector<std::string_view> near;
+      if (const Commodity* known = ResolveCommodity(text("commodity"), near)) {
+        cell("commodity") = std::string(known->name);
+      } else {
+        std::string list;
+        for (size_t i = 0; i < near.size() && i < 5; ++i) {
+          list += (i ? ", " : "") + std::string(near[i]);
+        }
+        problems.push_back(
+            {"commodity", near.empty()
+                              ? "unknown commodity '" + text("commodity") +
+                                    "' (see /api/v1/commodities for the list)"
+                              : "'" + text("commodity") + "' could be " + list + ": name one"});
+      }
     }
     if (store::IsNull(cell("sold_at"))) {
       cell("sold_at") = NowRfc3339();  // a digital receipt is recorded as it happens
@@ -282,6 +437,12 @@ std::vector<FieldProblem> CheckRowRules(const DatasetDef& set, store::Row& row) 
     } else if (last < first) {
       problems.push_back(
           {"last_receipt", "must not be below first_receipt (" + std::to_string(first) + ")"});
+    } else if (last - first >= context.max_book_receipts) {
+      // An unbounded range would make every made-up number a receipt of this book.
+      problems.push_back(
+          {"last_receipt", "a book holds at most " + std::to_string(context.max_book_receipts) +
+                               " receipts, not " + std::to_string(last - first) + " + 1 (" +
+                               std::to_string(first) + "-" + std::to_string(last) + ")"});
     }
   }
   if (set.has_place && set.FieldIndex("lat") >= 0) {
@@ -301,8 +462,20 @@ std::vector<FieldProblem> CheckRowRules(const DatasetDef& set, store::Row& row) 
         f.name != "lon" && f.name != set.key) {
       bool negative = (std::holds_alternative<double>(row[i]) && std::get<double>(row[i]) < 0) ||
                       (std::holds_alternative<int64_t>(row[i]) && std::get<int64_t>(row[i]) < 0);
+      double amount = std::holds_alternative<double>(row[i]) ? std::get<double>(row[i])
+                      : std::holds_alternative<int64_t>(row[i])
+                          ? static_cast<double>(std::get<int64_t>(row[i]))
+                          : 0;
+      bool present = !store::IsNull(row[i]);
       if (negative) {
         problems.push_back({f.name, "must not be negative"});
+      } else if (present && f.positive && amount == 0) {
+        problems.push_back({f.name, "must be more than 0"});
+      } else if (present && f.max_value > 0 && amount > f.max_value) {
+        char shown[32];
+        std::snprintf(shown, sizeof shown, "%.6g", amount);
+        problems.push_back(
+            {f.name, "must be at most " + store::ValueText(f.max_value) + ", not " + shown});
       }
     }
   }

@@ -15,7 +15,8 @@
 namespace harvest::registry {
 
 struct InputCell {
-  enum Kind { kAbsent, kNull, kBool, kInteger, kReal, kText };
+  // kCompound: a JSON object or array (`text` holds it serialized, for messages only).
+  enum Kind { kAbsent, kNull, kBool, kInteger, kReal, kText, kCompound };
   Kind kind = kAbsent;
   bool boolean = false;
   int64_t integer = 0;
@@ -34,7 +35,12 @@ struct FieldProblem {
 
 struct ValidationContext {
   std::string default_area_code = "876";
+  int64_t max_book_receipts = 1000;  // config books.max_receipts
 };
+
+// Text as the registry keeps it: valid UTF-8 without control characters (tab and line
+// breaks only when `multiline`), at most `max_length` characters. Returns the problem.
+std::optional<std::string> CheckText(std::string_view text, size_t max_length, bool multiline);
 
 // Converts one cell to the field's stored form. Empty text is null. Returns the problem,
 // naming the value, or nullopt.
@@ -46,8 +52,18 @@ std::optional<std::string> ConvertCell(const FieldDef& field, const InputCell& c
 std::vector<FieldProblem> BuildRow(const DatasetDef& set, const std::vector<InputCell>& cells,
                                    const ValidationContext& context, store::Row& row);
 
+// Changes a stored row by the cells given (every cell not kAbsent; the others keep their
+// stored values): converts each, gives an emptied field its fallback, refuses emptying a
+// required one, then checks the cross-field rules on the result. `changed` lists the
+// fields given, in schema order.
+std::vector<FieldProblem> MergeRow(const DatasetDef& set, const std::vector<InputCell>& cells,
+                                   const ValidationContext& context, store::Row& row,
+                                   std::vector<int>* changed = nullptr);
+
 // Rules that involve several fields or the domain's lists (commodity names, Monday
-// weeks, receipt ranges, Jamaican coordinates). Also used after a PATCH is merged.
-std::vector<FieldProblem> CheckRowRules(const DatasetDef& set, store::Row& row);
+// weeks, receipt ranges and book sizes, quantities, Jamaican coordinates). Also used
+// after a PATCH is merged.
+std::vector<FieldProblem> CheckRowRules(const DatasetDef& set, store::Row& row,
+                                        const ValidationContext& context = {});
 
 }  // namespace harvest::registry

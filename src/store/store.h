@@ -156,8 +156,10 @@ class Store {
       const std::function<void(const std::string& gateway, const std::string& message_id)>&
           sink) = 0;
 
-  // Small named settings the store's own SQL depends on (the suppression threshold).
+  // Small named settings the store's own SQL depends on (the suppression threshold), and
+  // secrets kept with the data (the farm token key).
   virtual void SetSetting(const std::string& name, const std::string& value) = 0;
+  virtual std::optional<std::string> Setting(const std::string& name) = 0;
 
   // A consistent copy of the whole database, taken while it is in use.
   virtual void Backup(const std::string& destination) = 0;

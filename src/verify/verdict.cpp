@@ -452,8 +452,13 @@ Result Evaluate(const ReceiptFacts& facts, const Thresholds& thresholds, int64_t
       checks.push_back(
           {std::string(code::kFarmerUnverified), "Farmer " + farmer.id + " is not verified."});
     }
-    // ISO dates order as strings; the card is good through its expiry date.
-    if (IsIsoDate(farmer.card_expires_on) && farmer.card_expires_on < UtcDate(now_unix)) {
+    // ISO dates order as strings; the card is good through its expiry date. A card with no
+    // expiry on record (or an unreadable one) vouches for nothing the officer can see, so it
+    // counts as expired: CHECK, never VALID.
+    if (!IsIsoDate(farmer.card_expires_on)) {
+      checks.push_back({std::string(code::kCardExpired),
+                        "No registration card expiry on record for farmer " + farmer.id + "."});
+    } else if (farmer.card_expires_on < UtcDate(now_unix)) {
       checks.push_back({std::string(code::kCardExpired),
                         "Registration card expired " + farmer.card_expires_on + "."});
     }

@@ -155,10 +155,14 @@ TEST(Verdict, TodayIsTheUtcDate) {
   EXPECT_EQ(Evaluate(f, {}, 1795219200).verdict, Verdict::kCheck);
 }
 
-TEST(Verdict, EmptyCardDateIsNoSignal) {
+// A farmer with no card expiry on record has shown the registry no card: CHECK, as an expired
+// one, never VALID.
+TEST(Verdict, NoCardDateOnRecordIsCardExpired) {
   ReceiptFacts f = GoodFacts();
   f.farmer->card_expires_on = "";
-  EXPECT_EQ(Judge(f).verdict, Verdict::kValid);
+  ExpectOnly(f, Verdict::kCheck, code::kCardExpired);
+  f.farmer->card_expires_on = "soon";
+  ExpectOnly(f, Verdict::kCheck, code::kCardExpired);
 }
 
 TEST(Verdict, ThreeChecksIn72HoursIsRecheck) {

@@ -193,15 +193,31 @@ constexpr const char* kNoCheckIndex = R"SQL(
 DROP INDEX IF EXISTS verifications_receipt;
 )SQL";
 
+// A TRN names one taxpayer: two farmers never share one (the store names the holder first;
+// this is the backstop). A database that already holds a shared TRN stops here with
+// SQLite's message naming farmers.trn: correct one of the two, then start again.
+constexpr const char* kUniqueTrn = R"SQL(
+CREATE UNIQUE INDEX farmers_trn ON farmers(trn) WHERE trn IS NOT NULL;
+)SQL";
+
+// The server's secret for the opaque farm numbers partners see (auth/privacy.h): random,
+// made once, kept with the data so that the numbers stay the same across restarts.
+constexpr const char* kFarmTokenKey = R"SQL(
+INSERT INTO meta (name, value) VALUES ('farm_token_key', lower(hex(randomblob(16))))
+ON CONFLICT (name) DO NOTHING;
+)SQL";
+
 struct Migration {
   const char* sql;
   void (*after)(Connection&);
 };
 
-const std::array<Migration, 3> kMigrations{{
+const std::array<Migration, 5> kMigrations{{
     {kInitialSchema, SeedReferenceLists},
     {kPricePagingIndex, nullptr},
     {kNoCheckIndex, nullptr},
+    {kUniqueTrn, nullptr},
+    {kFarmTokenKey, nullptr},
 }};
 
 }  // namespace

@@ -269,6 +269,22 @@ void SqliteStore::CheckRow(const registry::DatasetDef& set, Row& row, size_t ind
                         true});
     }
     overlap.Reset();
+    CheckSoldBook(set, row, index, errors);
+  }
+  if (set.name == "farmers") {
+    int trn = set.FieldIndex("trn");
+    if (!IsNull(row[trn])) {
+      // A TRN names one taxpayer; the unique index is the backstop, this names the holder.
+      Statement& holder = conn.Prepare("SELECT id FROM farmers WHERE trn = ? AND id <> ? LIMIT 1");
+      holder.Bind(1, row[trn]).Bind(2, row[set.KeyIndex()]);
+      if (holder.Step()) {
+        errors.push_back({index, "trn",
+                          "TRN " + ValueText(row[trn]) + " is already registered to farmer " +
+                              holder.ColumnText(0),
+                          true});
+      }
+      holder.Reset();
+    }
   }
   if (set.name == "sales") {
     int receipt = set.FieldIndex("receipt");
@@ -291,6 +307,54 @@ void SqliteStore::CheckRow(const registry::DatasetDef& set, Row& row, size_t ind
     } else {
       row[farmer] = owner;
     }
+  }
+}
+
+void SqliteStore::CheckSoldBook(const registry::DatasetDef& set, const Row& row, size_t index,
+                                std::vector<RowError>& errors) {
+  // Once a sale is recorded on a book, moving the book to another farmer or its range off
+  // the sale would make a sold receipt check UNKNOWN, or VALID under someone who never
+  // sold it.
+  Connection& conn = Conn();
+  int first = set.FieldIndex("first_receipt");
+  int last = set.FieldIndex("last_receipt");
+  int farmer = set.FieldIndex("farmer_id");
+  Statement& stored =
+      conn.Prepare("SELECT first_receipt, last_receipt, farmer_id FROM books WHERE serial = ?");
+  stored.Bind(1, row[set.KeyIndex()]);
+  if (!stored.Step()) {
+    stored.Reset();
+    return;
+  }
+  int64_t old_first = stored.ColumnInt(0);
+  int64_t old_last = stored.ColumnInt(1);
+  std::string old_farmer = stored.ColumnText(2);
+  stored.Reset();
+  Statement& sold = conn.Prepare(
+      "SELECT min(receipt), max(receipt), count(*) FROM sales WHERE receipt BETWEEN ? AND ?");
+  sold.Bind(1, old_first).Bind(2, old_last);
+  sold.Step();
+  int64_t lowest = sold.ColumnInt(0);
+  int64_t highest = sold.ColumnInt(1);
+  int64_t count = sold.ColumnInt(2);
+  sold.Reset();
+  if (count == 0) {
+    return;
+  }
+  std::string serial = ValueText(row[set.KeyIndex()]);
+  std::string sales = std::to_string(count) + " sale" + (count == 1 ? "" : "s") +
+                      " recorded on receipts " + std::to_string(lowest) + "-" +
+                      std::to_string(highest);
+  if (ValueText(row[farmer]) != old_farmer) {
+    errors.push_back({index, "farmer_id",
+                      "book " + serial + " has " + sales + " by farmer " + old_farmer +
+                          ": its farmer cannot change",
+                      true});
+  }
+  if (std::get<int64_t>(row[first]) > lowest || std::get<int64_t>(row[last]) < highest) {
+    errors.push_back({index,
+                      std::get<int64_t>(row[first]) > lowest ? "first_receipt" : "last_receipt",
+                      "book " + serial + " has " + sales + ": its range must keep them", true});
   }
 }
 
@@ -591,6 +655,17 @@ void SqliteStore::SetSetting(const std::string& name, const std::string& value) 
   stmt.Bind(1, name).Bind(2, value).Run();
   CountChange(conn);
   tx.Commit();
+}
+
+std::optional<std::string> SqliteStore::Setting(const std::string& name) {
+  Statement& stmt = Conn().Prepare("SELECT value FROM meta WHERE name = ?");
+  stmt.Bind(1, name);
+  std::optional<std::string> value;
+  if (stmt.Step()) {
+    value = stmt.ColumnText(0);
+  }
+  stmt.Reset();
+  return value;
 }
 
 void SqliteStore::Backup(const std::string& destination) {

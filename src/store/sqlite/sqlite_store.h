@@ -43,6 +43,7 @@ class SqliteStore : public Store {
   void ScanSmsMessageIds(const std::function<void(const std::string& gateway,
                                                   const std::string& message_id)>& sink) override;
   void SetSetting(const std::string& name, const std::string& value) override;
+  std::optional<std::string> Setting(const std::string& name) override;
   void Backup(const std::string& destination) override;
   bool Empty() override;
   void BeginRead() override;
@@ -58,6 +59,8 @@ class SqliteStore : public Store {
   // and triggers stay as the last line of defence). May fill derived fields of `row`.
   void CheckRow(const registry::DatasetDef& set, Row& row, size_t index,
                 std::vector<RowError>& errors);
+  void CheckSoldBook(const registry::DatasetDef& set, const Row& row, size_t index,
+                     std::vector<RowError>& errors);
   void RefreshAggregates();
   RowError Translate(const registry::DatasetDef& set, const SqliteError& error, size_t index);
 
