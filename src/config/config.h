@@ -46,8 +46,6 @@ struct Config {
   VerifySettings verify;
   SmsSettings sms;
   ConnectionLimits connection_limits;
-};
-
   BookSettings books;
 };
 
