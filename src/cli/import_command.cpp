@@ -5,10 +5,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "auth/audit_log.h"
 #include "auth/privacy.h"
 #include "cli/commands.h"
 #include "opendata/csv.h"
+#include "registry/clock.h"
 #include "registry/validate.h"
 
 namespace harvest::cli {
@@ -100,12 +100,16 @@ void RegisterImport(CLI::App& app, Globals& globals) {
   auto dataset = std::make_shared<std::string>();
   auto file = std::make_shared<std::string>();
   auto dry_run = std::make_shared<bool>(false);
+  auto wait = std::make_shared<double>(30);
   cmd->add_option("DATASET", *dataset,
                   "farmers, farms, crops, livestock, prices, books, sales, officers")
       ->required();
   cmd->add_option("FILE", *file, "CSV with a header row of field names")->required();
   cmd->add_flag("--dry-run", *dry_run, "check every row, write nothing");
-  cmd->callback([&globals, dataset, file, dry_run] {
+  cmd->add_option("--wait", *wait,
+                  "seconds to wait for another writer to release the database (default 30)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->callback([&globals, dataset, file, dry_run, wait] {
     const registry::DatasetDef* set = registry::FindDataset(*dataset);
     if (!set || set->write_roles == 0) {
       throw CommandError(
@@ -117,10 +121,26 @@ void RegisterImport(CLI::App& app, Globals& globals) {
     std::string text = ReadFile(*file);
     Parsed parsed = ParseCsv(*set, *file, text, {config.default_area_code});
     auto store = globals.OpenStore(config);
+    store->SetWriteWait(std::chrono::milliseconds(static_cast<int64_t>(*wait * 1000)));
     store::WriteResult result;
     if (parsed.problems.empty()) {
       try {
-        result = store->Write(*set, std::move(parsed.rows), store::WriteMode::kUpsert, *dry_run);
+        // The audit entry is kept in the import's own transaction: both or neither.
+        store->Atomically([&] {
+          result =
+              store->Write(*set, std::move(parsed.rows), store::WriteMode::kUpsert, *dry_run);
+          if (!*dry_run) {
+            store->AppendAudit({store::AuditEntry{
+                registry::NowRfc3339(), "cli", "admin", "cli", "import", set->name, *file,
+                std::to_string(result.inserted + result.updated) + " rows"}});
+          }
+        });
+      } catch (const store::Unavailable& e) {
+        std::ostringstream waited;
+        waited << *wait;
+        throw CommandError("cannot import " + *file + ": " + e.what() + " (waited " +
+                           waited.str() +
+                           " s; try again when it is done, or wait longer with --wait)");
       } catch (const store::WriteError& e) {
         for (const store::RowError& r : e.errors()) {
           parsed.problems.push_back(*file + ":" + std::to_string(parsed.lines[r.row]) + ": " +
@@ -138,11 +158,6 @@ void RegisterImport(CLI::App& app, Globals& globals) {
     }
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!*dry_run) {
-      auth::AuditLog audit(*store);
-      audit.Record(auth::Principal{registry::kAdmin, 0, 0, "cli", "cli"}, "import", set->name,
-                   *file, std::to_string(result.inserted + result.updated) + " rows");
-    }
     std::cerr << (*dry_run ? "checked " : "imported ") << result.inserted + result.updated
               << " rows into " << set->name << " (" << result.inserted << " new, " << result.updated
               << " updated) in " << seconds << " s"

@@ -23,6 +23,18 @@ std::string Summarise(const std::vector<RowError>& errors) {
 WriteError::WriteError(std::vector<RowError> errors)
     : std::runtime_error(Summarise(errors)), errors_(std::move(errors)) {}
 
+void Store::AppendLogs(const LogBatch& batch) {
+  Atomically([&] {
+    AppendAudit(batch.audit);
+    if (!batch.checks.empty()) {
+      Write(*registry::FindDataset("verifications"), batch.checks, WriteMode::kAppend);
+    }
+    if (!batch.sms_replies.empty()) {
+      RememberSmsReplies(batch.sms_replies);
+    }
+  });
+}
+
 bool WriteError::conflict() const {
   for (const RowError& e : errors_) {
     if (e.conflict) {

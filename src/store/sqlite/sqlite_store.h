@@ -37,11 +37,13 @@ class SqliteStore : public Store {
   std::vector<ApiKey> ListKeys() override;
   bool RevokeKey(int64_t id) override;
   void AppendAudit(const std::vector<AuditEntry>& entries) override;
-  std::optional<std::string> FindSmsReply(const std::string& gateway,
+  std::optional<std::string> FindSmsReply(const std::string& gateway, const std::string& sender,
                                           const std::string& message_id) override;
   void RememberSmsReplies(const std::vector<SmsReply>& replies) override;
-  void ScanSmsMessageIds(const std::function<void(const std::string& gateway,
-                                                  const std::string& message_id)>& sink) override;
+  void ScanSmsMessageIds(
+      const std::function<void(const std::string& gateway, const std::string& sender,
+                               const std::string& message_id)>& sink) override;
+  void SetWriteWait(std::chrono::milliseconds wait) override;
   void SetSetting(const std::string& name, const std::string& value) override;
   void Backup(const std::string& destination) override;
   bool Empty() override;
@@ -65,6 +67,8 @@ class SqliteStore : public Store {
   uint64_t id_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;
+  // Until SetWriteWait: long enough for a CLI command to outwait a server's commits.
+  std::chrono::milliseconds write_wait_{10000};
   std::unique_ptr<WalWatch> wal_watch_;  // null while migrating
 };
 
