@@ -118,10 +118,22 @@ void RegisterImport(CLI::App& app, Globals& globals) {
     }
     auto start = std::chrono::steady_clock::now();
     config::Config config = globals.LoadConfig();
+    config.write_wait_ms = static_cast<int>(*wait * 1000);
     std::string text = ReadFile(*file);
     Parsed parsed = ParseCsv(*set, *file, text, {config.default_area_code});
-    auto store = globals.OpenStore(config);
-    store->SetWriteWait(std::chrono::milliseconds(static_cast<int64_t>(*wait * 1000)));
+    auto locked = [&](const store::Unavailable& e) {
+      std::ostringstream waited;
+      waited << *wait;
+      return CommandError("cannot import " + *file + ": " + e.what() + " (waited " +
+                          waited.str() +
+                          " s; try again when it is done, or wait longer with --wait)");
+    };
+    std::unique_ptr<store::Store> store;
+    try {
+      store = globals.OpenStore(config);  // may migrate: a write
+    } catch (const store::Unavailable& e) {
+      throw locked(e);
+    }
     store::WriteResult result;
     if (parsed.problems.empty()) {
       try {
@@ -136,11 +148,7 @@ void RegisterImport(CLI::App& app, Globals& globals) {
           }
         });
       } catch (const store::Unavailable& e) {
-        std::ostringstream waited;
-        waited << *wait;
-        throw CommandError("cannot import " + *file + ": " + e.what() + " (waited " +
-                           waited.str() +
-                           " s; try again when it is done, or wait longer with --wait)");
+        throw locked(e);
       } catch (const store::WriteError& e) {
         for (const store::RowError& r : e.errors()) {
           parsed.problems.push_back(*file + ":" + std::to_string(parsed.lines[r.row]) + ": " +

@@ -233,7 +233,9 @@ class ReadScope {
 };
 
 // Opens the store named by `url`: a SQLite file path, or a postgresql:// URL.
-// Creates and migrates the database on first use.
-std::unique_ptr<Store> OpenStore(const std::string& url);
+// Creates and migrates the database on first use. `write_wait` bounds how long its writes
+// (the migration among them) wait for another writer (see Store::SetWriteWait).
+std::unique_ptr<Store> OpenStore(const std::string& url,
+                                 std::chrono::milliseconds write_wait = std::chrono::seconds(10));
 
 }  // namespace harvest::store

@@ -150,7 +150,8 @@ ApiKey ReadKey(const Statement& stmt) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(std::string path) : path_(std::move(path)), id_(next_store_id++) {
+SqliteStore::SqliteStore(std::string path, std::chrono::milliseconds write_wait)
+    : path_(std::move(path)), id_(next_store_id++), write_wait_(write_wait) {
   Migrate(Conn());
   // After the first connection has opened the WAL file.
   wal_watch_ = std::make_unique<WalWatch>(Conn().WalPath());

@@ -17,7 +17,7 @@ namespace harvest::store::sqlite {
 
 class SqliteStore : public Store {
  public:
-  explicit SqliteStore(std::string path);
+  SqliteStore(std::string path, std::chrono::milliseconds write_wait);
   ~SqliteStore() override;
 
   std::vector<Row> Select(const registry::DatasetDef& set, const Selection& selection) override;
@@ -67,8 +67,7 @@ class SqliteStore : public Store {
   uint64_t id_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;
-  // Until SetWriteWait: long enough for a CLI command to outwait a server's commits.
-  std::chrono::milliseconds write_wait_{10000};
+  std::chrono::milliseconds write_wait_;
   std::unique_ptr<WalWatch> wal_watch_;  // null while migrating
 };
 
