@@ -241,7 +241,8 @@ def test_export_of_personal_data_is_audited(demo_db, tmp_path):
     run_cli(db, "export", "farmers", "--role", "admin", "-o", str(out))
     rows = len(out.read_text().splitlines()) - 1
     entries = query(db, "SELECT actor, role, channel, action, dataset, record, detail FROM audit "
-                        "WHERE channel = 'cli' AND dataset = 'farmers'")
+                        "WHERE channel = 'cli' AND dataset = 'farmers' AND record = ?",
+                    f"export to {out}")
     assert entries == [("cli:" + getpass.getuser(), "admin", "cli", "read", "farmers",
                         f"export to {out}", f"{rows} rows (csv)")]
     # Public data is no personal read: not audited.
