@@ -134,6 +134,8 @@ http::Response Api::Handle(http::Request& request) {
     }
   } catch (const ApiError& e) {
     res = ErrorResponse(e);
+  } catch (const store::Unavailable& e) {
+    res = ErrorResponse(UnavailableError(e));
   } catch (const std::exception& e) {
     std::cerr << "harvest: internal error on " << request.method << " " << request.path << ": "
               << e.what() << "\n";

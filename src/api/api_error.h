@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "registry/validate.h"
+#include "store/store.h"
 
 namespace harvest::api {
 
@@ -42,6 +43,13 @@ std::string Shown(std::string_view text, size_t max_bytes = 60);
 
 inline ApiError BadParameter(const std::string& message) {
   return ApiError(400, "bad_parameter", message);
+}
+
+// The database cannot take a write now (SPEC §10): 503 naming why, with Retry-After.
+inline ApiError UnavailableError(const store::Unavailable& e) {
+  bool full = e.reason() == store::Unavailable::Reason::kDiskFull;
+  return ApiError(503, full ? "disk_full" : "database_locked", e.what())
+      .WithHeader("Retry-After", std::to_string(e.retry_after_seconds()));
 }
 
 }  // namespace harvest::api

@@ -4,16 +4,12 @@
 
 namespace harvest::auth {
 
-AuditLog::AuditLog(store::Store& store)
-    : writer_("audit entries",
-              [&store](const std::vector<store::AuditEntry>& batch) { store.AppendAudit(batch); }) {
-}
-
 void AuditLog::Record(const Principal& who, std::string action, std::string dataset,
                       std::string record, std::string detail) {
-  writer_.Push(store::AuditEntry{
-      registry::NowRfc3339(), who.actor, std::string(registry::RoleName(who.role)), who.channel,
-      std::move(action), std::move(dataset), std::move(record), std::move(detail)});
+  log_.Add(store::AuditEntry{registry::NowRfc3339(), who.actor,
+                             std::string(registry::RoleName(who.role)), who.channel,
+                             std::move(action), std::move(dataset), std::move(record),
+                             std::move(detail)});
 }
 
 }  // namespace harvest::auth

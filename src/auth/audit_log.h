@@ -1,6 +1,6 @@
 // The append-only audit log of personal-data reads and writes (who, what, when, channel).
-// Entries go through a BatchWriter, so a read of a farmer costs the request a queue push,
-// not a disk write.
+// Entries go through the LogWriter's group commit: a read of a farmer costs the request a
+// queue push, and its answer leaves once the commit holding the entry is done.
 #pragma once
 
 #include "auth/principal.h"
@@ -11,13 +11,15 @@ namespace harvest::auth {
 
 class AuditLog {
  public:
-  explicit AuditLog(store::Store& store);
+  explicit AuditLog(store::LogWriter& log) : log_(log) {}
 
   void Record(const Principal& who, std::string action, std::string dataset, std::string record,
               std::string detail = {});
 
+  store::LogWriter& log() { return log_; }
+
  private:
-  store::BatchWriter<store::AuditEntry> writer_;
+  store::LogWriter& log_;
 };
 
 }  // namespace harvest::auth

@@ -15,7 +15,20 @@ void RegisterBackup(CLI::App& app, Globals& globals) {
     }
     config::Config config = globals.LoadConfig();
     auto store = globals.OpenStore(config);
-    store->Backup(*file);
+    // Written under a temporary name in the same folder and renamed when complete, so a
+    // backup killed half way never leaves a file that looks like a whole copy.
+    std::filesystem::path target(*file);
+    std::filesystem::path partial =
+        target.parent_path() / ("." + target.filename().string() + ".partial");
+    std::filesystem::remove(partial);  // left by a backup killed earlier
+    try {
+      store->Backup(partial.string());
+      std::filesystem::rename(partial, target);
+    } catch (...) {
+      std::error_code ignored;
+      std::filesystem::remove(partial, ignored);
+      throw;
+    }
     std::cerr << "harvest: backup of " << config.db << " written to " << *file << "\n";
   });
 }

@@ -1,12 +1,31 @@
 // harvest export DATASET: the rows and privacy rules of the API for a role.
+#include <pwd.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 
 #include "auth/privacy.h"
 #include "cli/commands.h"
 #include "opendata/formats.h"
+#include "registry/clock.h"
 
 namespace harvest::cli {
+namespace {
+
+// Who runs the command, for the audit log: the system login.
+std::string CliUser() {
+  const passwd* pw = getpwuid(geteuid());
+  return pw && pw->pw_name ? pw->pw_name : "uid " + std::to_string(geteuid());
+}
+
+// Exports of datasets partners cannot see (people, their books and sales, checks) are
+// reads of personal data, audited as the API audits them.
+bool Personal(const registry::DatasetDef& set) {
+  return ((set.list_roles | set.item_roles) & registry::kPartner) == 0;
+}
+
+}  // namespace
 
 void RegisterExport(CLI::App& app, Globals& globals) {
   auto* cmd = app.add_subcommand("export", "write a dataset as CSV, JSON or GeoJSON");
@@ -48,6 +67,7 @@ void RegisterExport(CLI::App& app, Globals& globals) {
     auto store = globals.OpenStore(globals.LoadConfig());
     opendata::RowView view{set, who, auth::VisibleFields(*set, who)};
     std::string chunk;
+    int64_t rows = 0;
     if (fmt == opendata::Format::kCsv) {
       opendata::AppendCsvHeader(chunk, view);
     } else {
@@ -64,6 +84,7 @@ void RegisterExport(CLI::App& app, Globals& globals) {
                                        : opendata::AppendGeoJsonFeature(chunk, view, row);
       }
       first = false;
+      ++rows;
       if (chunk.size() > (1 << 20)) {
         out << chunk;
         chunk.clear();
@@ -77,6 +98,12 @@ void RegisterExport(CLI::App& app, Globals& globals) {
     out.flush();
     if (!out) {
       throw CommandError("writing the export failed (disk full?)");
+    }
+    if (Personal(*set)) {
+      store->AppendAudit({store::AuditEntry{
+          registry::NowRfc3339(), "cli:" + CliUser(), std::string(registry::RoleName(who)), "cli",
+          "read", set->name, output->empty() ? "export to standard output" : "export to " + *output,
+          std::to_string(rows) + " rows (" + *format + ")"}});
     }
   });
 }

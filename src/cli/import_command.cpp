@@ -6,11 +6,11 @@
 #include <iostream>
 #include <sstream>
 
-#include "auth/audit_log.h"
 #include "auth/privacy.h"
 #include "cli/commands.h"
 #include "opendata/csv.h"
 #include "registry/record_service.h"
+#include "registry/clock.h"
 
 namespace harvest::cli {
 namespace {
@@ -135,6 +135,7 @@ void RegisterImport(CLI::App& app, Globals& globals) {
   auto dataset = std::make_shared<std::string>();
   auto file = std::make_shared<std::string>();
   auto dry_run = std::make_shared<bool>(false);
+  auto wait = std::make_shared<double>(30);
   cmd->add_option("DATASET", *dataset,
                   "farmers, farms, crops, livestock, prices, books, sales, officers")
       ->required();
@@ -143,7 +144,10 @@ void RegisterImport(CLI::App& app, Globals& globals) {
   auto encoding = std::make_shared<std::string>("utf-8");
   cmd->add_option("--encoding", *encoding, "the file's encoding: utf-8 (default) or latin1")
       ->check(CLI::IsMember({"utf-8", "utf8", "latin1", "latin-1", "iso-8859-1"}));
-  cmd->callback([&globals, dataset, file, dry_run, encoding] {
+  cmd->add_option("--wait", *wait,
+                  "seconds to wait for another writer to release the database (default 30)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->callback([&globals, dataset, file, dry_run, encoding, wait] {
     const registry::DatasetDef* set = registry::FindDataset(*dataset);
     if (!set || set->write_roles == 0) {
       throw CommandError(
@@ -152,6 +156,7 @@ void RegisterImport(CLI::App& app, Globals& globals) {
     }
     auto start = std::chrono::steady_clock::now();
     config::Config config = globals.LoadConfig();
+    config.write_wait_ms = static_cast<int>(*wait * 1000);
     std::string text = ReadFile(*file);
     if (encoding->starts_with("utf")) {
       if (auto problem = CheckEncoding(*file, text)) {
@@ -162,7 +167,19 @@ void RegisterImport(CLI::App& app, Globals& globals) {
       text = Latin1ToUtf8(text);
     }
     Parsed parsed = ParseCsv(*set, *file, text);
-    auto store = globals.OpenStore(config);
+    auto locked = [&](const store::Unavailable& e) {
+      std::ostringstream waited;
+      waited << *wait;
+      return CommandError("cannot import " + *file + ": " + e.what() + " (waited " +
+                          waited.str() +
+                          " s; try again when it is done, or wait longer with --wait)");
+    };
+    std::unique_ptr<store::Store> store;
+    try {
+      store = globals.OpenStore(config);  // may migrate: a write
+    } catch (const store::Unavailable& e) {
+      throw locked(e);
+    }
     store::WriteResult result;
     if (parsed.problems.empty()) {
       std::vector<std::string> names;
@@ -172,7 +189,17 @@ void RegisterImport(CLI::App& app, Globals& globals) {
       registry::RecordService records(*store,
                                       {config.default_area_code, config.books.max_receipts});
       try {
-        result = records.Import(*set, parsed.rows, names, *dry_run);
+        // The audit entry is kept in the import's own transaction: both or neither.
+        store->Atomically([&] {
+          result = records.Import(*set, parsed.rows, names, *dry_run);
+          if (!*dry_run) {
+            store->AppendAudit({store::AuditEntry{
+                registry::NowRfc3339(), "cli", "admin", "cli", "import", set->name, *file,
+                std::to_string(result.inserted + result.updated) + " rows"}});
+          }
+        });
+      } catch (const store::Unavailable& e) {
+        throw locked(e);
       } catch (const store::WriteError& e) {
         for (const store::RowError& r : e.errors()) {
           parsed.problems.push_back(*file + ":" + std::to_string(parsed.lines[r.row]) + ": " +
@@ -190,11 +217,6 @@ void RegisterImport(CLI::App& app, Globals& globals) {
     }
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (!*dry_run) {
-      auth::AuditLog audit(*store);
-      audit.Record(auth::Principal{registry::kAdmin, 0, 0, "cli", "cli"}, "import", set->name,
-                   *file, std::to_string(result.inserted + result.updated) + " rows");
-    }
     std::cerr << (*dry_run ? "checked " : "imported ") << result.inserted + result.updated
               << " rows into " << set->name << " (" << result.inserted << " new, " << result.updated
               << " updated) in " << seconds << " s"

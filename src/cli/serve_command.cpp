@@ -2,6 +2,7 @@
 
 #include "api/api.h"
 #include "api/field_routes.h"
+#include "api/responses.h"
 #include "auth/audit_log.h"
 #include "cli/commands.h"
 #include "http/listen_probe.h"
@@ -52,6 +53,24 @@ void PrintWelcome(store::Store& store, const config::Config& config, const std::
   std::cout << "\nStop with Ctrl-C.\n" << std::endl;
 }
 
+// Holds `answer` back until the log records its request queued are committed (the server
+// waits without holding its thread); a failed commit answers 503 instead.
+void AnswerAfterCommit(http::Response& answer, store::LogWriter& log) {
+  uint64_t ticket = log.TakePending();
+  if (ticket == 0) {
+    return;
+  }
+  answer.after_commit = [&log, ticket](http::Response::Resume resume) {
+    log.WhenCommitted(ticket, [resume = std::move(resume)](const store::Unavailable* failure) {
+      if (failure) {
+        resume(api::ErrorResponse(api::UnavailableError(*failure)));
+      } else {
+        resume(std::nullopt);
+      }
+    });
+  };
+}
+
 }  // namespace
 
 void RegisterServe(CLI::App& app, Globals& globals) {
@@ -94,17 +113,26 @@ void RegisterServe(CLI::App& app, Globals& globals) {
     }
     // Build the published aggregates now rather than on the first visitor's request.
     store->Count(*registry::FindDataset("production"), {});
-    auth::AuditLog audit(*store);
+    store->SetWriteWait(std::chrono::milliseconds(config.write_wait_ms));
+    // Group commit of audit entries, checks and SMS replies: an answer leaves once the
+    // records it implies are committed (see AnswerAfterCommit).
+    store::LogWriter log(*store);
+    auth::AuditLog audit(log);
     api::Api api(
         api::Context{*store, config, audit, {config.default_area_code, config.books.max_receipts}});
-    verify::VerificationService verification(*store, config, registry::NowUnix);
+    verify::VerificationService verification(*store, config, registry::NowUnix, log);
     sms::Conversation conversation(*store, config, audit, verification);
     api.AddGroup(api::MetaRoutes(api.context(), api.metrics()));
     api.AddGroup(api::FieldRoutes(api.context(), verification));
     api.AddGroup(sms::GatewayRoutes(api.context(), conversation));
     api.AddGroup(api::DatasetRoutes(api.context()));
     http::Serve(
-        options, [&api](http::Request& r) { return api.Handle(r); },
+        options,
+        [&api, &log](http::Request& r) {
+          http::Response answer = api.Handle(r);
+          AnswerAfterCommit(answer, log);
+          return answer;
+        },
         [&](uint16_t port) {
           std::string base = "http://" + options.host + ":" + std::to_string(port);
           if (config.public_url.empty()) {

@@ -219,6 +219,7 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "public_url", c.public_url, path);
     Take(t, "default_area_code", c.default_area_code, path);
     Take(t, "threads", c.threads, path);
+    Take(t, "limits.write_wait_ms", c.write_wait_ms, path);
     Take(t, "twilio.auth_token", c.twilio_auth_token, path);
     Take(t, "kannel.secret", c.kannel_secret, path);
     Take(t, "privacy.suppression_threshold", c.suppression_threshold, path);

@@ -43,6 +43,9 @@ struct Config {
   std::string default_area_code = "876";
   int suppression_threshold = 5;
   unsigned threads = 0;  // I/O threads; 0: one per core this process may run on
+  // limits.write_wait_ms: how long a server write waits for another process's write lock
+  // (a CLI import) before it answers 503.
+  int write_wait_ms = 5000;
   VerifySettings verify;
   SmsSettings sms;
   ConnectionLimits connection_limits;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -36,6 +37,12 @@ struct Response {
   // `stream` again and again, sending what it appends to `out` as chunks, until it
   // returns false. It runs on whichever I/O thread resumes the connection.
   std::function<bool(std::string& out)> stream;
+  // When set, the answer may leave only once what it implies is committed (group commit):
+  // the server, without holding its thread, calls this with `resume`, to be called from any
+  // thread once the commit is done, with nothing to send the answer as it is, or with the
+  // answer to send instead (the commit failed).
+  using Resume = std::function<void(std::optional<Response> instead)>;
+  std::function<void(Resume resume)> after_commit;
 
   void Set(std::string name, std::string value) { headers[std::move(name)] = std::move(value); }
 };

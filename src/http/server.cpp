@@ -21,7 +21,9 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <iostream>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -50,6 +52,13 @@ constexpr size_t kMaxRefusing = 32;
 // File descriptors kept free beyond the connections: SQLite's files (per thread),
 // temporary files, refusals. The total cap on connections leaves this many unused.
 constexpr size_t kSpareDescriptors = 64 + kMaxRefusing;
+
+// Lets answers waiting for a commit be resumed from another thread while the io_context
+// still runs, and never after (a commit that ends after the server stopped resumes nothing).
+struct ResumeGate {
+  std::mutex mutex;
+  bool open = true;
+};
 
 struct Shared {
   Shared(const ServerOptions& o, const Handler& h, unsigned threads)
@@ -98,6 +107,7 @@ struct Shared {
   // Per thread (I/O threads first, then standbys): when its running handler started, in
   // steady-clock ticks; 0 while it runs none.
   std::vector<std::atomic<int64_t>> busy_since;
+  std::shared_ptr<ResumeGate> gate = std::make_shared<ResumeGate>();
 
   // How many threads have been inside one handler for longer than kStuckAfter.
   unsigned Stuck() const {
@@ -306,6 +316,27 @@ bool AmbiguousFraming(const bhttp::request<bhttp::string_body>& in) {
 constexpr std::string_view kFramingMessage =
     "Transfer-Encoding must be exactly 'chunked' and may not come with Content-Length";
 
+// Waits, without holding the thread, for the commit an answer depends on (see
+// Response::after_commit); returns the answer to send instead, if any.
+asio::awaitable<std::optional<Response>> AfterCommit(std::function<void(Response::Resume)> wait,
+                                                     std::shared_ptr<ResumeGate> gate) {
+  auto executor = co_await asio::this_coro::executor;
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&,
+                                          void(std::optional<Response>)>(
+      [&wait, &gate, executor](auto handler) {
+        auto held = std::make_shared<decltype(handler)>(std::move(handler));
+        wait([held, gate, executor](std::optional<Response> instead) {
+          std::lock_guard lock(gate->mutex);
+          if (gate->open) {
+            asio::post(executor, [held, instead = std::move(instead)]() mutable {
+              (*held)(std::move(instead));
+            });
+          }
+        });
+      },
+      asio::use_awaitable);
+}
+
 asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared, ConnectionSlot slot) {
   const ServerOptions& opt = shared.options;
   beast::flat_buffer buffer;
@@ -367,6 +398,13 @@ asio::awaitable<void> Session(beast::tcp_stream stream, Shared& shared, Connecti
       std::cerr << "harvest: internal error on " << req.method << " " << req.path << ": "
                 << e.what() << "\n";
       out = PlainError(500, "internal", "internal server error");
+    }
+    if (out.after_commit) {
+      auto wait = std::move(out.after_commit);
+      out.after_commit = nullptr;
+      if (std::optional<Response> instead = co_await AfterCommit(std::move(wait), shared.gate)) {
+        out = std::move(*instead);
+      }
     }
     bool head = in.method() == bhttp::verb::head;
     keep_alive = keep_alive && !shared.stopping;
@@ -708,6 +746,8 @@ void Serve(const ServerOptions& options, const Handler& handler,
   shared.threads_done = true;
   signals.Wake();
   watcher.join();
+  std::lock_guard lock(shared.gate->mutex);
+  shared.gate->open = false;
 }
 
 }  // namespace harvest::http

@@ -167,22 +167,36 @@ std::string FormatPrices(store::Store& store, std::string_view query) {
   return FitSms(text + ".", kMaxSegments);
 }
 
+namespace {
+
+// Gateway message ids are matched together with their sender (SPEC §10).
+std::string MessageKey(const std::string& gateway, const std::string& sender,
+                       const std::string& message_id) {
+  return gateway + "\n" + sender + "\n" + message_id;
+}
+
+}  // namespace
+
 Conversation::Conversation(store::Store& store, const config::Config& config, auth::AuditLog& audit,
                            verify::VerificationService& verification)
-    : store_(store),
-      config_(config),
-      audit_(audit),
-      verification_(verification),
-      reply_writer_("SMS replies", [this](const std::vector<store::SmsReply>& batch) {
-        store_.RememberSmsReplies(batch);
-        std::lock_guard lock(replies_mutex_);
-        for (const store::SmsReply& r : batch) {
-          unwritten_.erase(r.gateway + "\n" + r.message_id);
-        }
-      }) {
-  store_.ScanSmsMessageIds([this](const std::string& gateway, const std::string& message_id) {
-    seen_.Add(gateway + "\n" + message_id);
+    : store_(store), config_(config), audit_(audit), verification_(verification) {
+  audit_.log().OnCommitted([this](const store::LogBatch& batch) {
+    if (batch.sms_replies.empty()) {
+      return;
+    }
+    std::lock_guard lock(replies_mutex_);
+    for (const store::SmsReply& r : batch.sms_replies) {
+      unwritten_.erase(MessageKey(r.gateway, r.sender, r.message_id));
+    }
   });
+  store_.ScanSmsMessageIds([this](const std::string& gateway, const std::string& sender,
+                                  const std::string& message_id) {
+    seen_.Add(MessageKey(gateway, sender, message_id));
+  });
+}
+
+Conversation::~Conversation() {
+  audit_.log().Flush();
 }
 
 std::optional<std::string> Conversation::EarlierReply(const IncomingSms& sms) {
@@ -190,23 +204,23 @@ std::optional<std::string> Conversation::EarlierReply(const IncomingSms& sms) {
   // always in one of the two.
   {
     std::lock_guard lock(replies_mutex_);
-    std::string id = sms.gateway + "\n" + sms.message_id;
-    auto found = unwritten_.find(id);
+    auto found = unwritten_.find(MessageKey(sms.gateway, sms.from, sms.message_id));
     if (found != unwritten_.end()) {
-      return found->second;
+      audit_.log().Expect(found->second.ticket);  // answered once that reply is kept
+      return found->second.reply;
     }
-    if (!seen_.MaybeSeen(id)) {
+    if (!seen_.MaybeSeen(MessageKey(sms.gateway, sms.from, sms.message_id))) {
       return std::nullopt;  // certainly new: no need to ask the store
     }
   }
-  return store_.FindSmsReply(sms.gateway, sms.message_id);
+  return store_.FindSmsReply(sms.gateway, sms.from, sms.message_id);
 }
 
 std::string Conversation::Handle(const IncomingSms& sms) {
   if (sms.message_id.empty()) {
     return Process(sms);
   }
-  std::string id = sms.gateway + "\n" + sms.message_id;
+  std::string id = MessageKey(sms.gateway, sms.from, sms.message_id);
   {
     // Only the lookup waits for a concurrent delivery of the same id, not other messages.
     std::unique_lock lock(in_flight_mutex_);
@@ -226,12 +240,13 @@ std::string Conversation::Handle(const IncomingSms& sms) {
     }
     reply = Process(sms);
     {
+      // Under the lock, so the committer cannot forget the reply before it is held here.
       std::lock_guard lock(replies_mutex_);
-      unwritten_[id] = reply;
+      uint64_t ticket = audit_.log().Add(
+          store::SmsReply{sms.gateway, sms.message_id, sms.from, registry::NowRfc3339(), reply});
+      unwritten_[id] = Unwritten{reply, ticket};
       seen_.Add(id);
     }
-    reply_writer_.Push(
-        store::SmsReply{sms.gateway, sms.message_id, sms.from, registry::NowRfc3339(), reply});
   } catch (...) {
     done();
     throw;

@@ -47,7 +47,14 @@ class Conversation {
   Conversation(store::Store& store, const config::Config& config, auth::AuditLog& audit,
                verify::VerificationService& verification);
 
-  // The reply to send; "" means send nothing (rate-limit silence).
+  // Waits for the replies still being committed (the log's hook points here).
+  ~Conversation();
+  Conversation(const Conversation&) = delete;
+  Conversation& operator=(const Conversation&) = delete;
+
+  // The reply to send; "" means send nothing (rate-limit silence). The reply is kept for
+  // retries through the audit log's LogWriter: the caller's answer must wait for the
+  // calling thread's pending ticket (LogWriter::TakePending).
   std::string Handle(const IncomingSms& sms);
 
  private:
@@ -91,16 +98,19 @@ class Conversation {
   std::condition_variable in_flight_done_;
   std::set<std::string> in_flight_;
 
-  // Replies are written to the store in batches (each commit makes every connection drop
-  // its page cache); until then a retry is answered from `unwritten_`, keyed like
-  // `in_flight_`. A crash forgets at most the last quarter second of ids (store::kLogInterval).
+  // Replies are committed with the other log records (group commit); until their commit is
+  // done a retry is answered from `unwritten_`, keyed like `in_flight_` (gateway, sender,
+  // message id), and waits for the same commit (the ticket) before it is answered.
+  struct Unwritten {
+    std::string reply;
+    uint64_t ticket = 0;
+  };
   std::mutex replies_mutex_;
-  std::unordered_map<std::string, std::string> unwritten_;
+  std::unordered_map<std::string, Unwritten> unwritten_;
   // Every id answered (loaded from the store at start, then added as answered), keyed like
   // `in_flight_`: the store is asked only for ids this filter may have seen. One server
   // process answers a database's messages, so no id is stored behind its back.
   SeenIds seen_;
-  store::BatchWriter<store::SmsReply> reply_writer_;  // last: flushes before the rest goes
 };
 
 // "PRICES yellow yam, week of 2026-11-16, J$/kg: KIN whsl 250.50 ..." for the latest week, cut

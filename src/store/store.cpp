@@ -23,6 +23,18 @@ std::string Summarise(const std::vector<RowError>& errors) {
 WriteError::WriteError(std::vector<RowError> errors)
     : std::runtime_error(Summarise(errors)), errors_(std::move(errors)) {}
 
+void Store::AppendLogs(const LogBatch& batch) {
+  Atomically([&] {
+    AppendAudit(batch.audit);
+    if (!batch.checks.empty()) {
+      Write(*registry::FindDataset("verifications"), batch.checks, WriteMode::kAppend);
+    }
+    if (!batch.sms_replies.empty()) {
+      RememberSmsReplies(batch.sms_replies);
+    }
+  });
+}
+
 bool WriteError::conflict() const {
   for (const RowError& e : errors_) {
     if (e.conflict) {
@@ -32,12 +44,12 @@ bool WriteError::conflict() const {
   return false;
 }
 
-std::unique_ptr<Store> OpenStore(const std::string& url) {
+std::unique_ptr<Store> OpenStore(const std::string& url, std::chrono::milliseconds write_wait) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     throw std::runtime_error(
         "this build has no PostgreSQL backend yet; use a SQLite file path for --db");
   }
-  return std::make_unique<sqlite::SqliteStore>(url);
+  return std::make_unique<sqlite::SqliteStore>(url, write_wait);
 }
 
 }  // namespace harvest::store

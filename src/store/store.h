@@ -6,6 +6,7 @@
 // Must not depend on HTTP, SMS or formats.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -111,6 +112,32 @@ struct SmsReply {
   std::string reply;
 };
 
+// Thrown when the database cannot take a write now, for a reason outside Harvest that
+// passes: another process holds the write lock past the wait bound, or the disk is full.
+// Channels answer it as "try again later" (HTTP 503 with Retry-After), never as a fault.
+class Unavailable : public std::runtime_error {
+ public:
+  enum class Reason { kLocked, kDiskFull };
+  Unavailable(Reason reason, const std::string& message)
+      : std::runtime_error(message), reason_(reason) {}
+  Reason reason() const { return reason_; }
+  // How long a client should wait before trying again.
+  int retry_after_seconds() const { return reason_ == Reason::kLocked ? 5 : 60; }
+
+ private:
+  Reason reason_;
+};
+
+// What the logs take in one commit (see LogWriter): audit entries, receipt checks
+// (`verifications` rows) and the SMS replies kept for gateway retries.
+struct LogBatch {
+  std::vector<AuditEntry> audit;
+  std::vector<Row> checks;
+  std::vector<SmsReply> sms_replies;
+  bool empty() const { return audit.empty() && checks.empty() && sms_replies.empty(); }
+  size_t size() const { return audit.size() + checks.size() + sms_replies.size(); }
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -144,17 +171,26 @@ class Store {
   virtual bool RevokeKey(int64_t id) = 0;
 
   virtual void AppendAudit(const std::vector<AuditEntry>& entries) = 0;
+  // Every record of `batch` in one transaction: all kept, or none (then it throws).
+  void AppendLogs(const LogBatch& batch);
 
-  // SMS gateways retry: the reply given to a gateway message id, so a message seen twice
-  // is answered the same and acted on once. Remembering an id already stored keeps the
-  // earlier reply.
+  // SMS gateways retry: the reply given to a gateway message id from one sender, so a
+  // message seen twice is answered the same and acted on once. Gateway ids are matched
+  // together with their sender: another sender's message under a reused id is a new one.
+  // Remembering an id already stored keeps the earlier reply.
   virtual std::optional<std::string> FindSmsReply(const std::string& gateway,
+                                                  const std::string& sender,
                                                   const std::string& message_id) = 0;
   virtual void RememberSmsReplies(const std::vector<SmsReply>& replies) = 0;
-  // Every gateway message id remembered, as (gateway, message id).
+  // Every gateway message id remembered, as (gateway, sender, message id).
   virtual void ScanSmsMessageIds(
-      const std::function<void(const std::string& gateway, const std::string& message_id)>&
-          sink) = 0;
+      const std::function<void(const std::string& gateway, const std::string& sender,
+                               const std::string& message_id)>& sink) = 0;
+
+  // How long a write waits for another writer (a CLI import, the sqlite3 shell) to release
+  // the database before it throws Unavailable. Set before the store is used from other
+  // threads.
+  virtual void SetWriteWait(std::chrono::milliseconds wait) = 0;
 
   // Small named settings the store's own SQL depends on (the suppression threshold), and
   // secrets kept with the data (the farm token key).
@@ -199,7 +235,9 @@ class ReadScope {
 };
 
 // Opens the store named by `url`: a SQLite file path, or a postgresql:// URL.
-// Creates and migrates the database on first use.
-std::unique_ptr<Store> OpenStore(const std::string& url);
+// Creates and migrates the database on first use. `write_wait` bounds how long its writes
+// (the migration among them) wait for another writer (see Store::SetWriteWait).
+std::unique_ptr<Store> OpenStore(const std::string& url,
+                                 std::chrono::milliseconds write_wait = std::chrono::seconds(10));
 
 }  // namespace harvest::store

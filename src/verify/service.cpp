@@ -107,17 +107,26 @@ std::optional<int64_t> ParseRfc3339(std::string_view text) {
 }
 
 VerificationService::VerificationService(store::Store& store, const config::Config& config,
+                                         Clock clock, store::LogWriter& log)
+    : store_(store),
+      config_(config),
+      clock_(std::move(clock)),
+      validation_{config.default_area_code},
+      recent_(horizon(), config.verify.recheck_count, config.verify.recheck_parishes),
+      log_(log),
+      index_(store) {
+  LoadRecentChecks();
+}
+
+VerificationService::VerificationService(store::Store& store, const config::Config& config,
                                          Clock clock)
     : store_(store),
       config_(config),
       clock_(std::move(clock)),
       validation_{config.default_area_code},
       recent_(horizon(), config.verify.recheck_count, config.verify.recheck_parishes),
-      recorder_("receipt checks",
-                [&store](const std::vector<store::Row>& batch) {
-                  store.Write(*registry::FindDataset("verifications"), batch,
-                              store::WriteMode::kAppend);
-                }),
+      own_log_(std::make_unique<store::LogWriter>(store)),
+      log_(*own_log_),
       index_(store) {
   LoadRecentChecks();
 }
@@ -211,7 +220,7 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
   if (!request.parish.empty()) {
     put("parish", request.parish);
   }
-  recorder_.Push(std::move(row));
+  log_.AddCheck(std::move(row));
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -91,15 +92,19 @@ struct ReportRequest {
 
 class VerificationService {
  public:
+  // Checks are recorded through `log` (group commit: the channel's answer waits for it).
+  VerificationService(store::Store& store, const config::Config& config, Clock clock,
+                      store::LogWriter& log);
+  // With a LogWriter of its own, which commits what is still queued on destruction.
   VerificationService(store::Store& store, const config::Config& config, Clock clock);
-  // Destruction writes the checks still queued (the recorder flushes).
   VerificationService(const VerificationService&) = delete;
   VerificationService& operator=(const VerificationService&) = delete;
 
-  // Gathers the facts, decides, and queues the check for `verifications`. Never throws for an
-  // unknown receipt (that is the UNKNOWN verdict); store failures pass through. A check by an
-  // API key past `verify.key_checks_per_hour` throws FieldError kTooMany and is not recorded
-  // (officers' SMS are limited per phone by the conversation).
+  // Gathers the facts, decides, and queues the check for `verifications` (the calling
+  // thread's pending LogWriter ticket: its answer must wait for that commit). Never throws
+  // for an unknown receipt (that is the UNKNOWN verdict); store failures pass through.
+  // A check by an API key past `verify.key_checks_per_hour` throws FieldError kTooMany and
+  // is not recorded (officers' SMS are limited per phone by the conversation).
   CheckOutcome Check(const CheckRequest& request);
 
   // Records a digital receipt; returns the stored sales row. Throws FieldError.
@@ -125,11 +130,13 @@ class VerificationService {
   Clock clock_;
   const registry::ValidationContext validation_;
 
-  // Checks are recorded by one background writer in batches, so a check costs a queue push;
-  // the recheck history is read from memory, where every check of the window is.
+  // Checks are recorded by the group committer, so a check costs a queue push (and its
+  // answer a wait for the commit); the recheck history is read from memory, where every
+  // check of the window is.
   RecentChecks recent_;
   CheckQuota key_quota_;  // checks per API key and hour
-  store::BatchWriter<store::Row> recorder_;
+  std::unique_ptr<store::LogWriter> own_log_;  // only without a shared one
+  store::LogWriter& log_;
   // Books, farmers and sold receipts in memory: a check reads the store only for what has
   // changed since they were copied (and for a sale's details).
   ReceiptIndex index_;

@@ -1,9 +1,86 @@
 #include "store/sqlite/connection.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "store/store.h"
 
 namespace harvest::store::sqlite {
+namespace {
+
+// The other processes that have the database file open, as "harvest import (pid 42)":
+// SQLite does not say who holds its write lock, but it can only be one of them.
+std::string OpenedBy(sqlite3* db) {
+  const char* file = sqlite3_db_filename(db, "main");
+  struct stat target {};
+  if (!file || !*file || stat(file, &target) != 0) {
+    return "";
+  }
+  std::string found;
+  DIR* proc = opendir("/proc");
+  if (!proc) {
+    return "";
+  }
+  std::string self = std::to_string(getpid());
+  while (dirent* entry = readdir(proc)) {
+    std::string pid = entry->d_name;
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos || pid == self) {
+      continue;
+    }
+    std::string fds = "/proc/" + pid + "/fd";
+    DIR* dir = opendir(fds.c_str());
+    if (!dir) {
+      continue;
+    }
+    bool opened = false;
+    while (dirent* fd = readdir(dir)) {
+      struct stat st {};
+      if (fd->d_name[0] != '.' && stat((fds + "/" + fd->d_name).c_str(), &st) == 0 &&
+          st.st_dev == target.st_dev && st.st_ino == target.st_ino) {
+        opened = true;
+        break;
+      }
+    }
+    closedir(dir);
+    if (!opened) {
+      continue;
+    }
+    std::ifstream cmdline("/proc/" + pid + "/cmdline");
+    std::string arg;
+    std::string command;
+    for (int i = 0; i < 2 && std::getline(cmdline, arg, '\0'); ++i) {
+      if (i == 0) {
+        arg = arg.substr(arg.rfind('/') + 1);
+      } else if (arg.starts_with("-")) {
+        break;
+      }
+      command += (command.empty() ? "" : " ") + arg;
+    }
+    found += (found.empty() ? "" : ", ") + (command.empty() ? "?" : command) + " (pid " + pid + ")";
+  }
+  closedir(proc);
+  return found;
+}
+
+}  // namespace
+
+[[noreturn]] void ThrowError(sqlite3* db, int code, const std::string& message) {
+  if ((code & 0xff) == SQLITE_BUSY) {
+    std::string holders = OpenedBy(db);
+    throw Unavailable(Unavailable::Reason::kLocked,
+                      "the database is locked by another writer" +
+                          (holders.empty() ? std::string() : "; it is open in " + holders));
+  }
+  if ((code & 0xff) == SQLITE_FULL) {
+    throw Unavailable(Unavailable::Reason::kDiskFull,
+                      "the disk holding the database is full; free some space");
+  }
+  throw SqliteError(code, message);
+}
 
 Statement& Statement::Reset() {
   sqlite3_reset(stmt_);
@@ -50,7 +127,7 @@ bool Statement::Step() {
   std::string message = sqlite3_errmsg(sqlite3_db_handle(stmt_));
   int extended = sqlite3_extended_errcode(sqlite3_db_handle(stmt_));
   sqlite3_reset(stmt_);
-  throw SqliteError(extended, message);
+  ThrowError(sqlite3_db_handle(stmt_), extended, message);
 }
 
 void Statement::Run() {
@@ -78,7 +155,7 @@ std::string Statement::ColumnText(int index) const {
               : std::string();
 }
 
-Connection::Connection(const std::string& path) {
+Connection::Connection(const std::string& path, std::chrono::milliseconds write_wait) {
   // SQLite counts every allocation under one process-wide mutex unless told not to; with
   // one connection per thread that mutex was the only lock the I/O threads shared in
   // SQLite. Must precede SQLite's initialisation, which the first open does.
@@ -94,8 +171,9 @@ Connection::Connection(const std::string& path) {
     throw SqliteError(rc, "cannot open database " + path + ": " + message);
   }
   sqlite3_extended_result_codes(db_, 1);
-  // Writers from other threads or processes (a CLI import while serving) wait, not fail.
-  sqlite3_busy_timeout(db_, 10000);
+  // Writers from other threads or processes (a CLI import while serving) wait, not fail,
+  // up to a bound (Store::SetWriteWait); past it the write throws Unavailable.
+  SetWriteWait(write_wait);
   Exec("PRAGMA journal_mode=WAL");
   // NORMAL is durable against process crashes in WAL mode; a power cut may lose only the
   // last transactions, never corrupt the file.
@@ -105,6 +183,10 @@ Connection::Connection(const std::string& path) {
   // 16 MB per connection: every commit by another connection (the log batches, every
   // 250 ms) empties it anyway, and 32 MB measured no faster while adding 30 MB of RSS.
   Exec("PRAGMA cache_size=-16384");
+}
+
+void Connection::SetWriteWait(std::chrono::milliseconds wait) {
+  sqlite3_busy_timeout(db_, static_cast<int>(wait.count()));
 }
 
 Connection::~Connection() {
@@ -137,7 +219,7 @@ void Connection::Exec(const std::string& sql) {
   if (rc != SQLITE_OK) {
     std::string message = error ? error : sqlite3_errstr(rc);
     sqlite3_free(error);
-    throw SqliteError(rc, message);
+    ThrowError(db_, sqlite3_extended_errcode(db_), message);
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,10 @@ class SqliteError : public std::runtime_error {
  private:
   int code_;
 };
+
+// Throws store::Unavailable for a lock held past the wait (SQLITE_BUSY) or a full disk
+// (SQLITE_FULL), SqliteError otherwise.
+[[noreturn]] void ThrowError(sqlite3* db, int code, const std::string& message);
 
 class Statement {
  public:
@@ -49,10 +54,13 @@ class Statement {
 
 class Connection {
  public:
-  explicit Connection(const std::string& path);
+  Connection(const std::string& path, std::chrono::milliseconds write_wait);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
+
+  // How long a write waits for another connection's write lock.
+  void SetWriteWait(std::chrono::milliseconds wait);
 
   // A prepared statement from the connection's cache, reset and ready to bind.
   Statement& Prepare(const std::string& sql);

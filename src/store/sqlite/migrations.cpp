@@ -207,17 +207,31 @@ INSERT INTO meta (name, value) VALUES ('farm_token_key', lower(hex(randomblob(16
 ON CONFLICT (name) DO NOTHING;
 )SQL";
 
+// A gateway message id is matched together with its sender (SPEC §10): Kannel's ids are
+// its own counters, and another sender's message under a reused id is a new message.
+constexpr const char* kSmsIdWithSender = R"SQL(
+CREATE TABLE sms_messages_by_sender (
+  gateway TEXT NOT NULL, message_id TEXT NOT NULL, sender TEXT NOT NULL,
+  received_at TEXT NOT NULL, reply TEXT NOT NULL,
+  PRIMARY KEY (gateway, sender, message_id)) STRICT;
+INSERT INTO sms_messages_by_sender SELECT gateway, message_id, sender, received_at, reply
+  FROM sms_messages;
+DROP TABLE sms_messages;
+ALTER TABLE sms_messages_by_sender RENAME TO sms_messages;
+)SQL";
+
 struct Migration {
   const char* sql;
   void (*after)(Connection&);
 };
 
-const std::array<Migration, 5> kMigrations{{
+const std::array<Migration, 6> kMigrations{{
     {kInitialSchema, SeedReferenceLists},
     {kPricePagingIndex, nullptr},
     {kNoCheckIndex, nullptr},
     {kUniqueTrn, nullptr},
     {kFarmTokenKey, nullptr},
+    {kSmsIdWithSender, nullptr},
 }};
 
 }  // namespace

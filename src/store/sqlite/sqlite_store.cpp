@@ -150,7 +150,8 @@ ApiKey ReadKey(const Statement& stmt) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(std::string path) : path_(std::move(path)), id_(next_store_id++) {
+SqliteStore::SqliteStore(std::string path, std::chrono::milliseconds write_wait)
+    : path_(std::move(path)), id_(next_store_id++), write_wait_(write_wait) {
   Migrate(Conn());
   // After the first connection has opened the WAL file.
   wal_watch_ = std::make_unique<WalWatch>(Conn().WalPath());
@@ -166,11 +167,11 @@ Connection& SqliteStore::Conn() {
   if (it != mine.end()) {
     return *it->second;
   }
-  auto conn = std::make_unique<Connection>(path_);
-  Connection* raw = conn.get();
+  Connection* raw = nullptr;
   {
     std::lock_guard lock(mutex_);
-    connections_.push_back(std::move(conn));
+    connections_.push_back(std::make_unique<Connection>(path_, write_wait_));
+    raw = connections_.back().get();
   }
   mine.emplace(id_, raw);
   return *raw;
@@ -612,10 +613,11 @@ void SqliteStore::AppendAudit(const std::vector<AuditEntry>& entries) {
 }
 
 std::optional<std::string> SqliteStore::FindSmsReply(const std::string& gateway,
+                                                     const std::string& sender,
                                                      const std::string& message_id) {
-  Statement& stmt =
-      Conn().Prepare("SELECT reply FROM sms_messages WHERE gateway = ? AND message_id = ?");
-  stmt.Bind(1, gateway).Bind(2, message_id);
+  Statement& stmt = Conn().Prepare(
+      "SELECT reply FROM sms_messages WHERE gateway = ? AND sender = ? AND message_id = ?");
+  stmt.Bind(1, gateway).Bind(2, sender).Bind(3, message_id);
   std::optional<std::string> reply;
   if (stmt.Step()) {
     reply = stmt.ColumnText(0);
@@ -625,10 +627,11 @@ std::optional<std::string> SqliteStore::FindSmsReply(const std::string& gateway,
 }
 
 void SqliteStore::ScanSmsMessageIds(
-    const std::function<void(const std::string& gateway, const std::string& message_id)>& sink) {
-  Statement& stmt = Conn().Prepare("SELECT gateway, message_id FROM sms_messages");
+    const std::function<void(const std::string& gateway, const std::string& sender,
+                             const std::string& message_id)>& sink) {
+  Statement& stmt = Conn().Prepare("SELECT gateway, sender, message_id FROM sms_messages");
   while (stmt.Step()) {
-    sink(stmt.ColumnText(0), stmt.ColumnText(1));
+    sink(stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2));
   }
   stmt.Reset();
 }
@@ -646,8 +649,25 @@ void SqliteStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
   tx.Commit();
 }
 
+void SqliteStore::SetWriteWait(std::chrono::milliseconds wait) {
+  std::lock_guard lock(mutex_);
+  write_wait_ = wait;
+  for (const auto& conn : connections_) {
+    conn->SetWriteWait(wait);
+  }
+}
+
 void SqliteStore::SetSetting(const std::string& name, const std::string& value) {
   Connection& conn = Conn();
+  // Every command sets its settings on opening: a write only when one changes, so that a
+  // command does not queue for the write lock for nothing.
+  Statement& current = conn.Prepare("SELECT value FROM meta WHERE name = ?");
+  current.Bind(1, name);
+  bool same = current.Step() && current.ColumnText(0) == value;
+  current.Reset();
+  if (same) {
+    return;
+  }
   Transaction tx(conn);
   Statement& stmt = conn.Prepare(
       "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = "

@@ -17,7 +17,7 @@ namespace harvest::store::sqlite {
 
 class SqliteStore : public Store {
  public:
-  explicit SqliteStore(std::string path);
+  SqliteStore(std::string path, std::chrono::milliseconds write_wait);
   ~SqliteStore() override;
 
   std::vector<Row> Select(const registry::DatasetDef& set, const Selection& selection) override;
@@ -37,11 +37,13 @@ class SqliteStore : public Store {
   std::vector<ApiKey> ListKeys() override;
   bool RevokeKey(int64_t id) override;
   void AppendAudit(const std::vector<AuditEntry>& entries) override;
-  std::optional<std::string> FindSmsReply(const std::string& gateway,
+  std::optional<std::string> FindSmsReply(const std::string& gateway, const std::string& sender,
                                           const std::string& message_id) override;
   void RememberSmsReplies(const std::vector<SmsReply>& replies) override;
-  void ScanSmsMessageIds(const std::function<void(const std::string& gateway,
-                                                  const std::string& message_id)>& sink) override;
+  void ScanSmsMessageIds(
+      const std::function<void(const std::string& gateway, const std::string& sender,
+                               const std::string& message_id)>& sink) override;
+  void SetWriteWait(std::chrono::milliseconds wait) override;
   void SetSetting(const std::string& name, const std::string& value) override;
   std::optional<std::string> Setting(const std::string& name) override;
   void Backup(const std::string& destination) override;
@@ -68,6 +70,7 @@ class SqliteStore : public Store {
   uint64_t id_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;
+  std::chrono::milliseconds write_wait_;
   std::unique_ptr<WalWatch> wal_watch_;  // null while migrating
 };
 
