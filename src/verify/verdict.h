@@ -42,7 +42,7 @@ struct BookFacts {
   int64_t first_receipt = 0;
   int64_t last_receipt = 0;       // inclusive
   std::string status;             // active | lost | stolen | cancelled
-  std::string status_changed_on;  // YYYY-MM-DD or ""
+  std::string status_changed_on;  // YYYY-MM-DD, or "" when none is on record (card_expired)
   std::string farmer_id;
 };
 
@@ -55,7 +55,7 @@ struct FarmerFacts {
   std::string status;  // active | suspended | deceased
   bool verified = false;
   bool under_investigation = false;
-  std::string card_expires_on;  // YYYY-MM-DD or ""
+  std::string card_expires_on;  // YYYY-MM-DD, or "" when none is on record (card_expired)
 };
 
 // The digital receipt recorded on this number.

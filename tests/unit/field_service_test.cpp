@@ -111,7 +111,8 @@ TEST(RecentChecks, KeepsEqualTimesInTheOrderAdded) {
 }
 
 // The recheck rules of SPEC §5 over what RecentChecks remembers, with the default
-// thresholds: 3 earlier checks in 72 h, or 2 parishes within 24 h.
+// thresholds: 3 earlier checks in 72 h, or 2 parishes within 24 h. The farmer is verified
+// with a card valid for decades, so only the recheck rules can make it CHECK.
 constexpr int64_t kHour = 3600;
 constexpr int64_t kStart = 1795183389;
 
@@ -125,7 +126,8 @@ struct Rules {
     ReceiptFacts f;
     f.receipt = 4512;
     f.book = BookFacts{"000045", 4501, 4600, "active", "", "081117655"};
-    f.farmer = FarmerFacts{"081117655", "John", "Brown", "", "THO", "active", true, false, ""};
+    f.farmer = FarmerFacts{"081117655", "John", "Brown", "", "THO", "active", true, false,
+                           "2099-12-31"};
     f.parish = parish;
     f.prior_checks = recent.Of(4512, now - 72 * kHour, checker, now);
     Result r = Evaluate(f, thresholds, now);
