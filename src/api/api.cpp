@@ -130,6 +130,13 @@ http::Response Api::Handle(http::Request& request) {
     }
   } catch (const ApiError& e) {
     res = ErrorResponse(e);
+  } catch (const store::QueryTimeout& e) {
+    // Stopped, not left running: the server goes on answering others (SPEC §10).
+    res = ErrorResponse(ApiError(503, "query_timeout",
+                                 std::string(e.what()) +
+                                     " and was stopped; narrow it (an indexed filter, a "
+                                     "smaller limit) or try again later")
+                            .WithHeader("Retry-After", "5"));
   } catch (const std::exception& e) {
     std::cerr << "harvest: internal error on " << request.method << " " << request.path << ": "
               << e.what() << "\n";

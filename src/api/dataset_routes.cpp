@@ -133,10 +133,21 @@ http::Response StreamAll(Context& ctx, const DatasetDef& set, CollectionQuery qu
   selection.limit = kPageRows;
   std::vector<store::SortKey> sort = store::EffectiveSort(set, selection.sort);
   store::Store* store = &ctx.store;
+  int budget_ms = ctx.config.limits.query_ms;
   bool first = true;
-  res.stream = [store, &set, view = std::move(view), selection, sort, geojson,
-                first](std::string& out) mutable {
-    std::vector<store::Row> rows = store->Select(set, selection);
+  // The first page is read now, so a query past its budget is still a 503, not a cut
+  // download; every later page has the same budget of its own.
+  std::optional<std::vector<store::Row>> first_page = store->Select(set, selection);
+  res.stream = [store, &set, view = std::move(view), selection, sort, geojson, first, budget_ms,
+                first_page = std::move(first_page)](std::string& out) mutable {
+    std::vector<store::Row> rows;
+    if (first_page) {
+      rows = std::move(*first_page);
+      first_page.reset();
+    } else {
+      store::BudgetScope budget(*store, budget_ms);
+      rows = store->Select(set, selection);
+    }
     for (const store::Row& row : rows) {
       if (geojson) {
         out += first ? "" : ",";
@@ -170,6 +181,7 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   const DatasetDef& set = *target.set;
   RequireAccess(auth::CanList(set, who.role), who, "list " + set.name);
   opendata::Format format = Negotiate(target, request);
+  store::BudgetScope budget(ctx.store, ctx.config.limits.query_ms);
   CollectionQuery query = ParseCollectionQuery(set, who.role, request.query, ctx.validation);
   if (query.all && format == opendata::Format::kJson) {
     throw BadParameter("limit=all is for downloads: ask for " + set.name +

@@ -72,6 +72,8 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "verify.season_days", c.verify.season_days, path);
     Take(t, "sms.officer_checks_per_hour", c.sms.officer_checks_per_hour, path);
     Take(t, "sms.other_messages_per_hour", c.sms.other_messages_per_hour, path);
+    Take(t, "limits.query_ms", c.limits.query_ms, path);
+    Take(t, "limits.cache_mb", c.limits.cache_mb, path);
   }
   FromEnv("HARVEST_DB", c.db);
   FromEnv("HARVEST_LISTEN", c.listen);

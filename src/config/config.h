@@ -21,6 +21,12 @@ struct SmsSettings {
   int other_messages_per_hour = 20;
 };
 
+// SPEC §10: what one request may cost.
+struct LimitsSettings {
+  int query_ms = 2000;  // a collection query past this is stopped (503 with Retry-After)
+  int cache_mb = 64;    // answers kept in memory, all threads together
+};
+
 struct Config {
   std::string db = "harvest.db";
   std::string listen = "127.0.0.1:8080";
@@ -32,6 +38,7 @@ struct Config {
   unsigned threads = 0;  // I/O threads; 0: one per core this process may run on
   VerifySettings verify;
   SmsSettings sms;
+  LimitsSettings limits;
 };
 
 // Throws std::runtime_error naming the file, key and value when something is wrong.

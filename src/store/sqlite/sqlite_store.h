@@ -45,6 +45,7 @@ class SqliteStore : public Store {
   void SetSetting(const std::string& name, const std::string& value) override;
   void Backup(const std::string& destination) override;
   bool Empty() override;
+  void SetThreadQueryBudget(int ms) override;
   void BeginRead() override;
   void EndRead() override;
   uint64_t ChangeStamp() override;
