@@ -59,3 +59,33 @@ def test_unknown_limits_key_type_is_named(tmp_path, fresh_db):
     config.write_text("[limits]\nquery_ms = \"fast\"\n")
     out = run_cli(fresh_db, "--config", str(config), "key", "list", check=False)
     assert out.returncode != 0 and "limits.query_ms" in out.stderr
+
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_many_distinct_public_queries_keep_the_cache_bounded(demo_db, tmp_path):
+    config = tmp_path / "harvest.toml"
+    config.write_text("[limits]\ncache_mb = 2\n")
+    srv = Server(demo_db, extra_args=("--config", str(config)))
+    try:
+        for i in range(30):  # warm up: connections, page caches
+            srv.get(f"/api/v1/prices?limit=1000&price__gte={i}")
+        before = rss_kb(srv.proc.pid)
+        for i in range(1500):
+            reply = srv.get(f"/api/v1/prices?limit=1000&price__gte={i % 700}&sort=id&price__lte={10000 + i}")
+            assert reply.status == 200
+            assert len(reply.body) > 50000
+        grown = rss_kb(srv.proc.pid) - before
+        # 1,500 answers of over 50 KB each would be 75 MB; the bound is 2 MB.
+        assert grown < 40 * 1024, grown
+        # Cached answers still come back the same.
+        first = srv.get("/api/v1/prices?limit=5")
+        assert srv.get("/api/v1/prices?limit=5").body == first.body
+    finally:
+        assert srv.stop() == 0
