@@ -7,6 +7,7 @@
 #include "auth/privacy.h"
 #include "opendata/formats.h"
 #include "registry/clock.h"
+#include "store/sql_builder.h"
 
 namespace harvest::api {
 namespace {
@@ -189,7 +190,12 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   }
   opendata::RowView view{&set, who.role, query.fields};
   // A download is the whole selection, never a silent first page (SPEC §4).
-  if (query.all || (!query.limit_given && format != opendata::Format::kJson)) {
+  bool download = query.all || (!query.limit_given && format != opendata::Format::kJson);
+  // On a registry-sized dataset a page is an index range scan or refused (ARCHITECTURE.md).
+  if (auto why = store::UnsupportedQuery(set, query.selection, download)) {
+    throw BadParameter(*why);
+  }
+  if (download) {
     return StreamAll(ctx, set, std::move(query), format, std::move(view), who);
   }
   std::string body;

@@ -75,10 +75,10 @@ def test_many_distinct_public_queries_keep_the_cache_bounded(demo_db, tmp_path):
     srv = Server(demo_db, extra_args=("--config", str(config)))
     try:
         for i in range(30):  # warm up: connections, page caches
-            srv.get(f"/api/v1/prices?limit=1000&price__gte={i}")
+            srv.get(f"/api/v1/prices?limit=1000&id__gte={i}")
         before = rss_kb(srv.proc.pid)
         for i in range(1500):
-            reply = srv.get(f"/api/v1/prices?limit=1000&price__gte={i % 700}&sort=id&price__lte={10000 + i}")
+            reply = srv.get(f"/api/v1/prices?limit=1000&id__gte={i % 700}&sort=id&id__lte={100000 + i}")
             assert reply.status == 200
             assert len(reply.body) > 50000
         grown = rss_kb(srv.proc.pid) - before
