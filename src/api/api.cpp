@@ -5,6 +5,7 @@
 #include <iostream>
 #include <unordered_map>
 
+#include "api/answer_cache.h"
 #include "api/responses.h"
 #include "auth/keys.h"
 #include "store/store.h"
@@ -28,21 +29,8 @@ bool Matches(const std::string& if_none_match, const std::string& tag) {
          if_none_match.find("W/" + tag) != std::string::npos || if_none_match == "*";
 }
 
-// Public answers (no key, Cache-Control: public) kept per I/O thread while the database
-// is unchanged: open-data reads are mostly the same few queries, and serving them from
-// memory spares the SQLite reads and the formatting. Bounded; cleared when full.
-struct CachedAnswer {
-  uint64_t stamp = 0;
-  http::Response response;
-  std::string group;  // the route group that answered, for the metrics label
-};
-constexpr size_t kCacheEntries = 2048;
+// Larger answers are not kept: an answer that big is a download, not a hot read.
 constexpr size_t kCacheBodyLimit = 256 * 1024;
-
-std::unordered_map<std::string, CachedAnswer>& PublicCache() {
-  thread_local std::unordered_map<std::string, CachedAnswer> cache;
-  return cache;
-}
 
 std::string CacheKey(const http::Request& request) {
   const std::string* accept = request.Header("Accept");
@@ -66,7 +54,9 @@ http::Response Preflight() {
 
 }  // namespace
 
-Api::Api(Context context) : context_(std::move(context)) {}
+Api::Api(Context context)
+    : context_(std::move(context)),
+      answers_(static_cast<size_t>(context_.config.limits.cache_mb) * 1024 * 1024) {}
 
 void Api::AddGroup(RouteGroup group) {
   groups_.push_back(std::move(group));
@@ -97,13 +87,14 @@ http::Response Api::Handle(http::Request& request) {
     // Read before the snapshot below: an answer may then be cached under a stamp older than
     // its data, never newer (which would serve stale data).
     uint64_t stamp = cacheable ? context_.store.ChangeStamp() : 0;
-    auto& cache = PublicCache();
-    auto hit = cacheable ? cache.find(CacheKey(request)) : cache.end();
+    std::optional<http::Response> hit;
+    if (cacheable && request.method != "OPTIONS") {
+      hit = answers_.Find(CacheKey(request), stamp, &group);
+    }
     if (request.method == "OPTIONS") {
       res = Preflight();
-    } else if (hit != cache.end() && hit->second.stamp == stamp) {
-      res = hit->second.response;
-      group = hit->second.group;
+    } else if (hit) {
+      res = std::move(*hit);
       from_cache = true;
     } else {
       // The request's queries share one snapshot and one read transaction (a write inside
@@ -126,16 +117,20 @@ http::Response Api::Handle(http::Request& request) {
       auto cache_control = res.headers.find("Cache-Control");
       if (cacheable && res.body.size() <= kCacheBodyLimit && cache_control != res.headers.end() &&
           cache_control->second.starts_with("public")) {
-        if (cache.size() >= kCacheEntries) {
-          cache.clear();
-        }
-        cache[CacheKey(request)] = CachedAnswer{stamp, res, group};
+        answers_.Store(CacheKey(request), stamp, res, group);
       }
     }
   } catch (const ApiError& e) {
     res = ErrorResponse(e);
   } catch (const store::Unavailable& e) {
     res = ErrorResponse(UnavailableError(e));
+  } catch (const store::QueryTimeout& e) {
+    // Stopped, not left running: the server goes on answering others (SPEC §10).
+    res = ErrorResponse(ApiError(503, "query_timeout",
+                                 std::string(e.what()) +
+                                     " and was stopped; narrow it (an indexed filter, a "
+                                     "smaller limit) or try again later")
+                            .WithHeader("Retry-After", "5"));
   } catch (const std::exception& e) {
     std::cerr << "harvest: internal error on " << request.method << " " << request.path << ": "
               << e.what() << "\n";

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "api/answer_cache.h"
 #include "auth/audit_log.h"
 #include "auth/principal.h"
 #include "config/config.h"
@@ -50,6 +51,7 @@ class Api {
   Context context_;
   http::Metrics metrics_;
   std::vector<RouteGroup> groups_;
+  AnswerCache answers_;  // public answers, all threads together
 };
 
 // The route group for GET/POST/PATCH on /api/v1/{dataset}[/{key}].

@@ -7,6 +7,7 @@
 #include "auth/privacy.h"
 #include "opendata/formats.h"
 #include "registry/record_service.h"
+#include "store/sql_builder.h"
 
 namespace harvest::api {
 namespace {
@@ -140,10 +141,21 @@ http::Response StreamAll(Context& ctx, const DatasetDef& set, CollectionQuery qu
   selection.limit = kPageRows;
   std::vector<store::SortKey> sort = store::EffectiveSort(set, selection.sort);
   store::Store* store = &ctx.store;
+  int budget_ms = ctx.config.limits.query_ms;
   bool first = true;
-  res.stream = [store, &set, view = std::move(view), selection, sort, geojson,
-                first](std::string& out) mutable {
-    std::vector<store::Row> rows = store->Select(set, selection);
+  // The first page is read now, so a query past its budget is still a 503, not a cut
+  // download; every later page has the same budget of its own.
+  std::optional<std::vector<store::Row>> first_page = store->Select(set, selection);
+  res.stream = [store, &set, view = std::move(view), selection, sort, geojson, first, budget_ms,
+                first_page = std::move(first_page)](std::string& out) mutable {
+    std::vector<store::Row> rows;
+    if (first_page) {
+      rows = std::move(*first_page);
+      first_page.reset();
+    } else {
+      store::BudgetScope budget(*store, budget_ms);
+      rows = store->Select(set, selection);
+    }
     for (const store::Row& row : rows) {
       if (geojson) {
         out += first ? "" : ",";
@@ -177,6 +189,7 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   const DatasetDef& set = *target.set;
   RequireAccess(auth::CanList(set, who.role), who, "list " + set.name);
   opendata::Format format = Negotiate(target, request);
+  store::BudgetScope budget(ctx.store, ctx.config.limits.query_ms);
   CollectionQuery query = ParseCollectionQuery(set, who.role, request.query, ctx.validation);
   if (query.all && format == opendata::Format::kJson) {
     throw BadParameter("limit=all is for downloads: ask for " + set.name +
@@ -184,7 +197,12 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   }
   opendata::RowView view{&set, who.role, query.fields};
   // A download is the whole selection, never a silent first page (SPEC §4).
-  if (query.all || (!query.limit_given && format != opendata::Format::kJson)) {
+  bool download = query.all || (!query.limit_given && format != opendata::Format::kJson);
+  // On a registry-sized dataset a page is an index range scan or refused (ARCHITECTURE.md).
+  if (auto why = store::UnsupportedQuery(set, query.selection, download)) {
+    throw BadParameter(*why);
+  }
+  if (download) {
     return StreamAll(ctx, set, std::move(query), format, std::move(view), who);
   }
   std::string body;

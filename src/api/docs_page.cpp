@@ -146,7 +146,17 @@ A <code>.csv</code> or <code>.geojson</code> request without <code>limit</code> 
 <p>Limits: at most 5 sort keys, 20 filters and 100 <code>in</code> values; a value of at most
 2,000 bytes; each parameter once. Parameters that browsers and link trackers add
 (<code>utm_*</code>, <code>fbclid</code>, <code>gclid</code>, <code>_</code>) are ignored; any other
-unknown parameter is a 400 that names it.</p>
+unknown parameter is a 400 that names it. A query running past the server's time budget
+is stopped and answered 503 with <code>Retry-After</code>.</p>
+<p>Pages of the registry datasets (farmers, farms, crops, livestock, prices, books, sales) are
+read straight from an index, so they answer as fast at a million rows as at a thousand. A page
+takes equality filters of one of the dataset's indexed shapes (for example
+<code>farmers?parish=AND</code>, <code>farmers?parish=AND&amp;sort=last_name</code>,
+<code>prices?commodity=ackee&amp;parish=KIN&amp;sort=-week_of</code>), sort keys all in one
+direction, and a range (<code>__gt</code>, <code>__lte</code>...) on the first sort field or the
+key; any other filter or sort is a 400 that names it and lists the shapes. A <code>.csv</code> or
+<code>.geojson</code> download takes every filter. Aggregates, reference lists and logs take
+any query.</p>
 <div class="table"><table>
 <tr><th>operator</th><th>meaning</th><th>example</th></tr>
 <tr><td><code>ne</code></td><td>not equal</td><td><code>status__ne=active</code></td></tr>

@@ -14,7 +14,7 @@ config::Config Globals::LoadConfig() const {
 }
 
 std::unique_ptr<store::Store> Globals::OpenStore(const config::Config& config) const {
-  auto store = store::OpenStore(config.db, std::chrono::milliseconds(config.write_wait_ms));
+  auto store = store::OpenStore(config.db, std::chrono::milliseconds(config.limits.write_wait_ms));
   store->SetSetting("suppression_threshold", std::to_string(config.suppression_threshold));
   auth::SetFarmTokenKey(store->Setting("farm_token_key").value_or(""));
   return store;

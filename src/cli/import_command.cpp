@@ -156,7 +156,7 @@ void RegisterImport(CLI::App& app, Globals& globals) {
     }
     auto start = std::chrono::steady_clock::now();
     config::Config config = globals.LoadConfig();
-    config.write_wait_ms = static_cast<int>(*wait * 1000);
+    config.limits.write_wait_ms = static_cast<int>(*wait * 1000);
     std::string text = ReadFile(*file);
     if (encoding->starts_with("utf")) {
       if (auto problem = CheckEncoding(*file, text)) {

@@ -34,9 +34,9 @@ http::ServerOptions ListenOptions(const config::Config& config) {
   }
   options.port = static_cast<uint16_t>(port);
   options.threads = config.threads;
-  options.max_connections = config.connection_limits.connections;
-  options.max_connections_per_ip = config.connection_limits.connections_per_ip;
-  options.shutdown_grace_ms = config.connection_limits.shutdown_grace_ms;
+  options.max_connections = config.limits.connections;
+  options.max_connections_per_ip = config.limits.connections_per_ip;
+  options.shutdown_grace_ms = config.limits.shutdown_grace_ms;
   return options;
 }
 
@@ -113,7 +113,7 @@ void RegisterServe(CLI::App& app, Globals& globals) {
     }
     // Build the published aggregates now rather than on the first visitor's request.
     store->Count(*registry::FindDataset("production"), {});
-    store->SetWriteWait(std::chrono::milliseconds(config.write_wait_ms));
+    store->SetWriteWait(std::chrono::milliseconds(config.limits.write_wait_ms));
     // Group commit of audit entries, checks and SMS replies: an answer leaves once the
     // records it implies are committed (see AnswerAfterCommit).
     store::LogWriter log(*store);

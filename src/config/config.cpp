@@ -219,7 +219,7 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "public_url", c.public_url, path);
     Take(t, "default_area_code", c.default_area_code, path);
     Take(t, "threads", c.threads, path);
-    Take(t, "limits.write_wait_ms", c.write_wait_ms, path);
+    Take(t, "limits.write_wait_ms", c.limits.write_wait_ms, path);
     Take(t, "twilio.auth_token", c.twilio_auth_token, path);
     Take(t, "kannel.secret", c.kannel_secret, path);
     Take(t, "privacy.suppression_threshold", c.suppression_threshold, path);
@@ -233,14 +233,16 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "verify.key_checks_per_hour", c.verify.key_checks_per_hour, path);
     Take(t, "sms.officer_checks_per_hour", c.sms.officer_checks_per_hour, path);
     Take(t, "sms.other_messages_per_hour", c.sms.other_messages_per_hour, path);
+    Take(t, "limits.query_ms", c.limits.query_ms, path);
+    Take(t, "limits.cache_mb", c.limits.cache_mb, path);
     Take(t, "books.max_receipts", c.books.max_receipts, path);
     if (c.books.max_receipts < 1) {
       throw std::runtime_error(path + ": books.max_receipts must be 1 or more");
     }
-    Take(t, "limits.connections", c.connection_limits.connections, path);
-    Take(t, "limits.connections_per_ip", c.connection_limits.connections_per_ip, path);
-    Take(t, "limits.shutdown_grace_ms", c.connection_limits.shutdown_grace_ms, path);
-    if (c.connection_limits.connections == 0 || c.connection_limits.connections_per_ip == 0) {
+    Take(t, "limits.connections", c.limits.connections, path);
+    Take(t, "limits.connections_per_ip", c.limits.connections_per_ip, path);
+    Take(t, "limits.shutdown_grace_ms", c.limits.shutdown_grace_ms, path);
+    if (c.limits.connections == 0 || c.limits.connections_per_ip == 0) {
       throw std::runtime_error(path + ": limits.connections and limits.connections_per_ip " +
                                "must be at least 1");
     }

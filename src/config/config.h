@@ -23,15 +23,20 @@ struct SmsSettings {
   int other_messages_per_hour = 20;
 };
 
-// [limits] for the HTTP server: connection caps and the shutdown grace period.
-struct ConnectionLimits {
-  unsigned connections = 4096;
-  unsigned connections_per_ip = 256;
-  int shutdown_grace_ms = 10000;
-};
-
 struct BookSettings {
   int64_t max_receipts = 1000;  // receipts one book may hold
+};
+
+// [limits], SPEC §10: what one request, one client and the whole server may take.
+struct LimitsSettings {
+  int query_ms = 2000;  // a collection query past this is stopped (503 with Retry-After)
+  int cache_mb = 64;    // answers kept in memory, all threads together
+  // How long a server write waits for another process's write lock (a CLI import) before
+  // it answers 503.
+  int write_wait_ms = 5000;
+  unsigned connections = 4096;      // open connections in total
+  unsigned connections_per_ip = 256;  // ... and from one client address
+  int shutdown_grace_ms = 10000;    // SIGTERM waits this long for requests in flight
 };
 
 struct Config {
@@ -43,13 +48,10 @@ struct Config {
   std::string default_area_code = "876";
   int suppression_threshold = 5;
   unsigned threads = 0;  // I/O threads; 0: one per core this process may run on
-  // limits.write_wait_ms: how long a server write waits for another process's write lock
-  // (a CLI import) before it answers 503.
-  int write_wait_ms = 5000;
   VerifySettings verify;
   SmsSettings sms;
-  ConnectionLimits connection_limits;
   BookSettings books;
+  LimitsSettings limits;
 };
 
 // Throws std::runtime_error naming the file, key and value when something is wrong.

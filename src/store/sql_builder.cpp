@@ -1,6 +1,8 @@
 #include "store/sql_builder.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace harvest::store {
 namespace {
@@ -65,6 +67,40 @@ class Builder {
   // nulls first and descending order puts them last (the ORDER BY below says so
   // explicitly, so both backends agree).
   std::string AfterSql(const std::vector<SortKey>& sort, const std::vector<Value>& after) {
+    // One direction and no null in the cursor: a row-value comparison, which SQLite and
+    // PostgreSQL both turn into a seek in the index (the OR form below is a filter, so a
+    // deep page would walk every row before it). Ascending, rows with nulls sort first and
+    // are behind us, which is what the comparison's NULL says; descending, they sort last
+    // and are still ahead, hence the IS NULL terms.
+    bool uniform = !sort.empty() && after.size() == sort.size();
+    for (size_t i = 0; uniform && i < sort.size(); ++i) {
+      uniform = sort[i].descending == sort[0].descending && !IsNull(after[i]);
+    }
+    if (uniform) {
+      std::string cols;
+      std::string params;
+      for (size_t i = 0; i < sort.size(); ++i) {
+        cols += (i ? ", " : "") + Column(sort[i].field);
+        params += (i ? ", " : "") + Param(after[i]);
+      }
+      if (sort.size() == 1) {
+        return "(" + cols + (sort[0].descending ? " < " : " > ") + params + ")";
+      }
+      std::string sql = "((" + cols + ")" + (sort[0].descending ? " < " : " > ") + "(" + params + ")";
+      if (sort[0].descending) {
+        for (size_t i = 0; i + 1 < sort.size(); ++i) {
+          if (NotNull(sort[i].field)) {
+            continue;
+          }
+          std::string term;
+          for (size_t j = 0; j < i; ++j) {
+            term += Column(sort[j].field) + " = " + Param(after[j]) + " AND ";
+          }
+          sql += " OR (" + term + Column(sort[i].field) + " IS NULL)";
+        }
+      }
+      return sql + ")";
+    }
     std::string any;
     for (size_t i = 0; i < sort.size() && i < after.size(); ++i) {
       std::string term;
@@ -97,6 +133,22 @@ class Builder {
       where += (where.empty() ? " WHERE " : " AND ") + FilterSql(f);
     }
     return where;
+  }
+
+  // Columns the schema requires hold no null (the DDL says NOT NULL for each), nor do the
+  // sort fields of IndexPaths, which are chosen NOT NULL so that a descending page is one
+  // seek (an IS NULL term beside it makes the plan a scan).
+  bool NotNull(int field) const {
+    const registry::FieldDef& f = set_.fields.at(static_cast<size_t>(field));
+    if (f.required || !f.fallback.empty() || f.name == set_.key) {
+      return true;
+    }
+    for (const IndexPath& path : IndexPaths(set_)) {
+      if (std::find(path.order.begin(), path.order.end(), f.name) != path.order.end()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   SqlQuery& query() { return query_; }
@@ -136,7 +188,9 @@ std::vector<SortKey> EffectiveSort(const registry::DatasetDef& set,
     has_key = has_key || k.field == key;
   }
   if (!has_key) {
-    keys.push_back(SortKey{key, false});
+    // The tie-break runs the way the last key does, so a sort in one direction is one walk
+    // of an index, forwards or backwards.
+    keys.push_back(SortKey{key, !keys.empty() && keys.back().descending});
   }
   return keys;
 }
@@ -152,6 +206,205 @@ std::string ColumnList(const registry::DatasetDef& set, const std::vector<int>& 
     cols += (cols.empty() ? "" : ", ") + set.fields[static_cast<size_t>(f)].name;
   }
   return cols;
+}
+
+namespace {
+
+using Paths = std::vector<IndexPath>;
+
+const std::unordered_map<std::string, Paths>& AllPaths() {
+  // The logs (verifications, audit) are not listed: admin-only, they have no index but
+  // their key on purpose (each one would cost every check or audited read a B-tree insert
+  // at a random place), so their filters scan, bounded by limits.query_ms.
+  static const std::unordered_map<std::string, Paths> paths{
+      {"farmers",
+       {{},
+        {{"parish"}, {}},
+        {{"parish", "activity"}, {}},
+        {{"parish"}, {"last_name"}},
+        {{}, {"last_name"}},
+        {{"status"}, {}},
+        {{"extension_area"}, {}},
+        {{"district"}, {}},
+        {{"under_investigation"}, {}},
+        {{"phone"}, {}}}},
+      {"farms",
+       {{},
+        {{"farmer_id"}, {}},
+        {{"parish"}, {}},
+        {{"status"}, {}},
+        {{"extension_area"}, {}},
+        {{"district"}, {}},
+        {{"tenure"}, {}}}},
+      {"crops", {{}, {{"farm_id"}, {}}, {{"crop"}, {}}, {{"status"}, {}}}},
+      {"livestock", {{}, {{"farm_id"}, {}}, {{"species"}, {}}}},
+      {"prices",
+       {{},
+        {{"commodity"}, {}},
+        {{"commodity", "parish"}, {}},
+        {{"commodity"}, {"week_of"}},
+        {{"commodity", "parish"}, {"week_of"}},
+        {{"commodity", "parish", "week_of"}, {}},
+        {{"parish"}, {}},
+        {{"price_point"}, {}},
+        {{"week_of"}, {}},
+        {{}, {"week_of"}}}},
+      {"books",
+       {{},
+        {{"farmer_id"}, {}},
+        {{"status"}, {}},
+        {{"parish"}, {}},
+        {{}, {"first_receipt"}}}},
+      {"sales",
+       {{},
+        {{"farmer_id"}, {}},
+        {{"farmer_id"}, {"sold_at"}},
+        {{"farmer_id", "commodity"}, {"sold_at"}},
+        {{"commodity"}, {}},
+        {{"channel"}, {}},
+        {{}, {"sold_at"}}}},
+  };
+  return paths;
+}
+
+std::string Names(const std::vector<std::string>& names, const char* sep) {
+  std::string out;
+  for (const std::string& n : names) {
+    out += (out.empty() ? "" : sep) + n;
+  }
+  return out;
+}
+
+// "parish=…; parish=… and sort=last_name; …" for messages.
+std::string Shapes(const Paths& paths) {
+  std::string out;
+  for (const IndexPath& p : paths) {
+    if (p.equal.empty() && p.order.empty()) {
+      continue;
+    }
+    std::string shape = Names(p.equal, "= and ");
+    shape += p.equal.empty() ? "" : "=";
+    if (!p.order.empty()) {
+      shape += (shape.empty() ? "" : " with ") + std::string("sort=") + Names(p.order, ",");
+    }
+    out += (out.empty() ? "" : "; ") + shape;
+  }
+  return out;
+}
+
+std::string FilterName(const registry::DatasetDef& set, const Filter& f) {
+  static constexpr const char* kOps[] = {"",   "__ne", "__gt", "__gte",        "__lt",
+                                         "__lte", "__in", "__contains", "__startswith", "__isnull"};
+  return set.fields[static_cast<size_t>(f.field)].name + kOps[static_cast<int>(f.op)];
+}
+
+bool IsRange(FilterOp op) {
+  return op == FilterOp::kEq || op == FilterOp::kGt || op == FilterOp::kGte ||
+         op == FilterOp::kLt || op == FilterOp::kLte;
+}
+
+}  // namespace
+
+const std::vector<IndexPath>& IndexPaths(const registry::DatasetDef& set) {
+  static const Paths none;
+  auto it = AllPaths().find(set.name);
+  return it == AllPaths().end() ? none : it->second;
+}
+
+bool RegistrySized(const registry::DatasetDef& set) {
+  return AllPaths().contains(set.name);
+}
+
+std::optional<std::string> UnsupportedQuery(const registry::DatasetDef& set,
+                                            const Selection& selection, bool download) {
+  if (!RegistrySized(set)) {
+    return std::nullopt;
+  }
+  const Paths& paths = IndexPaths(set);
+  std::vector<std::string> order;
+  std::string sort_text;
+  for (size_t i = 0; i < selection.sort.size(); ++i) {
+    const SortKey& k = selection.sort[i];
+    const std::string& name = set.fields[static_cast<size_t>(k.field)].name;
+    sort_text += (i ? "," : "") + std::string(k.descending ? "-" : "") + name;
+    if (k.descending != selection.sort[0].descending) {
+      return "sort=" + sort_text + " mixes directions, which " + set.name +
+             " cannot page by index: sort every field the same way";
+    }
+    if (name == set.key) {
+      if (i + 1 != selection.sort.size()) {
+        return "sort=" + sort_text + ": the key " + set.key + " can only come last";
+      }
+      continue;
+    }
+    order.push_back(name);
+  }
+  const Filter* unserved = nullptr;
+  bool sort_served = false;
+  for (const IndexPath& path : paths) {
+    if (path.order != order) {
+      continue;
+    }
+    sort_served = true;
+    std::vector<bool> used(selection.filters.size(), false);
+    bool complete = true;
+    for (const std::string& name : path.equal) {
+      bool found = false;
+      for (size_t i = 0; i < selection.filters.size() && !found; ++i) {
+        const Filter& f = selection.filters[i];
+        if (!used[i] && f.op == FilterOp::kEq &&
+            set.fields[static_cast<size_t>(f.field)].name == name) {
+          used[i] = found = true;
+        }
+      }
+      complete = complete && found;
+    }
+    if (!complete) {
+      continue;
+    }
+    const std::string& leading = path.order.empty() ? set.key : path.order.front();
+    const Filter* first_left = nullptr;
+    for (size_t i = 0; i < selection.filters.size(); ++i) {
+      const Filter& f = selection.filters[i];
+      const std::string& name = set.fields[static_cast<size_t>(f.field)].name;
+      bool range = name == leading && IsRange(f.op);
+      bool keys = name == set.key && f.op == FilterOp::kIn && path.equal.empty() &&
+                  path.order.empty();
+      if (!used[i] && !range && !keys && !first_left) {
+        first_left = &f;
+      }
+    }
+    if (!first_left || download) {
+      return std::nullopt;
+    }
+    unserved = first_left;
+  }
+  if (!sort_served) {
+    return "sort=" + sort_text + " is not one " + set.name +
+           " can page by index; it sorts by its key, or: " + Shapes(paths);
+  }
+  // No shape took every equality filter: name one that no shape of this sort takes.
+  for (const Filter& f : selection.filters) {
+    if (unserved) {
+      break;
+    }
+    bool somewhere = false;
+    for (const IndexPath& path : paths) {
+      somewhere = somewhere ||
+                  (path.order == order && f.op == FilterOp::kEq &&
+                   std::find(path.equal.begin(), path.equal.end(),
+                             set.fields[static_cast<size_t>(f.field)].name) != path.equal.end());
+    }
+    if (!somewhere) {
+      unserved = &f;
+    }
+  }
+  std::string named = unserved ? "filter '" + FilterName(set, *unserved) + "'" : "this filter";
+  return named + " is not one a page of " + set.name +
+         " can be read by index with this sort (a page's cost must not grow with the "
+         "registry). Pages take equality filters of one of these shapes, plus a range on the "
+         "sort field (or the key): " +
+         Shapes(paths) + ". A .csv or .geojson download takes any filter";
 }
 
 SqlQuery BuildSelect(const registry::DatasetDef& set, const Selection& selection, Dialect dialect) {

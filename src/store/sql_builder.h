@@ -3,6 +3,7 @@
 // Shared by the SQLite and PostgreSQL backends, which differ in placeholder style.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,26 @@ struct SqlQuery {
   std::string sql;
   std::vector<Value> params;
 };
+
+// A shape of page the indexes serve on a registry-sized dataset: equality filters on
+// `equal` (every one of them), rows in the order of `order` then the key (all one
+// direction), optionally a range on the first of those columns.
+struct IndexPath {
+  std::vector<std::string> equal;
+  std::vector<std::string> order;
+};
+
+// The shapes served by an index on `set`, key order with no filter first; empty for the
+// small datasets (aggregates, reference lists, officers), where any query is cheap.
+const std::vector<IndexPath>& IndexPaths(const registry::DatasetDef& set);
+// True for datasets that grow with the registry (and so are held to IndexPaths).
+bool RegistrySized(const registry::DatasetDef& set);
+
+// Why `selection` is not an index range scan of `set`, naming the filter or sort, or
+// nullopt when it is. A `download` (every matching row, read in pages along an index) may
+// also filter on what no index serves: its cost is that of the whole selection anyway.
+std::optional<std::string> UnsupportedQuery(const registry::DatasetDef& set,
+                                            const Selection& selection, bool download);
 
 // SELECT every field of the dataset, filtered, ordered (key as final tie-break), after the
 // keyset cursor, limited.

@@ -69,6 +69,20 @@ class WriteError : public std::runtime_error {
   std::vector<RowError> errors_;
 };
 
+// Thrown by a read that ran past the store's query budget (SetQueryBudget); the query was
+// stopped, nothing goes on running.
+class QueryTimeout : public std::runtime_error {
+ public:
+  explicit QueryTimeout(int budget_ms)
+      : std::runtime_error("the query ran past its budget of " + std::to_string(budget_ms) +
+                           " ms"),
+        budget_ms_(budget_ms) {}
+  int budget_ms() const { return budget_ms_; }
+
+ private:
+  int budget_ms_;
+};
+
 enum class WriteMode {
   kInsert,  // every row is new; an existing key is a conflict
   kUpsert,  // rows with an existing key replace the stored row's given fields
@@ -206,6 +220,12 @@ class Store {
   // Reads on the calling thread between BeginRead and the matching EndRead see one snapshot
   // and share one read transaction, instead of paying to start one per query. Nests. A
   // write inside still commits on its own (reads after it see it). Use through ReadScope.
+  // Each Select, Scan and Count on the calling thread stops after `ms` milliseconds with
+  // QueryTimeout (0: no budget) until the budget is set again. Use through BudgetScope, so
+  // that background readers (the receipt index's copies) are never bounded by a request's
+  // budget. Other reads and writes are not bounded by it.
+  virtual void SetThreadQueryBudget(int ms) { (void)ms; }
+
   virtual void BeginRead() {}
   virtual void EndRead() {}
 
@@ -229,6 +249,18 @@ class ReadScope {
   ~ReadScope() { store_.EndRead(); }
   ReadScope(const ReadScope&) = delete;
   ReadScope& operator=(const ReadScope&) = delete;
+
+ private:
+  Store& store_;
+};
+
+// The queries of one request bounded by limits.query_ms (see Store::SetThreadQueryBudget).
+class BudgetScope {
+ public:
+  BudgetScope(Store& store, int ms) : store_(store) { store_.SetThreadQueryBudget(ms); }
+  ~BudgetScope() { store_.SetThreadQueryBudget(0); }
+  BudgetScope(const BudgetScope&) = delete;
+  BudgetScope& operator=(const BudgetScope&) = delete;
 
  private:
   Store& store_;

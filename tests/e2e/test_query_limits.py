@@ -117,3 +117,46 @@ def test_geojson_without_limit_is_every_feature(server, keys):
     parish = server.get("/api/v1/farms.geojson?parish=KIN", key=keys["partner"]).json()
     assert parish["features"] and all(f["properties"]["parish"] == "KIN" for f in parish["features"])
     assert "limit=all" in bad_parameter(server.get("/api/v1/farms?limit=all", key=keys["partner"]))
+
+
+def test_pages_of_registry_datasets_are_index_shapes_or_refused(server, keys):
+    ext = keys["extension"]
+    # Refused, naming what no index serves; the download of the same selection is fine.
+    message = bad_parameter(server.get("/api/v1/farmers?remarks__contains=x&limit=20", key=ext))
+    assert "'remarks__contains'" in message and ".csv" in message
+    assert server.get("/api/v1/farmers.csv?remarks__contains=x", key=ext).status == 200
+    assert "sort=trn" in bad_parameter(server.get("/api/v1/farmers?sort=trn", key=keys["admin"]))
+    assert "'activity'" in bad_parameter(server.get("/api/v1/farmers?activity=Crops&limit=20", key=ext))
+    assert "mixes directions" in bad_parameter(server.get("/api/v1/prices?sort=commodity,-week_of"))
+    assert "'price__gte'" in bad_parameter(server.get("/api/v1/prices?price__gte=100&limit=5"))
+    assert "'parish__in'" in bad_parameter(server.get("/api/v1/farms?parish__in=KIN,AND", key=keys["partner"]))
+    # Small datasets take anything.
+    assert server.get("/api/v1/production?crop__contains=yam&sort=-farms,parish").status == 200
+
+
+def test_indexed_pages_walk_the_whole_selection(server, keys):
+    ext = keys["extension"]
+    for path, key, order in (
+            ("/api/v1/farmers?parish=AND&limit=20", ext, lambda r: r["id"]),
+            ("/api/v1/farmers?parish=AND&sort=-last_name&limit=50", ext, None),
+            ("/api/v1/farms?parish=KIN&limit=25", keys["partner"], lambda r: r["id"]),
+            ("/api/v1/books?status=active&limit=100", ext, lambda r: r["serial"]),
+            ("/api/v1/prices?commodity=yellow%20yam&parish=MAN&sort=-week_of&limit=3", None, None)):
+        walked = []
+        next_path = path
+        while next_path:
+            reply = server.get(next_path, key=key)
+            assert reply.status == 200, (next_path, reply)
+            doc = reply.json()
+            walked.extend(doc["data"])
+            next_path = doc["next"]
+        csv_path = path.replace("?", ".csv?", 1).rsplit("&limit=", 1)[0]
+        whole = list(csv.DictReader(io.StringIO(server.get(csv_path, key=key).text)))
+        key_name = "serial" if "books" in path else "id"
+        assert [str(r[key_name]) for r in walked] == [r[key_name] for r in whole], path
+        assert walked, path
+        if order:
+            assert [order(r) for r in walked] == sorted(order(r) for r in walked), path
+    names = [(r["last_name"], r["id"]) for r in
+             list(csv.DictReader(io.StringIO(server.get("/api/v1/farmers.csv?parish=AND&sort=-last_name", key=ext).text)))]
+    assert names == sorted(names, reverse=True)

@@ -20,7 +20,7 @@ def read_until_closed(sock):
 
 def test_csv_limit_all_is_chunked(server):
     with socket.create_connection((server.host, server.port), timeout=30) as sock:
-        sock.sendall(b"GET /api/v1/prices.csv?limit=all&sort=-price HTTP/1.1\r\nHost: x\r\n"
+        sock.sendall(b"GET /api/v1/prices.csv?limit=all&sort=-week_of HTTP/1.1\r\nHost: x\r\n"
                      b"Connection: close\r\n\r\n")
         raw = read_until_closed(sock)
     head, _, body = raw.partition(b"\r\n\r\n")

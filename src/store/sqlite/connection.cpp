@@ -260,6 +260,29 @@ void Connection::ResumeRead() {
   }
 }
 
+QueryBudget::QueryBudget(Connection& conn, int ms) : conn_(conn), active_(ms > 0) {
+  if (active_) {
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    // Every thousand virtual-machine steps: a clock read per some microseconds of work.
+    sqlite3_progress_handler(conn_.raw(), 1000, &QueryBudget::Check, this);
+  }
+}
+
+QueryBudget::~QueryBudget() {
+  if (active_) {
+    sqlite3_progress_handler(conn_.raw(), 0, nullptr, nullptr);
+  }
+}
+
+int QueryBudget::Check(void* self) {
+  auto* budget = static_cast<QueryBudget*>(self);
+  if (std::chrono::steady_clock::now() < budget->deadline_) {
+    return 0;
+  }
+  budget->spent_ = true;
+  return 1;
+}
+
 Transaction::Transaction(Connection& conn) : conn_(conn), resume_read_(conn.SuspendRead()) {
   nested_ = sqlite3_get_autocommit(conn.raw()) == 0;
   try {

@@ -95,6 +95,9 @@ class Connection {
   // after the commit is visible (a stale read is then always followed by a re-read).
   void TouchWal() const;
 
+  // Store::SetThreadQueryBudget's budget for this thread's Select, Scan and Count (0: none).
+  int query_budget_ms = 0;
+
   // Which read transaction is open (ReadScope's, counted from 1), 0 when none is.
   uint64_t ReadNumber() const { return read_open_ ? reads_opened_ : 0; }
 
@@ -111,6 +114,27 @@ class Connection {
   bool read_open_ = false;  // this connection ran BEGIN for the reads
   uint64_t reads_opened_ = 0;
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+};
+
+// Stops the connection's statements once `ms` milliseconds have passed, for as long as it
+// lives (SQLite's progress handler: the running step fails with SQLITE_INTERRUPT, so the
+// work really ends rather than going on after the answer). 0 ms: no bound.
+class QueryBudget {
+ public:
+  QueryBudget(Connection& conn, int ms);
+  ~QueryBudget();
+  QueryBudget(const QueryBudget&) = delete;
+  QueryBudget& operator=(const QueryBudget&) = delete;
+  // True once the budget stopped a statement.
+  bool Spent() const { return spent_; }
+
+ private:
+  static int Check(void* self);
+
+  Connection& conn_;
+  bool active_ = false;
+  bool spent_ = false;
+  std::chrono::steady_clock::time_point deadline_;
 };
 
 // Runs a block inside BEGIN IMMEDIATE … COMMIT; rolls back when it is destroyed without

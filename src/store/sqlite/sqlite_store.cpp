@@ -192,12 +192,21 @@ void SqliteStore::Scan(const registry::DatasetDef& set, const Selection& selecti
     RefreshAggregates();
   }
   SqlQuery query = BuildSelect(set, selection, Dialect::kSqlite);
-  Statement& stmt = Conn().Prepare(query.sql);
+  Connection& conn = Conn();
+  Statement& stmt = conn.Prepare(query.sql);
   BindAll(stmt, query.params);
-  while (stmt.Step()) {
-    if (!sink(ReadRow(stmt, set, selection.fields))) {
-      break;
+  QueryBudget budget(conn, conn.query_budget_ms);
+  try {
+    while (stmt.Step()) {
+      if (!sink(ReadRow(stmt, set, selection.fields))) {
+        break;
+      }
     }
+  } catch (const SqliteError& e) {
+    if (budget.Spent()) {
+      throw QueryTimeout(conn.query_budget_ms);
+    }
+    throw;
   }
   stmt.Reset();
 }
@@ -207,9 +216,18 @@ int64_t SqliteStore::Count(const registry::DatasetDef& set, const std::vector<Fi
     RefreshAggregates();
   }
   SqlQuery query = BuildCount(set, filters, Dialect::kSqlite);
-  Statement& stmt = Conn().Prepare(query.sql);
+  Connection& conn = Conn();
+  Statement& stmt = conn.Prepare(query.sql);
   BindAll(stmt, query.params);
-  stmt.Step();
+  QueryBudget budget(conn, conn.query_budget_ms);
+  try {
+    stmt.Step();
+  } catch (const SqliteError& e) {
+    if (budget.Spent()) {
+      throw QueryTimeout(conn.query_budget_ms);
+    }
+    throw;
+  }
   int64_t n = stmt.ColumnInt(0);
   stmt.Reset();
   return n;
@@ -692,6 +710,10 @@ void SqliteStore::Backup(const std::string& destination) {
   // VACUUM INTO writes a consistent snapshot while readers and writers carry on.
   Statement& stmt = Conn().Prepare("VACUUM INTO ?");
   stmt.Bind(1, destination).Run();
+}
+
+void SqliteStore::SetThreadQueryBudget(int ms) {
+  Conn().query_budget_ms = ms;
 }
 
 void SqliteStore::BeginRead() {

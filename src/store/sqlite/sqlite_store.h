@@ -48,6 +48,7 @@ class SqliteStore : public Store {
   std::optional<std::string> Setting(const std::string& name) override;
   void Backup(const std::string& destination) override;
   bool Empty() override;
+  void SetThreadQueryBudget(int ms) override;
   void BeginRead() override;
   void EndRead() override;
   uint64_t ChangeStamp() override;
