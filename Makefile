@@ -5,7 +5,7 @@ PORT ?= 8080
 DB ?= harvest.db
 FARMERS ?= 170000
 
-.PHONY: deps build demo test bench format clean
+.PHONY: deps build demo test bench soak format clean
 
 deps:
 	@scripts/install-deps
@@ -33,6 +33,11 @@ test: build
 bench: build
 	@scripts/install-deps --bench
 	bench/run
+
+# SOAK_SECONDS (default 600) of mixed load; figures in bench/RESULTS.md (not part of test or bench).
+soak: build
+	@scripts/install-deps --bench
+	bench/soak
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp')

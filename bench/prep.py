@@ -10,6 +10,11 @@
                                             verify requests over every book of DB
   prep.py books DB OUT --total N --seed S   a books CSV that brings DB up to N books
   prep.py sqlite-csv IN OUT                 the farmers CSV with true/false as 1/0
+  prep.py pages DB OUT --tag T              farmers and farms by parish, 20 a page, 14 parishes
+  prep.py hammer URL PATH TOKEN COUNT       COUNT GETs of PATH (keep-alive, 4 connections)
+  prep.py checks DB --count N --seed S      inserts N past checks into DB's verifications
+  prep.py soak-requests DB OUT --seed S     the mixed request file of bench/soak.lua
+  prep.py soak-report SAMPLES RESULTS_MD    soak verdict: section in RESULTS.md, exit 1 on FAIL
   prep.py median RESULTS LABEL              LABEL's median-p99 run among LABEL_r1, LABEL_r2...
   prep.py summary RESULTS OUT_MD            final table on stdout and bench/RESULTS.md
 """
@@ -26,6 +31,8 @@ import socket
 import sqlite3
 import statistics
 import sys
+import threading
+import http.client
 import urllib.parse
 
 
@@ -76,6 +83,251 @@ def gets(args):
                                    quote_via=urllib.parse.quote)
     with open(os.path.join(args.out, "prices.txt"), "w") as f:
         f.write(f"GET\t/api/v1/prices?{query}\n")
+
+
+def parishes_of(db):
+    return [r[0] for r in db.execute("SELECT code FROM parishes ORDER BY code")]
+
+
+def pages(args):
+    """Request files of the filtered pages, one line per parish: pages-KIND-TAG.txt for harvest
+    and nginx-pKIND-TAG.txt for the ceiling (static/p-TAG/KIND-PARISH.json, fetched by bench/run)."""
+    codes = parishes_of(connect(args.db))
+    for kind in ("farmers", "farms"):
+        with open(os.path.join(args.out, f"pages-{kind}-{args.tag}.txt"), "w") as f, \
+                open(os.path.join(args.out, f"nginx-p{kind}-{args.tag}.txt"), "w") as g:
+            for code in codes:
+                f.write(f"GET\t/api/v1/{kind}?parish={code}&limit=20\n")
+                g.write(f"GET\t/p-{args.tag}/{kind}-{code}.json\n")
+
+
+def hammer(args):
+    """COUNT GETs of PATH over 4 keep-alive connections; exits 1 unless every answer is 200."""
+    u = urllib.parse.urlsplit(args.url)
+    headers = {"Authorization": "Bearer " + args.token} if args.token else {}
+    bad = []
+
+    def worker(n):
+        c = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+        for _ in range(n):
+            c.request("GET", args.path, headers=headers)
+            r = c.getresponse()
+            r.read()
+            if r.status != 200:
+                bad.append(r.status)
+        c.close()
+
+    threads = [threading.Thread(target=worker, args=(args.count // 4 + (i < args.count % 4),))
+               for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if bad:
+        sys.exit(f"prep.py hammer: {len(bad)} answers were not 200 (first {bad[0]})")
+
+
+def checks(args):
+    """Inserts COUNT checks of receipts from random books, spread over the last 400 days, as the
+    server writes them (channel api or sms, verdict mostly VALID), in one transaction."""
+    db = sqlite3.connect(args.db)
+    rng = random.Random(args.seed)
+    bks = db.execute("SELECT first_receipt, last_receipt, parish FROM books").fetchall()
+    keys = [r[0] for r in db.execute("SELECT id FROM api_keys ORDER BY id")] or [None]
+    officers = [r[0] for r in db.execute("SELECT id FROM officers ORDER BY id")] or [None]
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    verdicts = ["VALID"] * 17 + ["CHECK", "ALERT", "UNKNOWN"]
+
+    def rows():
+        for _ in range(args.count):
+            first, last, parish = rng.choice(bks)
+            at = (now - datetime.timedelta(seconds=rng.randint(60, 400 * 86400))).strftime(
+                "%Y-%m-%dT%H:%M:%SZ")
+            if rng.random() < 0.5:
+                yield (at, rng.randint(first, last), "api", None, rng.choice(keys),
+                       rng.choice(verdicts), parish)
+            else:
+                yield (at, rng.randint(first, last), "sms", rng.choice(officers), None,
+                       rng.choice(verdicts), parish)
+
+    with db:
+        db.executemany("INSERT INTO verifications (at, receipt, channel, officer_id, key_id, "
+                       "verdict, signals, parish) VALUES (?, ?, ?, ?, ?, ?, '', ?)", rows())
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+
+
+def soak_requests(args):
+    """The soak's mixed requests, one line each: WEIGHT-CLASS<TAB>METHOD<TAB>PATH<TAB>TOKEN<TAB>BODY.
+    verify: 50,000 random receipts (police key); read: open data by parish (prices and
+    production without a key, farms with the partner key); write: PATCH of a farmer's remarks (extension key), which repeats
+    without conflict."""
+    rng = random.Random(args.seed)
+    db = connect(args.db)
+    codes = parishes_of(db)
+    ids = [r[0] for r in db.execute("SELECT id FROM farmers ORDER BY id")]
+    with open(args.out, "w") as f:
+        for n in random_receipts(books_of(args.db), 50000, rng):
+            f.write(f"verify\tGET\t/api/v1/verify/receipt/{n}\thv_demo_police\t\n")
+        for code in codes:
+            f.write(f"read\tGET\t/api/v1/prices?parish={code}&limit=20\t\t\n")
+            f.write(f"read\tGET\t/api/v1/farms?parish={code}&limit=20\thv_demo_partner\t\n")
+            f.write(f"read\tGET\t/api/v1/production?parish={code}&limit=20\t\t\n")
+        for i, fid in enumerate(rng.sample(ids, min(2000, len(ids)))):
+            f.write(f"write\tPATCH\t/api/v1/farmers/{fid}\thv_demo_extension\t"
+                    f'{{"remarks": "soak {args.seed}-{i}"}}\n')
+
+
+def soak_report(args):
+    """SAMPLES: lines `N t_s=.. rss_kb=.. p99_us=.. requests=.. errors=.. verify=.. read=..
+    write=..` per 30 s segment. Writes the soak section of RESULTS.md, prints the verdict and
+    exits 1 when a target fails."""
+    segs = []
+    with open(args.samples) as f:
+        for line in f:
+            parts = line.split()
+            if parts and parts[0].isdigit():
+                segs.append(dict(p.split("=", 1) for p in parts[1:]))
+    if not segs:
+        sys.exit("prep.py soak-report: no samples")
+    info = {}
+    with open(args.samples) as f:
+        for line in f:
+            if line.startswith("info "):
+                info.update(dict(p.split("=", 1) for p in line.split()[1:]))
+    seg_s = float(info.get("segment_s", 30))
+    per_min = max(1, int(round(60 / seg_s)))
+    p99 = [int(s["p99_us"]) for s in segs]
+    rss = [int(s["rss_kb"]) for s in segs]
+    total = sum(int(s["requests"]) for s in segs)
+    errors = sum(int(s["errors"]) for s in segs)
+    secs = sum(float(s["t_s"]) for s in segs)
+    mix = {k: sum(int(s.get(k, 0)) for s in segs) for k in ("verify", "read", "write")}
+    checks_ = []
+    checks_.append(("zero errors (non-2xx/3xx answers and socket errors)", f"{errors} of {total:,}",
+                    errors == 0))
+    minutes = len(segs) // per_min
+    if minutes >= 3:
+        second = max(p99[per_min:2 * per_min])
+        last = max(p99[-per_min:])
+        checks_.append(("p99 stable: last minute within 1.5x of the second minute",
+                        f"{last / 1000:.2f} ms vs {second / 1000:.2f} ms = {last / second:.2f}x",
+                        last <= 1.5 * second))
+    else:
+        checks_.append(("p99 stable: last minute within 1.5x of the second minute",
+                        f"run too short ({len(segs)} samples; needs 3 minutes)", None))
+    if minutes >= 2:
+        base = rss[per_min - 1]
+        growth = rss[-1] / base - 1
+        checks_.append(("RSS growth < 10 % from the end of minute 1 to the end",
+                        f"{base / 1024:.1f} MB -> {rss[-1] / 1024:.1f} MB = {100 * growth:+.1f} %",
+                        growth < 0.10))
+    else:
+        checks_.append(("RSS growth < 10 % from the end of minute 1 to the end",
+                        "run too short (needs 2 minutes)", None))
+    verdict = lambda ok: "n/a" if ok is None else ("PASS" if ok else "FAIL")
+    lines = [
+        SOAK_BEGIN,
+        "## Soak (`make soak`)",
+        "",
+        f"Written by `bench/soak` on {info.get('date', '?')}, harvest "
+        f"{info.get('harvest', '?').replace('_', ' ')}: {secs:.0f} s of mixed load at "
+        f"{info.get('connections', '64')} connections on a copy of the national demo data, "
+        f"{total:,} requests ({total / secs if secs else 0:,.0f} req/s; verify "
+        f"{mix['verify']:,}, open-data reads {mix['read']:,}, writes {mix['write']:,})" +
+        (" from a request file of its own (`SOAK_REQUESTS`)." if info.get("requests") == "custom"
+         else "."),
+        "",
+        "| target | measured | result |",
+        "|---|---|---|",
+        *[f"| {t} | {m} | {verdict(ok)} |" for t, m, ok in checks_],
+        "",
+        "Every " + f"{seg_s:.0f} s: p99 (ms) " + ", ".join(f"{v / 1000:.1f}" for v in p99),
+        "",
+        "RSS (MB) " + ", ".join(f"{v / 1024:.0f}" for v in rss),
+        "",
+        "Method: wrk (`bench/soak.lua`, one thread, 64 connections) in back-to-back segments "
+        f"of {seg_s:.0f} s; each request is drawn by weight: 70 % `GET /api/v1/verify/receipt/N` "
+        "(police key, 50,000 random receipts), 20 % open-data reads by parish, 20 a page (prices "
+        "and production without a key, farms with the partner key), 10 % `PATCH /api/v1/farmers/{id}` of "
+        "`remarks` (extension key, 2,000 farmers; a PATCH repeats without conflict). After each "
+        "segment the server's VmRSS is read from `/proc`. A minute's p99 is the larger of its "
+        "two segments' p99. An error is an answer outside 2xx/3xx or a socket error.",
+        SOAK_END,
+    ]
+    section = "\n".join(lines) + "\n"
+    text = open(args.md).read() if os.path.exists(args.md) else ""
+    if SOAK_BEGIN in text and SOAK_END in text:
+        a = text.index(SOAK_BEGIN)
+        b = text.index(SOAK_END) + len(SOAK_END) + 1
+        text = text[:a] + section + text[b:]
+    elif NOTES_MARKER in text:
+        a = text.index(NOTES_MARKER)
+        text = text[:a] + section + "\n" + text[a:]
+    else:
+        text += "\n" + section
+    with open(args.md, "w") as f:
+        f.write(text)
+    for t, m, ok in checks_:
+        print(f"soak: {verdict(ok):4}  {t}: {m}")
+    if any(ok is False for _, _, ok in checks_):
+        sys.exit(1)
+
+
+# The Method bullets of the loads added for the filtered pages, the hot receipt, a long
+# history of checks and a baseline binary (also copied by hand into bench/RESULTS.md).
+METHOD_NEW = [
+    "- Filtered pages: `GET /api/v1/farmers?parish=P&limit=20` with the extension key and "
+    "`GET /api/v1/farms?parish=P&limit=20` with the partner key, P rotating over the 14 "
+    "parish codes, on a copy of the national data and on a copy of a 1,000,000-farmer demo "
+    "database (`harvest demo --farmers 1000000`, cached in `bench/out/`; "
+    "`BENCH_BIG_FARMERS`). nginx serves the 14 bodies Harvest answered for each list and size "
+    "(fetched with curl first), rotating the same way, with the same `Authorization` header. "
+    "Both servers and nginx run side by side; each round (`BENCH_PAGE_ROUNDS`, default 3) "
+    "loads, per size, nginx farmers, harvest farmers, nginx farms, harvest farms. Targets: "
+    ">= 0.25x nginx (median of the per-round ratios), p99 < 10 ms (median of the rounds), and "
+    "at 1,000,000 farmers req/s at least 0.8x and p99 at most 1.2x the national figures "
+    "(medians of the rounds).",
+    "- Hot receipt: a server on a fresh national copy first answers 20,000 checks of one "
+    "receipt (police key, `bench/prep.py hammer`, 4 keep-alive connections); then "
+    "`BENCH_HOT_ROUNDS` (default 3) rounds of fresh receipts (50,000 random ones) and of that "
+    "one receipt, in turns, on the same server. Target: the hot receipt's req/s >= 0.8x the "
+    "fresh receipts' of the same round (median over the rounds).",
+    "- A long history of checks: a copy of the national data with 3,000,000 past checks "
+    "(`BENCH_HISTORY_CHECKS`) inserted straight into `verifications` (`bench/prep.py checks`, "
+    "one transaction: random receipts of random books, spread over the last 400 days, half "
+    "API with a demo key, half SMS with a demo officer, mostly VALID; cached), served side by "
+    "side with a plain national copy, both loaded in turns with the same 50,000 random "
+    "receipts (`BENCH_HISTORY_ROUNDS`, default 3). Targets (the bench's own, as the issue "
+    "names none): req/s >= 0.8x the plain copy's (median of per-round ratios) and p99 < 10 "
+    "ms. The time from start to listening on the history copy is reported.",
+    "- This build against a baseline (`make bench BASELINE=path/to/old/harvest`, or "
+    "`BENCH_BASELINE`): the national demo is built by the baseline binary (cached per its "
+    "schema version, with the bench officer added by it), and each binary serves its own "
+    "fresh copy of that one source database, so that a newer binary's migrations at start "
+    "change only its own copy. The baseline gets the bench config without keys it does not "
+    "know. Both servers run side by side and are loaded in turns: baseline verify, this "
+    "verify, baseline `/sms/twilio`, this `/sms/twilio` (`BENCH_BASELINE_ROUNDS`, default 3; "
+    "each `/sms/twilio` round with its own MessageSids, signed for each server's URL). "
+    "Targets: req/s of this build within 10 % of the baseline's (median of the per-round "
+    "ratios) and the rounds' median p99 within 2 ms of the baseline's.",
+    "- `make soak` (not part of `make bench` or `make test`): `SOAK_SECONDS` (default 600) of "
+    "mixed load at 64 connections on a copy of the national data (`bench/soak`, "
+    "`bench/soak.lua`): of every 10 requests 7 verify (police key, 50,000 random receipts), "
+    "2 open-data reads by parish, 20 a page (prices and production without a key, farms with "
+    "the partner key) and 1 "
+    "`PATCH /api/v1/farmers/{id}` of `remarks` (extension key). wrk runs in back-to-back "
+    "segments of 30 s (`SOAK_SEGMENT`); after each, the segment's p99 and the server's VmRSS "
+    "are recorded. Targets: zero errors (answers outside 2xx/3xx, socket errors), the last "
+    "minute's p99 within 1.5x of the second minute's (a minute's p99: the larger of its two "
+    "segments'), RSS growth under 10 % from the end of minute 1 to the end. It writes its "
+    "own section (Soak) into this file, which `make bench` keeps, and exits 1 if a target "
+    "fails.",
+]
+
+SOAK_BEGIN = "<!-- soak: written by bench/soak -->"
+SOAK_END = "<!-- /soak -->"
+NOTES_MARKER = "<!-- notes: kept by bench/run -->"
 
 
 def receipts(args):
@@ -286,6 +538,7 @@ def summary(args):
     info = res.get("info", {})
     noisy = []     # runs that shared the machine with other work
     rows = []      # load table: name, rps, p50, p99, nginx rps, ratio
+    extra_pages = []  # rounds of the filtered pages, hot receipt, history, baseline
     checks = []    # target, measured, pass
 
     def check(target, measured, ok):
@@ -377,6 +630,109 @@ def summary(args):
     else:
         check("verify p99, 1M books within 20 % of 10k books", "not available", None)
 
+    # Loads measured in rounds against another load of the same round (bench/run): the
+    # median of the per-round ratios and of the rounds' p99.
+    def paired(label, base):
+        own, other = round_entries(res, label), round_entries(res, base)
+        if not own:
+            return None
+        ids = sorted(own)
+        ratios = [float(own[n]["rps"]) / float(other[n]["rps"]) for n in ids
+                  if n in other and float(other[n]["rps"]) > 0]
+        return {"rps": statistics.median(float(own[n]["rps"]) for n in ids),
+                "p99": statistics.median(float(own[n]["p99_us"]) for n in ids),
+                "ratio": statistics.median(ratios) if ratios else None,
+                "rounds": len(ids),
+                "errors": sum(int(own[n].get("status_errors", 0)) +
+                              int(own[n].get("socket_errors", 0)) for n in ids),
+                "each": "; ".join(
+                    f"r{n} {fmt_rps(float(own[n]['rps']))} req/s p99 "
+                    f"{fmt_ms(float(own[n]['p99_us']))}" +
+                    (f" = {float(own[n]['rps']) / float(other[n]['rps']):.2f}x"
+                     if n in other and float(other[n]['rps']) > 0 else "") for n in ids)}
+
+    def errs(r):
+        return f", {r['errors']} errors" if r["errors"] else ""
+
+    sizes = (("170k", info.get("farmers", "170000")), ("big", res.get("pages_big", {}).get(
+        "farmers", "1000000")))
+    for kind, who in (("farmers", "extension key"), ("farms", "partner key")):
+        got = {}
+        for size, farmers in sizes:
+            r = paired(f"harvest_p{kind}_{size}", f"nginx_p{kind}_{size}")
+            got[size] = r
+            name = f"{kind}?parish&limit=20 ({who}), {int(farmers):,} farmers"
+            if r is None:
+                reason = (res.get(f"pages_skip") or {}).get("reason", "not run").replace("_", " ")
+                check(f"{name}: >= 0.25x nginx", "not available: " + reason, None)
+                continue
+            n = of_rounds(r["rounds"])
+            check(f"{name}: >= 0.25x nginx",
+                  ("-" if r["ratio"] is None else f"{r['ratio']:.2f}x") + n + errs(r),
+                  r["ratio"] is not None and r["ratio"] >= 0.25 and not r["errors"])
+            check(f"{name}: p99 < 10 ms", fmt_ms(r["p99"]) + n + errs(r),
+                  r["p99"] < 10000 and r["rps"] > 0 and not r["errors"])
+            extra_pages.append(f"- {name}: {r['each']} (vs nginx serving the same bodies)")
+        a, b = got["170k"], got["big"]
+        if a and b and a["rps"] > 0 and a["p99"] > 0:
+            rr, pr = b["rps"] / a["rps"], b["p99"] / a["p99"]
+            check(f"{kind} pages, {int(sizes[1][1]):,} vs {int(sizes[0][1]):,} farmers: "
+                  f"req/s and p99 within 20 %",
+                  f"req/s {rr:.2f}x, p99 {pr:.2f}x" + errs(a) + errs(b),
+                  rr >= 0.8 and pr <= 1.2 and not a["errors"] and not b["errors"])
+        elif a and b:
+            check(f"{kind} pages, {int(sizes[1][1]):,} vs {int(sizes[0][1]):,} farmers: "
+                  f"req/s and p99 within 20 %", f"no answers at {int(sizes[0][1]):,} farmers"
+                  + errs(a), False)
+    hot = paired("hot_hot", "hot_fresh")
+    fresh = paired("hot_fresh", "hot_hot")
+    if hot and fresh and hot["ratio"] is not None:
+        check("hot receipt (after 20,000 checks of it) >= 0.8x fresh receipts req/s",
+              f"{hot['ratio']:.2f}x" + of_rounds(hot["rounds"]) + errs(hot),
+              hot["ratio"] >= 0.8 and not hot["errors"])
+        extra_pages.append(f"- hot receipt: {hot['each']} (vs fresh receipts of the same round)")
+        extra_pages.append(f"- fresh receipts, same server: {fresh['each']}")
+    else:
+        check("hot receipt (after 20,000 checks of it) >= 0.8x fresh receipts req/s",
+              "not run", None)
+    hist = paired("history_verify", "history_plain")
+    if hist and hist["ratio"] is not None:
+        n_checks = int(res.get("history", {}).get("checks", 0))
+        start = res.get("history", {}).get("start_s")
+        check(f"verify with {n_checks:,} past checks >= 0.8x without them (req/s)",
+              f"{hist['ratio']:.2f}x" + of_rounds(hist["rounds"]) + errs(hist),
+              hist["ratio"] >= 0.8 and not hist["errors"])
+        check(f"verify with {n_checks:,} past checks: p99 < 10 ms",
+              fmt_ms(hist["p99"]) + of_rounds(hist["rounds"]) + errs(hist),
+              hist["p99"] < 10000 and hist["rps"] > 0 and not hist["errors"])
+        extra_pages.append(f"- verify with {n_checks:,} past checks: {hist['each']} (vs the "
+                           f"national copy without them); start to listening "
+                           f"{float(start):.1f} s" if start else "")
+        plain = paired("history_plain", "history_verify")
+        if plain:
+            extra_pages.append(f"- verify without past checks: {plain['each']}")
+    for what in ("verify", "twilio"):
+        new, old = paired(f"baseline_new_{what}", f"baseline_old_{what}"), \
+            paired(f"baseline_old_{what}", f"baseline_new_{what}")
+        if not (new and old):
+            continue
+        name = "verify" if what == "verify" else "/sms/twilio"
+        if new["ratio"] is None:
+            check(f"{name}, this build vs baseline: req/s within 10 %",
+                  "the baseline answered nothing", None)
+            continue
+        check(f"{name}, this build vs baseline: req/s within 10 %",
+              f"{new['ratio']:.2f}x" + of_rounds(new["rounds"]) + errs(new) + errs(old),
+              abs(new["ratio"] - 1) <= 0.10 and not new["errors"] and not old["errors"])
+        diff = new["p99"] - old["p99"]
+        check(f"{name}, this build vs baseline: p99 within 2 ms",
+              f"{fmt_ms(new['p99'])} vs {fmt_ms(old['p99'])} ({diff / 1000:+.2f} ms)",
+              abs(diff) <= 2000 and not new["errors"] and not old["errors"])
+        base = res.get("baseline", {})
+        extra_pages.append(f"- {name}, this build: {new['each']} (vs the baseline)")
+        extra_pages.append(f"- {name}, baseline {base.get('binary', '?').replace('_', ' ')}: "
+                           f"{old['each']}")
+
     def table(header, body):
         widths = [max(len(str(x)) for x in col) for col in zip(header, *body)]
         line = lambda r: "| " + " | ".join(str(x).ljust(w) for x, w in zip(r, widths)) + " |"
@@ -448,6 +804,7 @@ def summary(args):
                 p99s = ", ".join(fmt_ms(int(v)) for v in e["p99_rounds_us"].split(","))
                 rps = ", ".join(fmt_rps(float(v)) for v in e["rps_rounds"].split(","))
                 extra.append(f"- verify, {name} books, each round in turn: p99 {p99s}; req/s {rps}")
+    extra += [line for line in extra_pages if line]
     if "sanity" in res:
         extra.append("- recorded after the national run: " + ", ".join(
             f"{k.replace('_', ' ')} {v}" for k, v in res["sanity"].items()))
@@ -534,14 +891,16 @@ def summary(args):
         "books) on each. Both servers run side by side and are loaded in turns (10k, 1M, "
         "10k, 1M, ...; `BENCH_BOOK_ROUNDS`, default 3); each size's figures are from its "
         "median-p99 round.",
-        "",
-    ]
+    ] + METHOD_NEW + [""]
     notes = ""
     if os.path.exists(args.md):
         text = open(args.md).read()
-        marker = "<!-- notes: kept by bench/run -->"
+        marker = NOTES_MARKER
         if marker in text:
             notes = text[text.index(marker):]
+        if SOAK_BEGIN in text and SOAK_END in text:  # make soak's section stays as it was
+            notes = (text[text.index(SOAK_BEGIN):text.index(SOAK_END) + len(SOAK_END)] + "\n\n"
+                     + notes)
     if not notes:
         notes = "<!-- notes: kept by bench/run -->\n## Notes\n\n(none yet)\n"
     with open(args.md, "w") as f:
@@ -578,6 +937,24 @@ def main():
     s = sub.add_parser("sqlite-csv")
     s.add_argument("src"), s.add_argument("dst")
     s.set_defaults(fn=sqlite_csv)
+    pg = sub.add_parser("pages")
+    pg.add_argument("db"), pg.add_argument("out"), pg.add_argument("--tag", required=True)
+    pg.set_defaults(fn=pages)
+    h = sub.add_parser("hammer")
+    for a in ("url", "path", "token"):
+        h.add_argument(a)
+    h.add_argument("count", type=int)
+    h.set_defaults(fn=hammer)
+    c = sub.add_parser("checks")
+    c.add_argument("db"), c.add_argument("--count", type=int, required=True)
+    c.add_argument("--seed", type=int, default=4)
+    c.set_defaults(fn=checks)
+    sr = sub.add_parser("soak-requests")
+    sr.add_argument("db"), sr.add_argument("out"), sr.add_argument("--seed", type=int, default=7)
+    sr.set_defaults(fn=soak_requests)
+    so = sub.add_parser("soak-report")
+    so.add_argument("samples"), so.add_argument("md")
+    so.set_defaults(fn=soak_report)
     md = sub.add_parser("median")
     md.add_argument("results"), md.add_argument("label")
     md.set_defaults(fn=median)
