@@ -4,8 +4,16 @@ JOBS ?= 2
 PORT ?= 8080
 DB ?= harvest.db
 FARMERS ?= 170000
+# The sanitized build make test also runs, and the libFuzzer build of make fuzz.
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= http_request query_string csv_reader sms_command gateway_form json_body
+# A sanitizer report fails the process that printed it (e2e also looks for it on stderr).
+SANITIZER_ENV = ASAN_OPTIONS=exitcode=86:detect_leaks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-.PHONY: deps build demo test bench soak format clean
+.PHONY: deps build demo test bench soak fuzz format clean
 
 deps:
 	@scripts/install-deps
@@ -29,6 +37,10 @@ demo:
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+		-DHARVEST_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j$(JOBS)
 
 bench: build
 	@scripts/install-deps --bench
@@ -39,8 +51,14 @@ soak: build
 	@scripts/install-deps --bench
 	bench/soak
 
+fuzz: deps
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHARVEST_FUZZ=ON \
+		-DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	@fuzz/run $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp')
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

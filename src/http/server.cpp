@@ -750,4 +750,41 @@ void Serve(const ServerOptions& options, const Handler& handler,
   shared.gate->open = false;
 }
 
+int ParseRequest(std::string_view bytes, const ServerOptions& options, Request& out) {
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+  parser.body_limit(options.max_body_bytes);
+  parser.eager(true);
+  beast::error_code ec;
+  asio::const_buffer rest(bytes.data(), bytes.size());
+  while (!parser.is_done() && rest.size() > 0) {
+    size_t used = parser.put(rest, ec);
+    rest += used;
+    if (ec == bhttp::error::need_more) {
+      ec = {};
+      break;  // nothing more will come
+    }
+    if (ec || used == 0) {
+      break;
+    }
+  }
+  if (!ec && !parser.is_header_done()) {
+    return 400;  // Beast takes an end before the first byte as a complete message
+  }
+  if (!ec && !parser.is_done()) {
+    parser.put_eof(ec);
+  }
+  if (ec == bhttp::error::body_limit) {
+    return 413;
+  }
+  if (ec == bhttp::error::header_limit) {
+    return 431;
+  }
+  if (ec || !parser.is_done()) {
+    return 400;
+  }
+  out = ToRequest(parser.get(), "");
+  return 0;
+}
+
 }  // namespace harvest::http

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "http/message.h"
 
@@ -31,5 +32,12 @@ struct ServerOptions {
 // with status 1, abandoning what still runs. `on_listening` gets the bound port.
 void Serve(const ServerOptions& options, const Handler& handler,
            const std::function<void(uint16_t port)>& on_listening);
+
+// Reads one request held whole in `bytes` with the parser and limits a connection uses and
+// turns it into `out` as a connection does (remote left empty). Returns 0 when a request was
+// read, else the status a connection answers with: 400 malformed (or cut short), 413 body
+// or 431 header block over its limit. Bytes after the request are ignored. For tests and
+// fuzzing without sockets.
+int ParseRequest(std::string_view bytes, const ServerOptions& options, Request& out);
 
 }  // namespace harvest::http

@@ -148,7 +148,10 @@ void Reader::SkipLineEnd() {
 }
 
 void AppendField(std::string& out, std::string_view field) {
-  bool needs_quotes = !field.empty() && (field.front() == ' ' || field.back() == ' ');
+  // A value starting with a byte order mark is quoted too: unquoted at the start of a file,
+  // the reader would take the mark for the file's own and drop it.
+  bool needs_quotes = !field.empty() && (field.front() == ' ' || field.back() == ' ' ||
+                                         field.starts_with("\xEF\xBB\xBF"));
   for (size_t i = 0; i < field.size() && !needs_quotes; ++i) {
     needs_quotes = kQuoteTriggers[static_cast<unsigned char>(field[i])];
   }

@@ -48,7 +48,8 @@ class Reader {
 void AppendRecord(std::string& out, const std::vector<std::string_view>& fields);
 
 // Appends one field, quoted when it contains a comma, double quote, CR or LF, or starts or ends
-// with a space (spreadsheets silently trim unquoted edge spaces). No separator is added.
+// with a space (spreadsheets silently trim unquoted edge spaces), or starts with a UTF-8 byte
+// order mark (which the reader drops at the start of a file). No separator is added.
 void AppendField(std::string& out, std::string_view field);
 
 }  // namespace harvest::csv

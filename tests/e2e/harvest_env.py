@@ -9,11 +9,25 @@ import os
 import re
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = os.path.abspath(os.environ.get("HARVEST_BIN", str(ROOT / "build" / "harvest")))
+
+# What AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer print (make test also
+# runs this suite on a sanitized binary): a report fails the test even when the process goes on.
+SANITIZER_REPORT = re.compile(r"ERROR: (Address|Leak|UndefinedBehavior)Sanitizer|"
+                              r"^SUMMARY: \w+Sanitizer|: runtime error: ", re.M)
+
+
+def check_no_sanitizer_report(stderr, what):
+    """Raises AssertionError with the report when `stderr` holds a sanitizer report."""
+    match = SANITIZER_REPORT.search(stderr or "")
+    if match:
+        start = max(0, match.start() - 2000)
+        raise AssertionError(f"{what} printed a sanitizer report:\n{stderr[start:start + 12000]}")
 
 
 def run_cli(db, *args, stdin=None, env=None, check=True):
@@ -22,6 +36,7 @@ def run_cli(db, *args, stdin=None, env=None, check=True):
     full_env.update(env or {})
     proc = subprocess.run([BIN, "--db", str(db), *args], input=stdin, capture_output=True,
                           text=True, env=full_env, timeout=300)
+    check_no_sanitizer_report(proc.stderr, f"harvest {' '.join(args)}")
     if check and proc.returncode != 0:
         raise AssertionError(f"harvest {' '.join(args)} failed ({proc.returncode}):\n"
                              f"{proc.stdout}\n{proc.stderr}")
@@ -96,9 +111,12 @@ class Server(Client):
         self.db = db
         full_env = dict(os.environ)
         full_env.update(env or {})
+        # A file, not a pipe: nobody reads stderr while the server runs, and a full pipe would
+        # block it. stop() reads it for sanitizer reports.
+        self.stderr_file = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
         self.proc = subprocess.Popen([BIN, "--db", str(db), "serve", "--listen", "127.0.0.1:0",
                                       "--quiet", *extra_args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     stdout=subprocess.PIPE, stderr=self.stderr_file, text=True,
                                      env=full_env,
                                      preexec_fn=((lambda: _prepare_child(cpus, preexec))
                                                  if cpus or preexec else None))
@@ -110,12 +128,20 @@ class Server(Client):
             if match:
                 break
             if self.proc.poll() is not None:
-                raise AssertionError("harvest serve exited: " + self.proc.stderr.read())
+                raise AssertionError("harvest serve exited: " + self.stderr())
         else:
             raise AssertionError("harvest serve did not start: " + line)
         super().__init__(match.group(1), int(match.group(2)))
 
+    def stderr(self):
+        """What the server has printed on stderr so far."""
+        self.stderr_file.flush()
+        self.stderr_file.seek(0)
+        return self.stderr_file.read()
+
     def stop(self):
+        """SIGTERM (unless it has ended already); returns the exit status. Raises
+        AssertionError when the server printed a sanitizer report, at exit (leaks) or before."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -124,7 +150,9 @@ class Server(Client):
                 self.proc.kill()
                 self.proc.wait()
         self.proc.stdout.close()
-        self.proc.stderr.close()
+        printed = self.stderr()
+        self.stderr_file.close()
+        check_no_sanitizer_report(printed, f"harvest serve (exit status {self.proc.returncode})")
         return self.proc.returncode
 
 
