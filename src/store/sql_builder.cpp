@@ -245,6 +245,8 @@ const std::unordered_map<std::string, Paths>& AllPaths() {
         {{"commodity"}, {"week_of"}},
         {{"commodity", "parish"}, {"week_of"}},
         {{"commodity", "parish", "week_of"}, {}},
+        {{"commodity", "price_point"}, {"week_of"}},
+        {{"commodity", "parish", "price_point"}, {"week_of"}},
         {{"parish"}, {}},
         {{"price_point"}, {}},
         {{"week_of"}, {}},

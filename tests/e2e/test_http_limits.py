@@ -266,7 +266,7 @@ def test_low_file_limit_caps_connections(demo_db):
         first.close()
         srv.proc.send_signal(signal.SIGTERM)
         assert srv.proc.wait(timeout=30) == 0
-        assert "open-file limit (256) leaves room for" in srv.proc.stderr.read()
+        assert "open-file limit (256) leaves room for" in srv.stderr()
     finally:
         srv.stop()
 
@@ -347,7 +347,7 @@ def test_sigterm_exits_after_the_grace_period_with_handlers_stuck(demo_db, tmp_p
         took = time.monotonic() - started
         assert took < 6, f"took {took:.1f} s to stop"
         assert code == 1
-        assert "grace period" in srv.proc.stderr.read()
+        assert "grace period" in srv.stderr()
         for s in writers:
             assert read_until_closed(s) == b"", "a write waiting for the lock was answered"
     finally:
@@ -370,7 +370,7 @@ def test_a_second_signal_stops_at_once(demo_db, tmp_path):
         assert srv.proc.poll() is None, "did not wait for the answer in flight"
         srv.proc.send_signal(signal.SIGINT)
         assert srv.proc.wait(timeout=10) == 1
-        assert "second signal" in srv.proc.stderr.read()
+        assert "second signal" in srv.stderr()
     finally:
         sock.close()
         srv.stop()
@@ -387,7 +387,7 @@ def test_slow_reader_is_cut_off_after_the_grace_period(demo_db, tmp_path):
         assert srv.proc.wait(timeout=30) == 0
         took = time.monotonic() - started
         assert 0.8 < took < 6, f"stopped after {took:.1f} s"
-        assert "grace period" in srv.proc.stderr.read()
+        assert "grace period" in srv.stderr()
     finally:
         sock.close()
         srv.stop()

@@ -246,6 +246,8 @@ CREATE INDEX crops_status ON crops(status);
 CREATE INDEX livestock_species ON livestock(species);
 CREATE INDEX prices_commodity_only ON prices(commodity);
 CREATE INDEX prices_commodity_week ON prices(commodity, week_of);
+CREATE INDEX prices_commodity_point_week ON prices(commodity, price_point, week_of);
+CREATE INDEX prices_commodity_parish_point_week ON prices(commodity, parish, price_point, week_of);
 CREATE INDEX prices_price_point ON prices(price_point);
 DROP INDEX IF EXISTS books_farmer;
 CREATE INDEX books_farmer ON books(farmer_id, serial);
