@@ -466,7 +466,7 @@ constexpr std::string_view kOutOfDescriptors =
 asio::awaitable<void> Accept(tcp::acceptor& acceptor, Shared& shared) {
   int reserve = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   asio::steady_timer pause(acceptor.get_executor());
-  auto reported = SteadyClock::time_point::min();
+  std::optional<SteadyClock::time_point> reported;  // when running out was last logged
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(kTuple);
     if (ec) {
@@ -476,7 +476,7 @@ asio::awaitable<void> Accept(tcp::acceptor& acceptor, Shared& shared) {
       if (!OutOfDescriptors(ec)) {
         continue;  // the client went away before it was accepted
       }
-      if (SteadyClock::now() - reported > std::chrono::minutes(1)) {
+      if (!reported || SteadyClock::now() - *reported > std::chrono::minutes(1)) {
         reported = SteadyClock::now();
         std::cerr << "harvest: out of file descriptors (" << ec.message()
                   << "); refusing new connections with 503 until some close\n";
