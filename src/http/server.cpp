@@ -771,6 +771,9 @@ int ParseRequest(std::string_view bytes, const ServerOptions& options, Request& 
   if (!ec && !parser.is_header_done()) {
     return 400;  // Beast takes an end before the first byte as a complete message
   }
+  if (parser.is_header_done() && AmbiguousFraming(parser.get())) {
+    return 400;  // as a connection refuses it (and closes) before reading any body
+  }
   if (!ec && !parser.is_done()) {
     parser.put_eof(ec);
   }

@@ -35,7 +35,8 @@ void Serve(const ServerOptions& options, const Handler& handler,
 
 // Reads one request held whole in `bytes` with the parser and limits a connection uses and
 // turns it into `out` as a connection does (remote left empty). Returns 0 when a request was
-// read, else the status a connection answers with: 400 malformed (or cut short), 413 body
+// read, else the status a connection answers with: 400 malformed (or cut short, or framed
+// ambiguously: a Transfer-Encoding other than chunked, or with a Content-Length), 413 body
 // or 431 header block over its limit. Bytes after the request are ignored. For tests and
 // fuzzing without sockets.
 int ParseRequest(std::string_view bytes, const ServerOptions& options, Request& out);

@@ -48,5 +48,29 @@ TEST(ParseRequest, AnswersWhatAConnectionAnswers) {
   EXPECT_EQ(ParseRequest("POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nab", small, req), 0);
 }
 
+// The framing a connection refuses (SPEC §10: no body read two ways) is refused here too, so
+// the fuzz target over ParseRequest runs the same rule.
+TEST(ParseRequest, RefusesAmbiguousFraming) {
+  ServerOptions options;
+  Request req;
+  const std::string smuggled = "0\r\n\r\nGET /admin HTTP/1.1\r\nHost: x\r\n\r\n";
+  EXPECT_EQ(ParseRequest("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n" + smuggled,
+                         options, req),
+            400);
+  EXPECT_EQ(ParseRequest("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n" +
+                             smuggled,
+                         options, req),
+            400);
+  EXPECT_EQ(ParseRequest("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                         "Transfer-Encoding: chunked\r\n\r\n" + smuggled,
+                         options, req),
+            400);
+  EXPECT_EQ(ParseRequest("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                         "2\r\nab\r\n0\r\n\r\n",
+                         options, req),
+            0);
+  EXPECT_EQ(req.body, "ab");
+}
+
 }  // namespace
 }  // namespace harvest::http
