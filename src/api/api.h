@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/answer_cache.h"
+#include "api/catalog.h"
 #include "auth/audit_log.h"
 #include "auth/principal.h"
 #include "config/config.h"
@@ -25,6 +26,7 @@ struct Context {
   const config::Config& config;
   auth::AuditLog& audit;
   registry::ValidationContext validation;
+  DocsExamples docs_examples{};  // /docs's example numbers (a demo server's own)
 };
 
 // A group of routes: answers the requests it owns, or nullopt to let the next group try.

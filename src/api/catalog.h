@@ -22,9 +22,19 @@ std::string CatalogJson();
 // `server_url` becomes servers[0].url (the configured public URL); "" gives "/".
 std::string OpenApiJson(const std::string& server_url);
 
+// The receipts, book and commodity that /docs's examples use. A server on demo data fills
+// them from its data (the demo is made afresh from the current date, so no fixed number
+// stays valid); elsewhere they are placeholders.
+struct DocsExamples {
+  int64_t check_receipt = 545;  // verifies VALID
+  int64_t sell_receipt = 546;   // no sale recorded on it yet
+  std::string book_serial = "000006";
+  std::string commodity = "sweet yam";
+};
+
 // GET /docs: a self-contained HTML reference (inline CSS, no scripts, no external fonts),
 // readable on a phone.
-std::string DocsHtml();
+std::string DocsHtml(const DocsExamples& examples = {});
 
 // The routes beyond the generic dataset ones (SPEC §4 "Field operations"), described once
 // for the three documents above.

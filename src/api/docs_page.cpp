@@ -285,7 +285,7 @@ format</td></tr>
 </html>
 )html";
 
-void AppendQuickStart(std::string& out) {
+void AppendQuickStart(std::string& out, const DocsExamples& examples) {
   std::string base(kBase);
   out +=
       "<h2 id=\"start\">Quick start</h2>\n<p>Examples against a local demo server "
@@ -293,7 +293,14 @@ void AppendQuickStart(std::string& out) {
       "book numbers on this page are in its data. Replace <code>KEY</code> with an API key that "
       "may do it; a demo server has <code>hv_demo_partner</code>, <code>hv_demo_police</code>, "
       "<code>hv_demo_extension</code> and <code>hv_demo_admin</code>.</p>\n<pre><code>";
-  for (const std::string_view line : {
+  std::string commodity = examples.commodity;
+  for (size_t at = commodity.find(' '); at != std::string::npos; at = commodity.find(' ')) {
+    commodity.replace(at, 1, "%20");
+  }
+  std::string verify = "curl -H 'Authorization: Bearer KEY' 'BASE/api/v1/verify/receipt/" +
+                       std::to_string(examples.check_receipt) + "?commodity=" + commodity +
+                       "&quantity=200&unit=kg'\n";
+  for (const std::string_view line : std::initializer_list<std::string_view>{
            "# what is published, and who may read it\n",
            "curl BASE/api/v1\n",
            "# the five latest farmgate prices of yellow yam in Manchester\n",
@@ -305,8 +312,7 @@ void AppendQuickStart(std::string& out) {
            "curl -H 'Authorization: Bearer KEY' "
            "'BASE/api/v1/farms.geojson?parish=MAN&count=true'\n",
            "# check a receipt against what is on the truck\n",
-           "curl -H 'Authorization: Bearer KEY' "
-           "'BASE/api/v1/verify/receipt/545?commodity=sweet%20yam&quantity=200&unit=kg'\n",
+           verify,
        }) {
     std::string text(line);
     for (size_t at = text.find("BASE"); at != std::string::npos; at = text.find("BASE", at)) {
@@ -449,7 +455,7 @@ void AppendVerification(std::string& out) {
   out += "</table></div>\n";
 }
 
-void AppendOperations(std::string& out) {
+void AppendOperations(std::string& out, const DocsExamples& examples) {
   out += "<h2 id=\"operations\">Field operations</h2>\n";
   for (const FieldOperation& op : FieldOperations()) {
     out += "<h3 id=\"op-" + Escape(op.name) + "\"><code>" + Escape(op.method) + " " +
@@ -469,9 +475,10 @@ void AppendOperations(std::string& out) {
           "<code>422</code> when it lies in no book or a field is invalid.</p>\n<pre><code>" +
           Escape(
               "curl -X POST -H 'Authorization: Bearer KEY' "
-              "-H 'Content-Type: application/json' \\\n  -d '{\"receipt\": 546, "
-              "\"commodity\": \"sweet yam\", \"quantity\": 200, \"unit\": \"kg\"}' \\\n  " +
-              std::string(kBase) + "/api/v1/sales") +
+              "-H 'Content-Type: application/json' \\\n  -d '{\"receipt\": " +
+              std::to_string(examples.sell_receipt) + ", \"commodity\": \"" + examples.commodity +
+              "\", \"quantity\": 200, \"unit\": \"kg\"}' \\\n  " + std::string(kBase) +
+              "/api/v1/sales") +
           "</code></pre>\n";
     } else if (op.name == "report") {
       out +=
@@ -481,7 +488,7 @@ void AppendOperations(std::string& out) {
           Escape(
               "curl -X POST -H 'Authorization: Bearer KEY' "
               "-H 'Content-Type: application/json' \\\n  -d '{\"status\": \"stolen\"}' " +
-              std::string(kBase) + "/api/v1/books/000006/report") +
+              std::string(kBase) + "/api/v1/books/" + examples.book_serial + "/report") +
           "</code></pre>\n";
     }
   }
@@ -510,14 +517,14 @@ void AppendErrors(std::string& out) {
 
 }  // namespace
 
-std::string DocsHtml() {
+std::string DocsHtml(const DocsExamples& examples) {
   std::string out(kHead);
-  AppendQuickStart(out);
+  AppendQuickStart(out, examples);
   out += kAuth;
   out += kQuery;
   AppendDatasets(out);
   out += kWriting;
-  AppendOperations(out);
+  AppendOperations(out, examples);
   out += kSms;
   AppendErrors(out);
   out += kMeta;

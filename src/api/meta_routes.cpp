@@ -38,7 +38,7 @@ RouteGroup MetaRoutes(Context& context, http::Metrics& metrics) {
           return res;
         }
         if (path == "/docs") {
-          static const std::string docs = DocsHtml();
+          static const std::string docs = DocsHtml(context.docs_examples);
           res.body = docs;
           res.Set("Content-Type", "text/html; charset=utf-8");
         } else if (path == "/openapi.json") {

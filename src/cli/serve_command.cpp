@@ -5,6 +5,7 @@
 #include "api/responses.h"
 #include "auth/audit_log.h"
 #include "cli/commands.h"
+#include "demo/demo.h"
 #include "http/listen_probe.h"
 #include "http/server.h"
 #include "registry/clock.h"
@@ -113,13 +114,25 @@ void RegisterServe(CLI::App& app, Globals& globals) {
     }
     // Build the published aggregates now rather than on the first visitor's request.
     store->Count(*registry::FindDataset("production"), {});
+    store->RefreshInBackground();
     store->SetWriteWait(std::chrono::milliseconds(config.limits.write_wait_ms));
     // Group commit of audit entries, checks and SMS replies: an answer leaves once the
     // records it implies are committed (see AnswerAfterCommit).
     store::LogWriter log(*store);
     auth::AuditLog audit(log);
-    api::Api api(
-        api::Context{*store, config, audit, {config.default_area_code, config.books.max_receipts}});
+    api::DocsExamples docs_examples;
+    if (*demo) {
+      // The demo is made from today's date, so /docs's numbers come from its data.
+      if (auto samples = harvest::demo::FindTrySamples(*store, registry::TodayIso())) {
+        docs_examples = {samples->check_receipt, samples->sell_receipt, samples->book_serial,
+                         samples->commodity};
+      }
+    }
+    api::Api api(api::Context{*store,
+                              config,
+                              audit,
+                              {config.default_area_code, config.books.max_receipts},
+                              docs_examples});
     verify::VerificationService verification(*store, config, registry::NowUnix, log);
     sms::Conversation conversation(*store, config, audit, verification);
     api.AddGroup(api::MetaRoutes(api.context(), api.metrics()));

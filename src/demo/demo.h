@@ -60,6 +60,7 @@ struct TrySamples {
   std::string farmer_phone;
   int64_t check_receipt = 0;
   int64_t sell_receipt = 0;
+  std::string book_serial;     // the book both receipts are in
   std::string commodity;       // the crop he expects most of
   double sell_kg = 0;          // a quantity well inside what his farms expect
   int64_t stolen_receipt = 0;  // in a book reported stolen: ALERT; 0 when there is none

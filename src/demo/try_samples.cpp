@@ -72,9 +72,14 @@ std::pair<std::string, double> MainCrop(store::Store& store, const std::string& 
   return best;
 }
 
+struct Unsold {
+  std::string serial;
+  int64_t first = 0;
+  int64_t second = 0;
+};
+
 // Two receipts of one of the farmer's active books with no sale on them.
-std::optional<std::pair<int64_t, int64_t>> UnsoldReceipts(store::Store& store,
-                                                          const std::string& farmer_id) {
+std::optional<Unsold> UnsoldReceipts(store::Store& store, const std::string& farmer_id) {
   const DatasetDef& books = Set("books");
   const DatasetDef& sales = Set("sales");
   store::Selection his_books;
@@ -91,7 +96,7 @@ std::optional<std::pair<int64_t, int64_t>> UnsoldReceipts(store::Store& store,
       }
     }
     if (unsold.size() == 2) {
-      return std::make_pair(unsold[0], unsold[1]);
+      return Unsold{Text(books, book, "serial"), unsold[0], unsold[1]};
     }
   }
   return std::nullopt;
@@ -135,7 +140,7 @@ std::optional<TrySamples> FindTrySamples(store::Store& store, std::string_view t
     if (expected_kg < 200) {
       return true;
     }
-    std::optional<std::pair<int64_t, int64_t>> receipts = UnsoldReceipts(store, id);
+    std::optional<Unsold> receipts = UnsoldReceipts(store, id);
     if (!receipts) {
       return true;
     }
@@ -143,6 +148,7 @@ std::optional<TrySamples> FindTrySamples(store::Store& store, std::string_view t
     s.farmer_phone = phone;
     s.check_receipt = receipts->first;
     s.sell_receipt = receipts->second;
+    s.book_serial = receipts->serial;
     s.commodity = crop;
     s.sell_kg = std::min(50.0, std::floor(expected_kg / 20));
     found = true;

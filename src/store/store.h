@@ -74,8 +74,7 @@ class WriteError : public std::runtime_error {
 class QueryTimeout : public std::runtime_error {
  public:
   explicit QueryTimeout(int budget_ms)
-      : std::runtime_error("the query ran past its budget of " + std::to_string(budget_ms) +
-                           " ms"),
+      : std::runtime_error("the query ran past its budget of " + std::to_string(budget_ms) + " ms"),
         budget_ms_(budget_ms) {}
   int budget_ms() const { return budget_ms_; }
 
@@ -240,6 +239,12 @@ class Store {
   // The same for the writes to one dataset alone: a copy of a dataset held in memory stays
   // good while this number does.
   virtual uint64_t ChangeStamp(const registry::DatasetDef& set) = 0;
+
+  // For a server: data derived from the registry (the published aggregates) is brought up to
+  // date by a background thread after a write, and reads go on answering from the previous
+  // version until it is done. Without this call (commands run once), a read of derived data
+  // waits for it to be current.
+  virtual void RefreshInBackground() {}
 };
 
 // One request's reads as one snapshot (see Store::BeginRead).

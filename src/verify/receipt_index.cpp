@@ -1,10 +1,7 @@
 #include "verify/receipt_index.h"
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <cstring>
-#include <iostream>
 #include <limits>
 
 #include "registry/schema.h"
@@ -287,22 +284,14 @@ bool ReceiptIndex::View::NoSale(int64_t receipt) const {
   return sales_ && !std::binary_search(sales_->receipts.begin(), sales_->receipts.end(), receipt);
 }
 
-ReceiptIndex::ReceiptIndex(store::Store& store) : store_(store) {
+ReceiptIndex::ReceiptIndex(store::Store& store)
+    : store_(store),
+      builder_("harvest-index", "copying the registry for receipt checks", 10,
+               std::chrono::milliseconds(100), [this] { CopyStale(); }) {
   Refresh();
-  builder_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "harvest-index");
-    Run();
-  });
 }
 
-ReceiptIndex::~ReceiptIndex() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  builder_.join();
-}
+ReceiptIndex::~ReceiptIndex() = default;
 
 ReceiptIndex::View ReceiptIndex::Current() {
   Parts parts;
@@ -321,20 +310,17 @@ ReceiptIndex::View ReceiptIndex::Current() {
   if (parts.sales && parts.sales->stamp == store_.ChangeStamp(sales)) {
     view.sales_ = parts.sales;
   }
-  bool stale = !view.books_ || !view.sales_;
-  if (stale) {
-    std::lock_guard lock(mutex_);
-    if (!wanted_) {
-      wanted_ = true;
-      wake_.notify_one();
-    }
+  if (!view.books_ || !view.sales_) {
+    builder_.Wake();  // checks read the store until the copy is done
   }
   return view;
 }
 
 void ReceiptIndex::Refresh() {
-  std::lock_guard one_at_a_time(build_mutex_);
-  auto started = std::chrono::steady_clock::now();
+  builder_.RunNow();
+}
+
+void ReceiptIndex::CopyStale() {
   Parts parts;
   {
     std::lock_guard lock(mutex_);
@@ -354,32 +340,8 @@ void ReceiptIndex::Refresh() {
       parts.sales = CopySales(store_, sales);
     }
   }
-  auto took = std::chrono::steady_clock::now() - started;
   std::lock_guard lock(mutex_);
   parts_ = std::move(parts);
-  next_copy_ = std::chrono::steady_clock::now() + std::max<std::chrono::steady_clock::duration>(
-                                                      std::chrono::milliseconds(100), 10 * took);
-}
-
-void ReceiptIndex::Run() {
-  std::unique_lock lock(mutex_);
-  while (true) {
-    wake_.wait(lock, [&] { return stopping_ || wanted_; });
-    if (wake_.wait_until(lock, next_copy_, [&] { return stopping_; })) {
-      return;
-    }
-    wanted_ = false;
-    lock.unlock();
-    try {
-      Refresh();
-    } catch (const std::exception& e) {
-      // Checks go on reading the store; the next stale check asks again.
-      std::cerr << "harvest: could not copy the registry for receipt checks: " << e.what() << "\n";
-      std::lock_guard pace(mutex_);
-      next_copy_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-    }
-    lock.lock();
-  }
 }
 
 }  // namespace harvest::verify

@@ -13,15 +13,14 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "store/paced_job.h"
 #include "store/store.h"
 
 namespace harvest::verify {
@@ -77,19 +76,14 @@ class ReceiptIndex {
     std::shared_ptr<const BookPart> books;
     std::shared_ptr<const SalePart> sales;
   };
-  void Run();
+  void CopyStale();
 
   store::Store& store_;
-  mutable std::mutex mutex_;  // guards everything below
+  mutable std::mutex mutex_;  // guards parts_
   Parts parts_;
-  bool wanted_ = false;
-  bool stopping_ = false;
   // Copies are paced: after one that took d, the next waits 10·d (at least 100 ms), so a
   // steady stream of writes to a dataset costs the builder at most a tenth of a core.
-  std::chrono::steady_clock::time_point next_copy_{};
-  std::condition_variable wake_;
-  std::mutex build_mutex_;  // one copy at a time
-  std::thread builder_;
+  store::PacedJob builder_;
 };
 
 }  // namespace harvest::verify

@@ -159,6 +159,34 @@ TEST_F(StoreTest, SmallCellsAreSuppressed) {
   EXPECT_EQ(std::get<int64_t>((*tho)[stats.FieldIndex("farmers")]), 5);
 }
 
+// A server's store answers aggregate reads from the tables it has while a background
+// thread rebuilds them after a write, and the rebuilt tables follow the write.
+TEST_F(StoreTest, AggregatesFollowWritesInTheBackground) {
+  const auto& farmers = *FindDataset("farmers");
+  const auto& stats = *FindDataset("farmer-stats");
+  std::vector<Row> rows;
+  for (int i = 0; i < 6; ++i) {
+    rows.push_back(Farmer("40000000" + std::to_string(i), "POR", "Apiculture"));
+  }
+  store_->Write(farmers, rows, WriteMode::kInsert);
+  auto count = [&] {
+    auto cell = store_->Get(stats, std::string("POR:Apiculture"));
+    return cell ? std::get<int64_t>((*cell)[stats.FieldIndex("farmers")]) : -1;
+  };
+  ASSERT_EQ(count(), 6);  // built on the reading thread before any background refresh
+  store_->RefreshInBackground();
+  uint64_t stamp = store_->ChangeStamp();
+  store_->Write(farmers, {Farmer("400000009", "POR", "Apiculture")}, WriteMode::kInsert);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (count() != 7) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the rebuild never came";
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // The rebuild moved the change stamp past the write's, so answers cached between the
+  // write and the rebuild are dropped.
+  EXPECT_GE(store_->ChangeStamp(), stamp + 2);
+}
+
 TEST_F(StoreTest, AuditLogIsAppendOnly) {
   store_->AppendAudit({AuditEntry{"", "cli", "admin", "cli", "read", "farmers", "1", ""}});
   const auto& audit = *FindDataset("audit");

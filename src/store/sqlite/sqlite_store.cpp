@@ -4,6 +4,7 @@
 
 #include "registry/clock.h"
 #include "store/sql_builder.h"
+#include "store/sqlite/aggregates.h"
 #include "store/sqlite/migrations.h"
 
 namespace harvest::store::sqlite {
@@ -495,58 +496,44 @@ std::optional<Row> SqliteStore::Update(const registry::DatasetDef& set, const Va
 
 void SqliteStore::RefreshAggregates() {
   Connection& conn = Conn();
-  auto stale = [&conn] {
-    Statement& check = conn.Prepare(
-        "SELECT coalesce((SELECT value FROM meta WHERE name = 'registry_version'), '0') || '/' || "
-        "coalesce((SELECT value FROM meta WHERE name = 'suppression_threshold'), '5'), "
-        "coalesce((SELECT value FROM meta WHERE name = 'aggregates_version'), '')");
-    check.Step();
-    std::string want = check.ColumnText(0);
-    bool differs = want != check.ColumnText(1);
-    check.Reset();
-    return differs ? want : std::string();
-  };
-  if (stale().empty()) {
+  std::string stored = StoredAggregatesVersion(conn);
+  if (stored == WantedAggregatesVersion(conn)) {
     return;
   }
+  if (!stored.empty() && aggregates_builder_) {
+    // Serving: the previous tables answer until the rebuild is done (a national rebuild
+    // takes seconds, which a reader must not wait for, nor writers behind its lock).
+    aggregates_builder_->Wake();
+    return;
+  }
+  RebuildAggregates();
+}
+
+void SqliteStore::RebuildAggregates() {
+  Connection& conn = Conn();
+  AggregateTables tables;
+  conn.BeginRead();
+  try {
+    tables = ComputeAggregates(conn);
+  } catch (...) {
+    conn.EndRead();
+    throw;
+  }
+  conn.EndRead();
   Transaction tx(conn);
-  std::string version = stale();  // another thread may have rebuilt while we waited
-  if (version.empty()) {
-    return;
+  if (ReplaceAggregates(conn, tables)) {
+    CountChange(conn);  // answers cached from the previous tables are stale now
   }
-  conn.Exec(R"SQL(
-DELETE FROM production;
-INSERT INTO production (id, parish, crop, farms, area_ha, expected_volume_kg, suppressed)
-SELECT parish || ':' || crop, parish, crop,
-       CASE WHEN small THEN NULL ELSE farms END,
-       CASE WHEN small THEN NULL ELSE round(area, 2) END,
-       CASE WHEN small THEN NULL ELSE round(volume, 1) END,
-       small
-FROM (SELECT f.parish AS parish, c.crop AS crop, count(DISTINCT f.id) AS farms,
-             sum(c.area_ha) AS area, sum(c.expected_volume_kg) AS volume,
-             count(DISTINCT f.farmer_id) <
-               CAST(coalesce((SELECT value FROM meta WHERE name = 'suppression_threshold'), '5')
-                    AS INTEGER) AS small
-      FROM crops c JOIN farms f ON f.id = c.farm_id
-      GROUP BY f.parish, c.crop);
-DELETE FROM farmer_stats;
-INSERT INTO farmer_stats (id, parish, activity, farmers, verified, suppressed)
-SELECT parish || ':' || activity, parish, activity,
-       CASE WHEN small THEN NULL ELSE farmers END,
-       CASE WHEN small THEN NULL ELSE verified END,
-       small
-FROM (SELECT parish, coalesce(activity, 'Not stated') AS activity, count(*) AS farmers,
-             sum(verified) AS verified,
-             count(*) < CAST(coalesce((SELECT value FROM meta
-                                       WHERE name = 'suppression_threshold'), '5') AS INTEGER)
-               AS small
-      FROM farmers GROUP BY parish, coalesce(activity, 'Not stated'));
-)SQL");
-  Statement& mark = conn.Prepare(
-      "INSERT INTO meta (name, value) VALUES ('aggregates_version', ?) ON CONFLICT (name) DO "
-      "UPDATE SET value = excluded.value");
-  mark.Bind(1, version).Run();
   tx.Commit();
+}
+
+void SqliteStore::RefreshInBackground() {
+  if (!aggregates_builder_) {
+    // At most a fifth of a core under a steady stream of registry writes.
+    aggregates_builder_ =
+        std::make_unique<PacedJob>("harvest-aggr", "rebuilding the published aggregates", 5,
+                                   std::chrono::seconds(1), [this] { RebuildAggregates(); });
+  }
 }
 
 ApiKey SqliteStore::CreateKey(const std::string& name, registry::Role role, const std::string& hash,

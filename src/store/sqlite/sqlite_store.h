@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "store/paced_job.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/wal_watch.h"
 #include "store/store.h"
@@ -53,6 +54,7 @@ class SqliteStore : public Store {
   void EndRead() override;
   uint64_t ChangeStamp() override;
   uint64_t ChangeStamp(const registry::DatasetDef& set) override;
+  void RefreshInBackground() override;
 
   // This thread's connection to the database.
   Connection& Conn();
@@ -64,7 +66,10 @@ class SqliteStore : public Store {
                 std::vector<RowError>& errors);
   void CheckSoldBook(const registry::DatasetDef& set, const Row& row, size_t index,
                      std::vector<RowError>& errors);
+  // Brings production and farmer_stats up to the registry: at once on the calling thread, or
+  // (after RefreshInBackground, once they have been built) by waking the background rebuild.
   void RefreshAggregates();
+  void RebuildAggregates();
   RowError Translate(const registry::DatasetDef& set, const SqliteError& error, size_t index);
 
   std::string path_;
@@ -73,6 +78,8 @@ class SqliteStore : public Store {
   std::vector<std::unique_ptr<Connection>> connections_;
   std::chrono::milliseconds write_wait_;
   std::unique_ptr<WalWatch> wal_watch_;  // null while migrating
+  // Last, so that it stops before the connections it uses are closed.
+  std::unique_ptr<PacedJob> aggregates_builder_;
 };
 
 }  // namespace harvest::store::sqlite
