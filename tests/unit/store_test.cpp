@@ -7,6 +7,8 @@
 #include <random>
 #include <thread>
 
+#include "store/sqlite/aggregates.h"
+#include "store/sqlite/sqlite_store.h"
 #include "temp_store.h"
 
 namespace harvest::store {
@@ -185,6 +187,30 @@ TEST_F(StoreTest, AggregatesFollowWritesInTheBackground) {
   // The rebuild moved the change stamp past the write's, so answers cached between the
   // write and the rebuild are dropped.
   EXPECT_GE(store_->ChangeStamp(), stamp + 2);
+}
+
+// Two rebuilds racing (two threads or processes): the one computed from an older registry
+// does not replace tables computed from a newer one.
+TEST_F(StoreTest, AnOlderRebuildNeverReplacesANewerOne) {
+  const auto& farmers = *FindDataset("farmers");
+  const auto& stats = *FindDataset("farmer-stats");
+  auto& sqlite_store = dynamic_cast<sqlite::SqliteStore&>(*store_);
+  sqlite::Connection& conn = sqlite_store.Conn();
+  std::vector<Row> rows;
+  for (int i = 0; i < 5; ++i) {
+    rows.push_back(Farmer("50000000" + std::to_string(i), "HAN", "Apiculture"));
+  }
+  store_->Write(farmers, rows, WriteMode::kInsert);
+  sqlite::AggregateTables older = sqlite::ComputeAggregates(conn);
+  store_->Write(farmers, {Farmer("500000009", "HAN", "Apiculture")}, WriteMode::kInsert);
+  sqlite::AggregateTables newer = sqlite::ComputeAggregates(conn);
+  ASSERT_NE(older.version, newer.version);
+  EXPECT_TRUE(sqlite::ReplaceAggregates(conn, newer));
+  EXPECT_FALSE(sqlite::ReplaceAggregates(conn, older));
+  EXPECT_FALSE(sqlite::ReplaceAggregates(conn, newer));  // already there
+  auto cell = store_->Get(stats, std::string("HAN:Apiculture"));
+  ASSERT_TRUE(cell);
+  EXPECT_EQ(std::get<int64_t>((*cell)[stats.FieldIndex("farmers")]), 6);
 }
 
 TEST_F(StoreTest, AuditLogIsAppendOnly) {
