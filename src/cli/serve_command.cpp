@@ -114,7 +114,7 @@ void RegisterServe(CLI::App& app, Globals& globals) {
     }
     // Build the published aggregates now rather than on the first visitor's request.
     store->Count(*registry::FindDataset("production"), {});
-    store->RefreshInBackground();
+    store->StartServing();
     store->SetWriteWait(std::chrono::milliseconds(config.limits.write_wait_ms));
     // Group commit of audit entries, checks and SMS replies: an answer leaves once the
     // records it implies are committed (see AnswerAfterCommit).

@@ -240,11 +240,12 @@ class Store {
   // good while this number does.
   virtual uint64_t ChangeStamp(const registry::DatasetDef& set) = 0;
 
-  // For a server: data derived from the registry (the published aggregates) is brought up to
-  // date by a background thread after a write, and reads go on answering from the previous
-  // version until it is done. Without this call (commands run once), a read of derived data
-  // waits for it to be current.
-  virtual void RefreshInBackground() {}
+  // For a server, once it has set up and before its threads start: upkeep moves off the
+  // request path onto background threads. Data derived from the registry (the published
+  // aggregates) is brought up to date after a write while reads go on answering from the
+  // previous version; the SQLite backend checkpoints its log apart from the commits.
+  // Without this call (commands run once), a read of derived data waits for it to be current.
+  virtual void StartServing() {}
 };
 
 // One request's reads as one snapshot (see Store::BeginRead).

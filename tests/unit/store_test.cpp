@@ -176,7 +176,7 @@ TEST_F(StoreTest, AggregatesFollowWritesInTheBackground) {
     return cell ? std::get<int64_t>((*cell)[stats.FieldIndex("farmers")]) : -1;
   };
   ASSERT_EQ(count(), 6);  // built on the reading thread before any background refresh
-  store_->RefreshInBackground();
+  store_->StartServing();
   uint64_t stamp = store_->ChangeStamp();
   store_->Write(farmers, {Farmer("400000009", "POR", "Apiculture")}, WriteMode::kInsert);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

@@ -174,6 +174,9 @@ Connection& SqliteStore::Conn() {
     connections_.push_back(std::make_unique<Connection>(path_, write_wait_));
     raw = connections_.back().get();
   }
+  if (serving_) {
+    raw->Exec("PRAGMA wal_autocheckpoint=0");  // WalCheckpointer does it off the commit path
+  }
   mine.emplace(id_, raw);
   return *raw;
 }
@@ -527,7 +530,12 @@ void SqliteStore::RebuildAggregates() {
   tx.Commit();
 }
 
-void SqliteStore::RefreshInBackground() {
+void SqliteStore::StartServing() {
+  if (!checkpointer_) {
+    checkpointer_ = std::make_unique<WalCheckpointer>(path_, std::chrono::milliseconds(100));
+    serving_ = true;
+    Conn().Exec("PRAGMA wal_autocheckpoint=0");  // the calling thread's; others' as they open
+  }
   if (!aggregates_builder_) {
     // At most a fifth of a core under a steady stream of registry writes.
     aggregates_builder_ =

@@ -11,6 +11,7 @@
 
 #include "store/paced_job.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/wal_checkpointer.h"
 #include "store/sqlite/wal_watch.h"
 #include "store/store.h"
 
@@ -54,7 +55,7 @@ class SqliteStore : public Store {
   void EndRead() override;
   uint64_t ChangeStamp() override;
   uint64_t ChangeStamp(const registry::DatasetDef& set) override;
-  void RefreshInBackground() override;
+  void StartServing() override;
 
   // This thread's connection to the database.
   Connection& Conn();
@@ -67,7 +68,7 @@ class SqliteStore : public Store {
   void CheckSoldBook(const registry::DatasetDef& set, const Row& row, size_t index,
                      std::vector<RowError>& errors);
   // Brings production and farmer_stats up to the registry: at once on the calling thread, or
-  // (after RefreshInBackground, once they have been built) by waking the background rebuild.
+  // (after StartServing, once they have been built) by waking the background rebuild.
   void RefreshAggregates();
   void RebuildAggregates();
   RowError Translate(const registry::DatasetDef& set, const SqliteError& error, size_t index);
@@ -78,6 +79,9 @@ class SqliteStore : public Store {
   std::vector<std::unique_ptr<Connection>> connections_;
   std::chrono::milliseconds write_wait_;
   std::unique_ptr<WalWatch> wal_watch_;  // null while migrating
+  // Set by StartServing: connections opened from then on leave checkpoints to checkpointer_.
+  std::atomic<bool> serving_{false};
+  std::unique_ptr<WalCheckpointer> checkpointer_;
   // Last, so that it stops before the connections it uses are closed.
   std::unique_ptr<PacedJob> aggregates_builder_;
 };
