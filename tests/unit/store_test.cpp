@@ -213,6 +213,28 @@ TEST_F(StoreTest, AnOlderRebuildNeverReplacesANewerOne) {
   EXPECT_EQ(std::get<int64_t>((*cell)[stats.FieldIndex("farmers")]), 6);
 }
 
+// A serving store commits without SQLite's automatic checkpoint (it ran inside the commit
+// that crossed 1,000 pages, with a sync), and its own checkpointer keeps the log bounded.
+TEST_F(StoreTest, AServingStoreKeepsItsLogBoundedOffTheCommitPath) {
+  store_->StartServing();
+  auto& conn = dynamic_cast<sqlite::SqliteStore&>(*store_).Conn();
+  sqlite::Statement& autocheckpoint = conn.Prepare("PRAGMA wal_autocheckpoint");
+  ASSERT_TRUE(autocheckpoint.Step());
+  EXPECT_EQ(autocheckpoint.ColumnInt(0), 0);
+  autocheckpoint.Reset();
+  // About 40 MB of log in small commits; without checkpoints the log would hold all of it.
+  std::string detail(4000, 'x');
+  for (int i = 0; i < 10000; ++i) {
+    store_->AppendAudit(
+        {AuditEntry{"", "cli", "admin", "cli", "read", "farmers", std::to_string(i), detail}});
+    if (i % 500 == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(150));  // a checkpoint's turn
+    }
+  }
+  auto wal = std::filesystem::file_size(path_.string() + "-wal");
+  EXPECT_LT(wal, 24u << 20) << "the log was not checkpointed";
+}
+
 TEST_F(StoreTest, AuditLogIsAppendOnly) {
   store_->AppendAudit({AuditEntry{"", "cli", "admin", "cli", "read", "farmers", "1", ""}});
   const auto& audit = *FindDataset("audit");

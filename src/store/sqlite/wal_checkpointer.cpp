@@ -18,6 +18,15 @@ WalCheckpointer::WalCheckpointer(std::string path, std::chrono::milliseconds int
     throw SqliteError(SQLITE_CANTOPEN,
                       "cannot open " + path_ + " to checkpoint its log: " + message);
   }
+  // A connection finds the log only once it reads the database: until then a checkpoint
+  // does nothing (SQLite reports no log at all).
+  char* error = nullptr;
+  if (sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    sqlite3_close(db_);
+    throw SqliteError(SQLITE_ERROR, "cannot open the log of " + path_ + ": " + message);
+  }
   // A checkpoint that meets a writer's lock leaves the rest for the next round.
   sqlite3_busy_timeout(db_, 0);
   thread_ = std::thread([this] {
