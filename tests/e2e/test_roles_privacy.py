@@ -80,6 +80,10 @@ def personal_values(db):
         for v in (trn, phone, dob):
             if v:
                 values.add(v)
+    # A date of birth that is also a crop's planting or harvest date (the demo's dates move
+    # with today's) names nobody when it appears as the crop's.
+    for dates in conn.execute("SELECT planted_on, expected_harvest_on FROM crops"):
+        values.difference_update(dates)
     conn.close()
     return values
 
