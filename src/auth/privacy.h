@@ -31,8 +31,9 @@ store::Value Present(const registry::FieldDef& field, registry::Role role, const
 // it appears (farms.id, crops.farm_id, livestock.farm_id) and on every restart, and no
 // way back to the number or to the owner's other farms without the server's secret.
 // The token is the farm number encrypted with AES-128 under the secret
-// (`farm_token_key`, made once by a migration and kept in the database), so a partner's
-// filter on a token is turned back into the number without a lookup.
+// (`farm_token_key`, made once by a migration and kept in the database; auth/farm_token.h),
+// so a partner's filter on a token is turned back into the number without a lookup. The
+// store keeps each farm's token too (DatasetDef::key_token), to order partners' pages by.
 bool FieldOpaque(const registry::FieldDef& field, registry::Role role);
 // Installs the secret (32 hex digits) for this process; OpenStore's callers do it once.
 void SetFarmTokenKey(std::string_view hex);

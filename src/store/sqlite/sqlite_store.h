@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/farm_token.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/wal_watch.h"
 #include "store/store.h"
@@ -65,6 +66,8 @@ class SqliteStore : public Store {
   void CheckSoldBook(const registry::DatasetDef& set, const Row& row, size_t index,
                      std::vector<RowError>& errors);
   void RefreshAggregates();
+  // The stored token of a key (DatasetDef::key_token), under this database's secret.
+  Value KeyToken(const Value& key) const;
   RowError Translate(const registry::DatasetDef& set, const SqliteError& error, size_t index);
 
   std::string path_;
@@ -73,6 +76,7 @@ class SqliteStore : public Store {
   std::vector<std::unique_ptr<Connection>> connections_;
   std::chrono::milliseconds write_wait_;
   std::unique_ptr<WalWatch> wal_watch_;  // null while migrating
+  std::optional<auth::FarmTokenKey> farm_token_key_;
 };
 
 }  // namespace harvest::store::sqlite
