@@ -88,6 +88,11 @@ std::optional<int64_t> FarmFromToken(std::string_view token) {
   return OpenFarmToken(InstalledKey(), token);
 }
 
+bool PagesByKeyToken(const registry::DatasetDef& set, registry::Role role) {
+  return !set.key_token.empty() &&
+         FieldOpaque(set.fields[static_cast<size_t>(set.KeyIndex())], role);
+}
+
 std::optional<store::Value> Unpresent(const registry::FieldDef& field, registry::Role role,
                                       const std::string& text) {
   if (!FieldOpaque(field, role)) {

@@ -40,6 +40,10 @@ void SetFarmTokenKey(std::string_view hex);
 std::string FarmToken(int64_t farm);
 // The farm number of a token this server gave out; nullopt for anything else.
 std::optional<int64_t> FarmFromToken(std::string_view token);
+// True when `role` reads pages of `set` in the order of the key's stored token
+// (DatasetDef::key_token) rather than of the key: partners' farms. In key order, the
+// neighbours of a row would be the farms numbered next to it, often the same owner's.
+bool PagesByKeyToken(const registry::DatasetDef& set, registry::Role role);
 // A filter value as `role` writes it, in stored form: tokens for opaque fields, the value
 // unchanged otherwise. nullopt when the role gave an opaque field something not a token.
 std::optional<store::Value> Unpresent(const registry::FieldDef& field, registry::Role role,

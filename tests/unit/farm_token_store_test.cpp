@@ -1,8 +1,10 @@
 // The farm token the store keeps beside each farm (DatasetDef::key_token): filled by every
-// insert and by migration 8 for farms stored before it.
+// insert and by migration 8 for farms stored before it, and the order of partners' pages.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "auth/farm_token.h"
 #include "store/sqlite/connection.h"
@@ -97,6 +99,49 @@ TEST_F(FarmTokens, MigrationFillsTheTokensOfFarmsStoredBefore) {
   indexes.Step();
   EXPECT_EQ(indexes.ColumnInt(0), 6);
   indexes.Reset();
+}
+
+TEST_F(FarmTokens, TokenOrderedPagesVisitEveryFarmOnce) {
+  AddFarms(40);
+  const auto& farms = *FindDataset("farms");
+  std::map<int64_t, std::string> tokens = StoredTokens();
+  for (bool descending : {false, true}) {
+    for (bool by_parish : {false, true}) {
+      Selection page;
+      page.key_token = true;
+      page.limit = 7;
+      page.sort = {{farms.KeyIndex(), descending}};
+      if (by_parish) {
+        page.filters.push_back(
+            Filter{farms.FieldIndex("parish"), FilterOp::kEq, {std::string("KIN")}});
+      }
+      std::vector<std::string> walked;
+      for (;;) {
+        std::vector<Row> got = store_->Select(farms, page);
+        for (const Row& row : got) {
+          walked.push_back(tokens.at(std::get<int64_t>(row[farms.KeyIndex()])));
+        }
+        if (got.size() < 7) {
+          break;
+        }
+        page.after.clear();
+        for (const SortKey& key : EffectiveSort(farms, page.sort, true)) {
+          page.after.push_back(got.back()[key.field]);  // the key: the store seeks by token
+        }
+      }
+      std::vector<std::string> expected;
+      for (const auto& [farm, token] : tokens) {
+        if (!by_parish || (farm - 1) % 40 % 5) {
+          expected.push_back(token);
+        }
+      }
+      std::sort(expected.begin(), expected.end());
+      if (descending) {
+        std::reverse(expected.begin(), expected.end());
+      }
+      EXPECT_EQ(walked, expected) << "descending " << descending << ", parish " << by_parish;
+    }
+  }
 }
 
 }  // namespace

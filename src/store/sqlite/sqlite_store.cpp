@@ -193,7 +193,20 @@ void SqliteStore::Scan(const registry::DatasetDef& set, const Selection& selecti
   if (set.aggregate) {
     RefreshAggregates();
   }
-  SqlQuery query = BuildSelect(set, selection, Dialect::kSqlite);
+  SqlQuery query;
+  if (selection.key_token && !selection.after.empty()) {
+    // The cursor holds the key of the last row; the order is by its token.
+    Selection seek = selection;
+    std::vector<SortKey> sort = EffectiveSort(set, seek.sort, true);
+    for (size_t i = 0; i < sort.size() && i < seek.after.size(); ++i) {
+      if (sort[i].key_token) {
+        seek.after[i] = KeyToken(seek.after[i]);
+      }
+    }
+    query = BuildSelect(set, seek, Dialect::kSqlite);
+  } else {
+    query = BuildSelect(set, selection, Dialect::kSqlite);
+  }
   Connection& conn = Conn();
   Statement& stmt = conn.Prepare(query.sql);
   BindAll(stmt, query.params);
