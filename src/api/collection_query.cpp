@@ -192,6 +192,7 @@ CollectionQuery ParseCollectionQuery(const registry::DatasetDef& set, registry::
                                      const QueryPairs& query,
                                      const registry::ValidationContext& context) {
   CollectionQuery out;
+  out.selection.key_token = auth::PagesByKeyToken(set, role);
   const std::string* cursor = nullptr;
   std::vector<std::string_view> seen;
   for (const auto& [name, value] : query) {
@@ -276,8 +277,8 @@ CollectionQuery ParseCollectionQuery(const registry::DatasetDef& set, registry::
     out.fields = auth::VisibleFields(set, role);
   }
   if (cursor) {
-    out.selection.after =
-        DecodeCursor(set, store::EffectiveSort(set, out.selection.sort), *cursor, role);
+    out.selection.after = DecodeCursor(
+        set, store::EffectiveSort(set, out.selection.sort, out.selection.key_token), *cursor, role);
   }
   out.selection.limit = out.all ? -1 : out.page_size + 1;
   return out;

@@ -139,7 +139,7 @@ http::Response StreamAll(Context& ctx, const DatasetDef& set, CollectionQuery qu
   MarkFor(set, res);
   store::Selection selection = std::move(query.selection);
   selection.limit = kPageRows;
-  std::vector<store::SortKey> sort = store::EffectiveSort(set, selection.sort);
+  std::vector<store::SortKey> sort = store::EffectiveSort(set, selection.sort, selection.key_token);
   store::Store* store = &ctx.store;
   int budget_ms = ctx.config.limits.query_ms;
   bool first = true;
@@ -209,7 +209,8 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
   std::string next;
   size_t rows = 0;
   // Only the sort values of the last row written are needed, for the cursor.
-  std::vector<store::SortKey> sort = store::EffectiveSort(set, query.selection.sort);
+  std::vector<store::SortKey> sort =
+      store::EffectiveSort(set, query.selection.sort, query.selection.key_token);
   store::Row last(set.fields.size());
   size_t page = static_cast<size_t>(query.page_size);
   bool more = false;

@@ -108,7 +108,9 @@ and cannot be used in filters or sorts.</p>
 <tr><td><code>public</code></td><td>nothing</td><td>prices, production, farmer-stats, parishes,
 commodities, metadata; SMS <code>P</code></td></tr>
 <tr><td><code>partner</code></td><td>API key</td><td>public + farms, crops, livestock with no
-personal fields and farm coordinates rounded to 0.1&deg;</td></tr>
+personal fields and farm coordinates rounded to 0.1&deg;; each farm's id is an opaque token of
+32 hex digits (the same in farms, crops and livestock), and farms come in the order of these
+ids</td></tr>
 <tr><td><code>police</code></td><td>API key, or an active officer's phone</td><td>receipt
 verification; farmer lookup limited to id, names, alias, parish, verified, card_expires_on,
 status, under_investigation</td></tr>
@@ -134,7 +136,7 @@ constexpr std::string_view kQuery = R"html(
 <tr><td><code>field=value</code></td><td>rows whose field equals the value</td></tr>
 <tr><td><code>field__OP=value</code></td><td>rows matching an operator, below</td></tr>
 <tr><td><code>sort=a,-b</code></td><td>order by a, then b descending (<code>-</code>); the key
-breaks ties. Default: by key.</td></tr>
+breaks ties (for partners, the farm's opaque id). Default: by key.</td></tr>
 <tr><td><code>fields=a,b</code></td><td>return only these fields</td></tr>
 <tr><td><code>limit=N</code></td><td>rows per page, 1 to 1000; JSON pages default to 100.
 A <code>.csv</code> or <code>.geojson</code> request without <code>limit</code> (or with

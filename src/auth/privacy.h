@@ -31,14 +31,19 @@ store::Value Present(const registry::FieldDef& field, registry::Role role, const
 // it appears (farms.id, crops.farm_id, livestock.farm_id) and on every restart, and no
 // way back to the number or to the owner's other farms without the server's secret.
 // The token is the farm number encrypted with AES-128 under the secret
-// (`farm_token_key`, made once by a migration and kept in the database), so a partner's
-// filter on a token is turned back into the number without a lookup.
+// (`farm_token_key`, made once by a migration and kept in the database; auth/farm_token.h),
+// so a partner's filter on a token is turned back into the number without a lookup. The
+// store keeps each farm's token too (DatasetDef::key_token), to order partners' pages by.
 bool FieldOpaque(const registry::FieldDef& field, registry::Role role);
 // Installs the secret (32 hex digits) for this process; OpenStore's callers do it once.
 void SetFarmTokenKey(std::string_view hex);
 std::string FarmToken(int64_t farm);
 // The farm number of a token this server gave out; nullopt for anything else.
 std::optional<int64_t> FarmFromToken(std::string_view token);
+// True when `role` reads pages of `set` in the order of the key's stored token
+// (DatasetDef::key_token) rather than of the key: partners' farms. In key order, the
+// neighbours of a row would be the farms numbered next to it, often the same owner's.
+bool PagesByKeyToken(const registry::DatasetDef& set, registry::Role role);
 // A filter value as `role` writes it, in stored form: tokens for opaque fields, the value
 // unchanged otherwise. nullopt when the role gave an opaque field something not a token.
 std::optional<store::Value> Unpresent(const registry::FieldDef& field, registry::Role role,

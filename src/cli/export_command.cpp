@@ -75,7 +75,9 @@ void RegisterExport(CLI::App& app, Globals& globals) {
                                              : R"({"type":"FeatureCollection","features":[)";
     }
     bool first = true;
-    store->Scan(*set, store::Selection{}, [&](const store::Row& row) {
+    store::Selection selection;
+    selection.key_token = auth::PagesByKeyToken(*set, who);  // as the API orders them
+    store->Scan(*set, selection, [&](const store::Row& row) {
       if (fmt == opendata::Format::kCsv) {
         opendata::AppendCsvRow(chunk, view, row);
       } else {

@@ -160,6 +160,7 @@ std::vector<DatasetDef> BuildDatasets() {
       .item_roles = kOpenData,
       .write_roles = kStaff,
       .has_place = true,
+      .key_token = "token",
   });
 
   sets.push_back(DatasetDef{

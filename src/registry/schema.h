@@ -85,6 +85,11 @@ struct DatasetDef {
   // An append-only record of what happened (receipt checks, audit entries) rather than
   // registry data: writing it does not move Store::ChangeStamp.
   bool log = false;
+  // A stored column, not a field, holding the key as the roles of the key field's `opaque`
+  // mask see it (the farm token): the store fills it on every insert, and pages for those
+  // roles are ordered by it (auth::PagesByKeyToken), so that neighbouring rows say nothing
+  // of the hidden keys' order. Empty for datasets without one.
+  std::string key_token;
 
   const FieldDef* Field(std::string_view field_name) const;
   int FieldIndex(std::string_view field_name) const;  // -1 when absent

@@ -15,6 +15,11 @@ class Builder {
     return set_.fields.at(static_cast<size_t>(field)).name;
   }
 
+  // The column a sort key orders by: its field's, or the key's stored token.
+  const std::string& SortColumn(const SortKey& key) const {
+    return key.key_token ? set_.key_token : Column(key.field);
+  }
+
   std::string Param(Value value) {
     query_.params.push_back(std::move(value));
     if (dialect_ == Dialect::kPostgres) {
@@ -80,7 +85,7 @@ class Builder {
       std::string cols;
       std::string params;
       for (size_t i = 0; i < sort.size(); ++i) {
-        cols += (i ? ", " : "") + Column(sort[i].field);
+        cols += (i ? ", " : "") + SortColumn(sort[i]);
         params += (i ? ", " : "") + Param(after[i]);
       }
       if (sort.size() == 1) {
@@ -94,9 +99,9 @@ class Builder {
           }
           std::string term;
           for (size_t j = 0; j < i; ++j) {
-            term += Column(sort[j].field) + " = " + Param(after[j]) + " AND ";
+            term += SortColumn(sort[j]) + " = " + Param(after[j]) + " AND ";
           }
-          sql += " OR (" + term + Column(sort[i].field) + " IS NULL)";
+          sql += " OR (" + term + SortColumn(sort[i]) + " IS NULL)";
         }
       }
       return sql + ")";
@@ -105,9 +110,9 @@ class Builder {
     for (size_t i = 0; i < sort.size() && i < after.size(); ++i) {
       std::string term;
       for (size_t j = 0; j < i; ++j) {
-        term += EqualSql(Column(sort[j].field), after[j]) + " AND ";
+        term += EqualSql(SortColumn(sort[j]), after[j]) + " AND ";
       }
-      std::string beyond = BeyondSql(Column(sort[i].field), sort[i].descending, after[i]);
+      std::string beyond = BeyondSql(SortColumn(sort[i]), sort[i].descending, after[i]);
       if (beyond.empty()) {
         continue;  // nothing sorts after a null in this direction
       }
@@ -180,17 +185,21 @@ class Builder {
 }  // namespace
 
 std::vector<SortKey> EffectiveSort(const registry::DatasetDef& set,
-                                   const std::vector<SortKey>& sort) {
+                                   const std::vector<SortKey>& sort, bool key_token) {
   std::vector<SortKey> keys = sort;
   int key = set.KeyIndex();
+  key_token = key_token && !set.key_token.empty();
   bool has_key = false;
-  for (const SortKey& k : keys) {
-    has_key = has_key || k.field == key;
+  for (SortKey& k : keys) {
+    if (k.field == key) {
+      has_key = true;
+      k.key_token = key_token;  // the key and its token name the same rows
+    }
   }
   if (!has_key) {
     // The tie-break runs the way the last key does, so a sort in one direction is one walk
     // of an index, forwards or backwards.
-    keys.push_back(SortKey{key, !keys.empty() && keys.back().descending});
+    keys.push_back(SortKey{key, !keys.empty() && keys.back().descending, key_token});
   }
   return keys;
 }
@@ -235,7 +244,15 @@ const std::unordered_map<std::string, Paths>& AllPaths() {
         {{"status"}, {}},
         {{"extension_area"}, {}},
         {{"district"}, {}},
-        {{"tenure"}, {}}}},
+        {{"tenure"}, {}},
+        // Partners' pages, ordered by the farm's token (migration 8): the same shapes but
+        // the owner, whom partners do not see.
+        {{}, {}, true},
+        {{"parish"}, {}, true},
+        {{"status"}, {}, true},
+        {{"extension_area"}, {}, true},
+        {{"district"}, {}, true},
+        {{"tenure"}, {}, true}}},
       {"crops", {{}, {{"farm_id"}, {}}, {{"crop"}, {}}, {{"status"}, {}}}},
       {"livestock", {{}, {{"farm_id"}, {}}, {{"species"}, {}}}},
       {"prices",
@@ -281,7 +298,8 @@ std::string Names(const std::vector<std::string>& names, const char* sep) {
 std::string Shapes(const Paths& paths) {
   std::string out;
   for (const IndexPath& p : paths) {
-    if (p.equal.empty() && p.order.empty()) {
+    // Token-ordered shapes repeat key-ordered ones; nobody asks for them by name.
+    if ((p.equal.empty() && p.order.empty()) || p.key_token) {
       continue;
     }
     std::string shape = Names(p.equal, "= and ");
@@ -344,7 +362,7 @@ std::optional<std::string> UnsupportedQuery(const registry::DatasetDef& set,
   const Filter* unserved = nullptr;
   bool sort_served = false;
   for (const IndexPath& path : paths) {
-    if (path.order != order) {
+    if (path.order != order || path.key_token != selection.key_token) {
       continue;
     }
     sort_served = true;
@@ -393,7 +411,8 @@ std::optional<std::string> UnsupportedQuery(const registry::DatasetDef& set,
     bool somewhere = false;
     for (const IndexPath& path : paths) {
       somewhere = somewhere ||
-                  (path.order == order && f.op == FilterOp::kEq &&
+                  (path.order == order && path.key_token == selection.key_token &&
+                   f.op == FilterOp::kEq &&
                    std::find(path.equal.begin(), path.equal.end(),
                              set.fields[static_cast<size_t>(f.field)].name) != path.equal.end());
     }
@@ -411,7 +430,7 @@ std::optional<std::string> UnsupportedQuery(const registry::DatasetDef& set,
 
 SqlQuery BuildSelect(const registry::DatasetDef& set, const Selection& selection, Dialect dialect) {
   Builder b(set, dialect);
-  std::vector<SortKey> sort = EffectiveSort(set, selection.sort);
+  std::vector<SortKey> sort = EffectiveSort(set, selection.sort, selection.key_token);
   std::string sql = "SELECT " + ColumnList(set, selection.fields) + " FROM " + set.table;
   std::string where = b.WhereSql(selection.filters);
   if (!selection.after.empty() && !selection.any_order) {
@@ -419,7 +438,7 @@ SqlQuery BuildSelect(const registry::DatasetDef& set, const Selection& selection
   }
   sql += where;
   for (size_t i = 0; i < sort.size() && !selection.any_order; ++i) {
-    sql += (i ? ", " : " ORDER BY ") + b.Column(sort[i].field) +
+    sql += (i ? ", " : " ORDER BY ") + b.SortColumn(sort[i]) +
            (sort[i].descending ? " DESC NULLS LAST" : " ASC NULLS FIRST");
   }
   if (selection.limit >= 0) {

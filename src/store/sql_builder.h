@@ -21,10 +21,12 @@ struct SqlQuery {
 
 // A shape of page the indexes serve on a registry-sized dataset: equality filters on
 // `equal` (every one of them), rows in the order of `order` then the key (all one
-// direction), optionally a range on the first of those columns.
+// direction), optionally a range on the first of those columns. With `key_token`, the
+// order ends in the key's stored token instead (Selection::key_token: partners' farms).
 struct IndexPath {
   std::vector<std::string> equal;
   std::vector<std::string> order;
+  bool key_token = false;
 };
 
 // The shapes served by an index on `set`, key order with no filter first; empty for the

@@ -30,6 +30,9 @@ struct Filter {
 struct SortKey {
   int field = 0;
   bool descending = false;
+  // Only on the key: order by the key's stored token (DatasetDef::key_token) instead of the
+  // key itself. A cursor's value for it is still the key; the store seeks by its token.
+  bool key_token = false;
 };
 
 // A backend-neutral description of which rows to read, in which order.
@@ -44,11 +47,15 @@ struct Selection {
   // Rows in whatever order is cheapest (storage order), `sort` and `after` ignored: for
   // copying a whole dataset, many times faster than walking an index.
   bool any_order = false;
+  // The key's tie-break is its stored token (see SortKey::key_token): the pages of roles
+  // that see the key only as a token (auth::PagesByKeyToken).
+  bool key_token = false;
 };
 
-// Sort keys with the dataset key appended as tie-break (the order rows come back in).
+// Sort keys with the dataset key appended as tie-break (the order rows come back in); with
+// `key_token`, the key sorts by its stored token.
 std::vector<SortKey> EffectiveSort(const registry::DatasetDef& set,
-                                   const std::vector<SortKey>& sort);
+                                   const std::vector<SortKey>& sort, bool key_token = false);
 
 // A problem with one row of a write. `row` is the 0-based index in the batch.
 struct RowError {

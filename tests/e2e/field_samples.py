@@ -3,6 +3,8 @@
 Reads the test's own database copy with sqlite3, so tests rely on what the generator made
 rather than on hard-coded numbers.
 """
+import csv
+import io
 import sqlite3
 
 from harvest_env import run_cli
@@ -52,3 +54,21 @@ def unknown_receipt(db):
 def police_view_fields():
     return {"id", "first_name", "last_name", "alias", "parish", "parish_name", "verified",
             "card_expires_on", "status", "under_investigation"}
+
+
+def download(server, path, key):
+    reply = server.get(path, key=key)
+    assert reply.status == 200, reply
+    return list(csv.DictReader(io.StringIO(reply.text)))
+
+
+def partner_farm_numbers(server, keys):
+    """token -> farm number, matched through the crops and livestock records that partners
+    and staff both see under the same record ids (partners see the farm as its token)."""
+    numbers = {}
+    for dataset in ("crops", "livestock"):
+        staff = {r["id"]: r["farm_id"] for r in
+                 download(server, f"/api/v1/{dataset}.csv", keys["extension"])}
+        for row in download(server, f"/api/v1/{dataset}.csv", keys["partner"]):
+            numbers[row["farm_id"]] = staff[row["id"]]
+    return numbers

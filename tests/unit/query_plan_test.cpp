@@ -49,6 +49,7 @@ TEST_F(QueryPlan, EveryAcceptedPageIsAnIndexRangeScan) {
         for (bool with_cursor : {false, true}) {
           Selection selection;
           selection.limit = 21;
+          selection.key_token = path.key_token;
           for (const std::string& name : path.equal) {
             int field = set.FieldIndex(name);
             ASSERT_GE(field, 0) << set.name << "." << name;
@@ -63,7 +64,7 @@ TEST_F(QueryPlan, EveryAcceptedPageIsAnIndexRangeScan) {
           }
           ASSERT_FALSE(UnsupportedQuery(set, selection, false)) << set.name;
           if (with_cursor) {
-            for (const SortKey& key : EffectiveSort(set, selection.sort)) {
+            for (const SortKey& key : EffectiveSort(set, selection.sort, selection.key_token)) {
               selection.after.push_back(SampleValue(set.fields[static_cast<size_t>(key.field)]));
             }
           }
@@ -79,6 +80,53 @@ TEST_F(QueryPlan, EveryAcceptedPageIsAnIndexRangeScan) {
     }
   }
   EXPECT_GT(checked, 100);
+}
+
+// Partners' farms pages end in the farm's token, not its number (neighbours in number
+// order are often one owner's farms): the token shapes exist for what partners filter on,
+// and each reads its index in token order, seeking by token from a cursor.
+TEST_F(QueryPlan, PartnersFarmPagesSeekByToken) {
+  const registry::DatasetDef& farms = *registry::FindDataset("farms");
+  for (const char* equal : {"", "parish", "status", "district", "extension_area", "tenure"}) {
+    for (bool with_cursor : {false, true}) {
+      Selection selection;
+      selection.limit = 21;
+      selection.key_token = true;
+      std::string index = "farms_token";
+      if (*equal) {
+        selection.filters.push_back(
+            Filter{farms.FieldIndex(equal), FilterOp::kEq, {std::string("KIN")}});
+        index = "farms_" + std::string(equal) + "_token";
+      }
+      ASSERT_FALSE(UnsupportedQuery(farms, selection, false)) << equal;
+      std::vector<SortKey> sort = EffectiveSort(farms, selection.sort, true);
+      ASSERT_EQ(sort.size(), 1u);
+      ASSERT_TRUE(sort[0].key_token);
+      if (with_cursor) {
+        selection.after.push_back(std::string(32, 'a'));  // the store seeks by the token
+      }
+      std::string plan = Plan(farms, selection);
+      bool named = plan.find("USING INDEX " + index + " (") != std::string::npos ||
+                   plan.find("USING INDEX " + index + "\n") != std::string::npos;
+      EXPECT_TRUE(named) << index << ": " << plan;
+      EXPECT_NE(plan.find("ORDER BY token ASC"), std::string::npos) << plan;
+      EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+      if (*equal || with_cursor) {
+        EXPECT_NE(plan.find("SEARCH"), std::string::npos) << plan;
+      }
+    }
+  }
+  // Key-ordered pages (staff) are not served from the token indexes, nor the other way.
+  Selection staff;
+  staff.filters.push_back(Filter{farms.FieldIndex("parish"), FilterOp::kEq, {std::string("KIN")}});
+  std::string plan = Plan(farms, staff);
+  EXPECT_EQ(plan.find("token"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+  Selection owner = staff;
+  owner.filters[0] = Filter{farms.FieldIndex("farmer_id"), FilterOp::kEq, {std::string("1")}};
+  EXPECT_FALSE(UnsupportedQuery(farms, owner, false));
+  owner.key_token = true;  // partners never see owners: no token shape takes farmer_id
+  EXPECT_TRUE(UnsupportedQuery(farms, owner, false));
 }
 
 TEST_F(QueryPlan, RangeOnTheSortFieldIsASearch) {

@@ -5,7 +5,10 @@
 #include "store/sqlite/migrations.h"
 
 #include <array>
+#include <stdexcept>
+#include <vector>
 
+#include "auth/farm_token.h"
 #include "registry/parish.h"
 #include "registry/schema.h"
 
@@ -260,12 +263,54 @@ CREATE INDEX sales_channel ON sales(channel);
 CREATE INDEX sales_sold_at ON sales(sold_at);
 )SQL";
 
+// Partners see each farm's number as a token (auth/privacy.h), but pages in farm-number
+// order put one owner's farms side by side, numbers running consecutively per owner. So
+// each farm keeps its token (the store fills it on every insert), and partners' pages are
+// read in token order from these indexes, one per shape of store::IndexPaths they take.
+constexpr const char* kFarmTokenColumn = R"SQL(
+ALTER TABLE farms ADD COLUMN token TEXT;
+)SQL";
+
+constexpr const char* kFarmTokenIndexes = R"SQL(
+CREATE UNIQUE INDEX farms_token ON farms(token);
+CREATE INDEX farms_parish_token ON farms(parish, token);
+CREATE INDEX farms_status_token ON farms(status, token);
+CREATE INDEX farms_extension_area_token ON farms(extension_area, token);
+CREATE INDEX farms_district_token ON farms(district, token);
+CREATE INDEX farms_tenure_token ON farms(tenure, token);
+)SQL";
+
+// The farms stored before the column, sealed under the secret of migration 5; the indexes
+// are made once the column is full (one sort each, not a B-tree insert per row).
+void FillFarmTokens(Connection& conn) {
+  Statement& secret = conn.Prepare("SELECT value FROM meta WHERE name = 'farm_token_key'");
+  std::optional<auth::FarmTokenKey> key;
+  if (secret.Step()) {
+    key = auth::ParseFarmTokenKey(secret.ColumnText(0));
+  }
+  secret.Reset();
+  if (!key) {
+    throw std::runtime_error("farm_token_key in the database must be 32 hex digits");
+  }
+  std::vector<int64_t> farms;
+  Statement& all = conn.Prepare("SELECT id FROM farms");
+  while (all.Step()) {
+    farms.push_back(all.ColumnInt(0));
+  }
+  all.Reset();
+  Statement& fill = conn.Prepare("UPDATE farms SET token = ? WHERE id = ?");
+  for (int64_t farm : farms) {
+    fill.Reset().Bind(1, auth::SealFarm(*key, farm)).Bind(2, farm).Run();
+  }
+  conn.Exec(kFarmTokenIndexes);
+}
+
 struct Migration {
   const char* sql;
   void (*after)(Connection&);
 };
 
-const std::array<Migration, 7> kMigrations{{
+const std::array<Migration, 8> kMigrations{{
     {kInitialSchema, SeedReferenceLists},
     {kPricePagingIndex, nullptr},
     {kNoCheckIndex, nullptr},
@@ -273,6 +318,7 @@ const std::array<Migration, 7> kMigrations{{
     {kFarmTokenKey, nullptr},
     {kSmsIdWithSender, nullptr},
     {kPageIndexes, nullptr},
+    {kFarmTokenColumn, FillFarmTokens},
 }};
 
 }  // namespace

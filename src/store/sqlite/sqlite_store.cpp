@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "auth/farm_token.h"
 #include "registry/clock.h"
 #include "store/sql_builder.h"
 #include "store/sqlite/aggregates.h"
@@ -154,6 +155,7 @@ ApiKey ReadKey(const Statement& stmt) {
 SqliteStore::SqliteStore(std::string path, std::chrono::milliseconds write_wait)
     : path_(std::move(path)), id_(next_store_id++), write_wait_(write_wait) {
   Migrate(Conn());
+  farm_token_key_ = auth::ParseFarmTokenKey(Setting("farm_token_key").value_or(""));
   // After the first connection has opened the WAL file.
   wal_watch_ = std::make_unique<WalWatch>(Conn().WalPath());
 }
@@ -195,7 +197,20 @@ void SqliteStore::Scan(const registry::DatasetDef& set, const Selection& selecti
   if (set.aggregate) {
     RefreshAggregates();
   }
-  SqlQuery query = BuildSelect(set, selection, Dialect::kSqlite);
+  SqlQuery query;
+  if (selection.key_token && !selection.after.empty()) {
+    // The cursor holds the key of the last row; the order is by its token.
+    Selection seek = selection;
+    std::vector<SortKey> sort = EffectiveSort(set, seek.sort, true);
+    for (size_t i = 0; i < sort.size() && i < seek.after.size(); ++i) {
+      if (sort[i].key_token) {
+        seek.after[i] = KeyToken(seek.after[i]);
+      }
+    }
+    query = BuildSelect(set, seek, Dialect::kSqlite);
+  } else {
+    query = BuildSelect(set, selection, Dialect::kSqlite);
+  }
   Connection& conn = Conn();
   Statement& stmt = conn.Prepare(query.sql);
   BindAll(stmt, query.params);
@@ -408,6 +423,10 @@ WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row>
   std::vector<RowError> errors;
   Statement& exists = conn.Prepare("SELECT 1 FROM " + set.table + " WHERE " + set.key + " = ?");
   Statement& insert = conn.Prepare(InsertSql(set, mode));
+  Statement* token = set.key_token.empty()
+                         ? nullptr
+                         : &conn.Prepare("UPDATE " + set.table + " SET " + set.key_token +
+                                         " = ? WHERE " + set.key + " = ?");
   int key = set.KeyIndex();
   for (size_t i = 0; i < rows.size(); ++i) {
     Row& row = rows[i];
@@ -434,6 +453,11 @@ WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row>
     }
     if (IsNull(row[key])) {
       row[key] = conn.LastInsertId();
+    }
+    if (token && !existed) {
+      // Every row has its token from the transaction that makes it; the key it derives from
+      // may only now be known (generated).
+      token->Reset().Bind(1, KeyToken(row[key])).Bind(2, row[key]).Run();
     }
     existed ? ++result.updated : ++result.inserted;
   }
@@ -725,6 +749,17 @@ uint64_t SqliteStore::ChangeStamp() {
 
 uint64_t SqliteStore::ChangeStamp(const registry::DatasetDef& set) {
   return CountOf(ChangeCounts(Conn(), wal_watch_.get()), set.name);
+}
+
+Value SqliteStore::KeyToken(const Value& key) const {
+  const int64_t* number = std::get_if<int64_t>(&key);
+  if (!number) {
+    return key;
+  }
+  if (!farm_token_key_) {
+    throw std::runtime_error("farm_token_key in the database must be 32 hex digits");
+  }
+  return auth::SealFarm(*farm_token_key_, *number);
 }
 
 bool SqliteStore::Empty() {

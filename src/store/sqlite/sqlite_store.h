@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/farm_token.h"
 #include "store/paced_job.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/wal_checkpointer.h"
@@ -71,6 +72,8 @@ class SqliteStore : public Store {
   // (after StartServing, once they have been built) by waking the background rebuild.
   void RefreshAggregates();
   void RebuildAggregates();
+  // The stored token of a key (DatasetDef::key_token), under this database's secret.
+  Value KeyToken(const Value& key) const;
   RowError Translate(const registry::DatasetDef& set, const SqliteError& error, size_t index);
 
   std::string path_;
@@ -79,6 +82,7 @@ class SqliteStore : public Store {
   std::vector<std::unique_ptr<Connection>> connections_;
   std::chrono::milliseconds write_wait_;
   std::unique_ptr<WalWatch> wal_watch_;  // null while migrating
+  std::optional<auth::FarmTokenKey> farm_token_key_;
   // Set by StartServing: connections opened from then on leave checkpoints to checkpointer_.
   std::atomic<bool> serving_{false};
   std::unique_ptr<WalCheckpointer> checkpointer_;
