@@ -11,6 +11,7 @@
 #include "sms/conversation.h"
 #include "sms/gateway_routes.h"
 #include "verify/service.h"
+#include "web/shell.h"
 
 namespace harvest::cli {
 namespace {
@@ -118,18 +119,18 @@ void RegisterServe(CLI::App& app, Globals& globals) {
     // records it implies are committed (see AnswerAfterCommit).
     store::LogWriter log(*store);
     auth::AuditLog audit(log);
-    api::Api api(
-        api::Context{*store, config, audit, {config.default_area_code, config.books.max_receipts}});
+    web::Shell shell(
+        web::Context{*store, config, audit, {config.default_area_code, config.books.max_receipts}});
     verify::VerificationService verification(*store, config, registry::NowUnix, log);
     sms::Conversation conversation(*store, config, audit, verification);
-    api.AddGroup(api::MetaRoutes(api.context(), api.metrics()));
-    api.AddGroup(api::FieldRoutes(api.context(), verification));
-    api.AddGroup(sms::GatewayRoutes(api.context(), conversation));
-    api.AddGroup(api::DatasetRoutes(api.context()));
+    shell.AddGroup(api::MetaRoutes(shell.context(), shell.metrics()));
+    shell.AddGroup(api::FieldRoutes(shell.context(), verification));
+    shell.AddGroup(sms::GatewayRoutes(shell.context(), conversation));
+    shell.AddGroup(api::DatasetRoutes(shell.context()));
     http::Serve(
         options,
-        [&api, &log](http::Request& r) {
-          http::Response answer = api.Handle(r);
+        [&shell, &log](http::Request& r) {
+          http::Response answer = shell.Handle(r);
           AnswerAfterCommit(answer, log);
           return answer;
         },

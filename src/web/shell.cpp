@@ -1,17 +1,17 @@
-#include "api/api.h"
+#include "web/shell.h"
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <unordered_map>
 
-#include "api/answer_cache.h"
 #include "api/responses.h"
 #include "auth/keys.h"
 #include "store/store.h"
 
-namespace harvest::api {
+namespace harvest::web {
 namespace {
+
+using api::ApiError;
 
 // A strong validator for the body; FNV-1a is plenty to tell two bodies apart.
 std::string BodyTag(const std::string& body) {
@@ -52,33 +52,64 @@ http::Response Preflight() {
   return res;
 }
 
+// Errors before any group claimed the request (a bad key, a path nobody owns).
+Channel UnclaimedChannel(const http::Request& request) {
+  return Channel::kJson;
+}
+
 }  // namespace
 
-Api::Api(Context context)
+http::Response RenderError(const ApiError& error, Channel channel) {
+  if (channel == Channel::kJson) {
+    return api::ErrorResponse(error);
+  }
+  http::Response res;
+  res.status = error.status();
+  res.Set("Content-Type", "text/plain; charset=utf-8");
+  res.body = "ERROR " + api::Shown(error.what(), SIZE_MAX) + "\n";
+  for (const auto& [name, value] : error.headers()) {
+    res.Set(name, value);
+  }
+  res.Set("Cache-Control", "no-store");
+  return res;
+}
+
+Shell::Shell(Context context)
     : context_(std::move(context)),
       answers_(static_cast<size_t>(context_.config.limits.cache_mb) * 1024 * 1024) {}
 
-void Api::AddGroup(RouteGroup group) {
+void Shell::AddGroup(RouteGroup group) {
   groups_.push_back(std::move(group));
 }
 
-std::optional<http::Response> Api::Route(http::Request& request, auth::Principal& who,
-                                         std::string& group) {
+std::optional<http::Response> Shell::Route(http::Request& request, auth::Principal& who,
+                                           std::string& group, Channel& channel) {
   // A group that throws has claimed the request (its 403, 404, 405...), so the label is
   // set before it runs and put back only when it lets the next group try.
   for (RouteGroup& candidate : groups_) {
     group = candidate.name;
+    channel = candidate.channel;
     if (auto res = candidate.handle(request, who)) {
       return res;
     }
   }
   group = "other";
+  channel = UnclaimedChannel(request);
   return std::nullopt;
 }
 
-http::Response Api::Handle(http::Request& request) {
+void Shell::Authenticate(const http::Request& request, auth::Principal& who) {
+  if (auth::Authenticate(context_.store, request.Header("Authorization"), who) ==
+      auth::KeyCheck::kInvalid) {
+    throw ApiError(401, "unauthorized", "the API key is unknown or revoked")
+        .WithHeader("WWW-Authenticate", R"(Bearer realm="harvest", error="invalid_token")");
+  }
+}
+
+http::Response Shell::Handle(http::Request& request) {
   auto start = std::chrono::steady_clock::now();
   std::string group = "other";
+  Channel channel = UnclaimedChannel(request);
   http::Response res;
   bool cacheable = Cacheable(request);
   bool from_cache = false;
@@ -101,12 +132,8 @@ http::Response Api::Handle(http::Request& request) {
       // commits on its own).
       store::ReadScope snapshot(context_.store);
       auth::Principal who;
-      if (auth::Authenticate(context_.store, request.Header("Authorization"), who) ==
-          auth::KeyCheck::kInvalid) {
-        throw ApiError(401, "unauthorized", "the API key is unknown or revoked")
-            .WithHeader("WWW-Authenticate", R"(Bearer realm="harvest", error="invalid_token")");
-      }
-      auto routed = Route(request, who, group);
+      Authenticate(request, who);
+      auto routed = Route(request, who, group, channel);
       if (!routed) {
         throw ApiError(404, "not_found", "nothing at " + request.path + " (see /docs)");
       }
@@ -121,20 +148,21 @@ http::Response Api::Handle(http::Request& request) {
       }
     }
   } catch (const ApiError& e) {
-    res = ErrorResponse(e);
+    res = RenderError(e, channel);
   } catch (const store::Unavailable& e) {
-    res = ErrorResponse(UnavailableError(e));
+    res = RenderError(api::UnavailableError(e), channel);
   } catch (const store::QueryTimeout& e) {
     // Stopped, not left running: the server goes on answering others (SPEC §10).
-    res = ErrorResponse(ApiError(503, "query_timeout",
-                                 std::string(e.what()) +
-                                     " and was stopped; narrow it (an indexed filter, a "
-                                     "smaller limit) or try again later")
-                            .WithHeader("Retry-After", "5"));
+    res = RenderError(
+        ApiError(503, "query_timeout",
+                 std::string(e.what()) + " and was stopped; narrow it (an indexed filter, a "
+                                         "smaller limit) or try again later")
+            .WithHeader("Retry-After", "5"),
+        channel);
   } catch (const std::exception& e) {
     std::cerr << "harvest: internal error on " << request.method << " " << request.path << ": "
               << e.what() << "\n";
-    res = ErrorResponse(ApiError(500, "internal", "internal server error"));
+    res = RenderError(ApiError(500, "internal", "internal server error"), channel);
   }
   auto tag = res.headers.find("ETag");
   const std::string* if_none_match = request.Header("If-None-Match");
@@ -149,4 +177,4 @@ http::Response Api::Handle(http::Request& request) {
   return res;
 }
 
-}  // namespace harvest::api
+}  // namespace harvest::web
