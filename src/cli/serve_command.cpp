@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "http/listen_probe.h"
 #include "http/server.h"
+#include "pages/pages.h"
 #include "registry/clock.h"
 #include "sms/conversation.h"
 #include "sms/gateway_routes.h"
@@ -47,7 +48,8 @@ void PrintWelcome(store::Store& store, const config::Config& config, const std::
   std::cout << "\nHarvest is serving on " << base << "\n"
             << "  API reference:   " << base << "/docs\n"
             << "  Datasets:        " << base << "/api/v1\n"
-            << "  OpenAPI:         " << base << "/openapi.json\n";
+            << "  OpenAPI:         " << base << "/openapi.json\n"
+            << "  Receipt check:   " << base << "/verify (staff logins: harvest user add)\n";
   if (demo) {
     PrintDemoWelcome(store, config, base, *demo);
   }
@@ -123,10 +125,13 @@ void RegisterServe(CLI::App& app, Globals& globals) {
         web::Context{*store, config, audit, {config.default_area_code, config.books.max_receipts}});
     verify::VerificationService verification(*store, config, registry::NowUnix, log);
     sms::Conversation conversation(*store, config, audit, verification);
+    auth::Sessions sessions(*store, config.web, registry::NowUnix);
+    shell.UseSessions(sessions);
     shell.AddGroup(api::MetaRoutes(shell.context(), shell.metrics()));
     shell.AddGroup(api::FieldRoutes(shell.context(), verification));
     shell.AddGroup(sms::GatewayRoutes(shell.context(), conversation));
     shell.AddGroup(api::DatasetRoutes(shell.context()));
+    shell.AddGroup(pages::PageRoutes(shell.context(), sessions, verification));
     http::Serve(
         options,
         [&shell, &log](http::Request& r) {

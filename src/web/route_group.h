@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "auth/audit_log.h"
 #include "auth/principal.h"
@@ -16,6 +17,9 @@
 
 namespace harvest::web {
 
+// The name of the web session's cookie (SPEC §9).
+inline constexpr std::string_view kSessionCookie = "harvest_session";
+
 struct Context {
   store::Store& store;
   const config::Config& config;
@@ -23,9 +27,9 @@ struct Context {
   registry::ValidationContext validation;
 };
 
-// How a group's failures are written: the JSON error envelope (REST), or a line of plain
-// text (SMS gateways, whose callers log the body).
-enum class Channel { kJson, kPlainText };
+// How a group's failures are written: the JSON error envelope (REST), a line of plain text
+// (SMS gateways, whose callers log the body), or an HTML page (pages).
+enum class Channel { kJson, kPlainText, kHtml };
 
 // A group of routes: answers the requests it owns, or nullopt to let the next group try.
 // Throws api::ApiError for failures of requests it owns; the shell writes them in the

@@ -6,6 +6,7 @@
 
 #include "api/responses.h"
 #include "auth/keys.h"
+#include "pages/layout.h"
 #include "store/store.h"
 
 namespace harvest::web {
@@ -53,8 +54,12 @@ http::Response Preflight() {
 }
 
 // Errors before any group claimed the request (a bad key, a path nobody owns).
+// A browser asking for a page gets a page; programs get the JSON envelope.
 Channel UnclaimedChannel(const http::Request& request) {
-  return Channel::kJson;
+  const std::string* accept = request.Header("Accept");
+  bool program_path = request.path.starts_with("/api/") || request.path.starts_with("/sms/");
+  return accept && !program_path && accept->find("text/html") != std::string::npos ? Channel::kHtml
+                                                                                   : Channel::kJson;
 }
 
 }  // namespace
@@ -62,6 +67,9 @@ Channel UnclaimedChannel(const http::Request& request) {
 http::Response RenderError(const ApiError& error, Channel channel) {
   if (channel == Channel::kJson) {
     return api::ErrorResponse(error);
+  }
+  if (channel == Channel::kHtml) {
+    return pages::ErrorPage(error);
   }
   http::Response res;
   res.status = error.status();
@@ -98,11 +106,25 @@ std::optional<http::Response> Shell::Route(http::Request& request, auth::Princip
   return std::nullopt;
 }
 
+// An API key when one is sent; otherwise the web session's cookie. The cookie authenticates
+// pages and the API's reads, not the API's writes: those carry no CSRF token, so a browser
+// must not be able to make them with a cookie it sends by itself (SameSite=Lax already keeps
+// it off cross-site POSTs; this does not rely on that alone).
 void Shell::Authenticate(const http::Request& request, auth::Principal& who) {
-  if (auth::Authenticate(context_.store, request.Header("Authorization"), who) ==
-      auth::KeyCheck::kInvalid) {
+  auth::KeyCheck key = auth::Authenticate(context_.store, request.Header("Authorization"), who);
+  if (key == auth::KeyCheck::kInvalid) {
     throw ApiError(401, "unauthorized", "the API key is unknown or revoked")
         .WithHeader("WWW-Authenticate", R"(Bearer realm="harvest", error="invalid_token")");
+  }
+  if (key == auth::KeyCheck::kValid || !sessions_) {
+    return;
+  }
+  bool safe = request.method == "GET" || request.method == "HEAD";
+  if (!safe && request.path.starts_with("/api/")) {
+    return;
+  }
+  if (std::optional<std::string> token = request.Cookie(kSessionCookie)) {
+    sessions_->Resolve(*token, who);
   }
 }
 

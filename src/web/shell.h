@@ -1,7 +1,8 @@
 // The application shell: the one entry every HTTP request goes through. It authenticates
-// once (an API key), routes to the channels' route groups — the REST API and the SMS
-// gateways, with pages to come — which plug in as siblings, writes each failure in the
-// channel of the group that claimed the request (JSON envelope, plain text), and keeps what every channel shares: the read snapshot, ETag/304, the cache of public
+// once (an API key, or a web session's cookie), routes to the channels' route groups — the
+// REST API, the SMS gateways, the pages — which plug in as siblings, writes each failure in
+// the channel of the group that claimed the request (JSON envelope, plain text, HTML page),
+// and keeps what every channel shares: the read snapshot, ETag/304, the cache of public
 // answers and the metrics per route group. Only the shell knows every channel.
 #pragma once
 
@@ -11,6 +12,7 @@
 
 #include "api/answer_cache.h"
 #include "api/api_error.h"
+#include "auth/sessions.h"
 #include "http/message.h"
 #include "http/metrics.h"
 #include "web/route_group.h"
@@ -22,6 +24,8 @@ class Shell {
   explicit Shell(Context context);
   // Groups are tried in the order added; the first to answer owns the request.
   void AddGroup(RouteGroup group);
+  // Web sessions: a request without an API key is then also known by its session cookie.
+  void UseSessions(auth::Sessions& sessions) { sessions_ = &sessions; }
   // Never throws: every failure becomes an error response in the claiming group's channel.
   http::Response Handle(http::Request& request);
   Context& context() { return context_; }
@@ -35,10 +39,12 @@ class Shell {
   Context context_;
   http::Metrics metrics_;
   std::vector<RouteGroup> groups_;
+  auth::Sessions* sessions_ = nullptr;
   api::AnswerCache answers_;  // public answers, all threads together
 };
 
-// A failure written for `channel`: the JSON error envelope of SPEC §4, or a line of text.
+// A failure written for `channel`: the JSON error envelope of SPEC §4, a line of text, or an
+// HTML page.
 http::Response RenderError(const api::ApiError& error, Channel channel);
 
 }  // namespace harvest::web
