@@ -98,13 +98,13 @@ http::Response Page(int status, std::string_view title, const auth::Principal& w
   return res;
 }
 
-http::Response ErrorPage(const api::ApiError& error) {
+http::Response ErrorPage(const api::ApiError& error, const auth::Principal& who) {
   const Strings& s = English();
   Html body;
   body.Element("h1", s.error_title);
   body.Element("p", StatusText(s, error), {{"class", "notice error"}});
   body.Open("p").Element("a", s.error_back, {{"href", "/verify"}}).Close("p");
-  http::Response res = Page(error.status(), s.error_title, auth::Principal{}, body.Take());
+  http::Response res = Page(error.status(), s.error_title, who, body.Take());
   for (const auto& [name, value] : error.headers()) {
     res.Set(name, value);
   }

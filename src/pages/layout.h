@@ -29,7 +29,8 @@ void SetSecurityHeaders(http::Response& response);
 
 // An error as a page: the catalogue's words for its status (the error's own message may
 // name internals and is not shown), a link back, and the error's headers (Retry-After).
-http::Response ErrorPage(const api::ApiError& error);
+// The header shows `who` is logged in, so a login that may not see a page can log out.
+http::Response ErrorPage(const api::ApiError& error, const auth::Principal& who);
 
 // The hidden csrf field of a POST form.
 void CsrfField(Html& html, std::string_view token);

@@ -64,12 +64,12 @@ Channel UnclaimedChannel(const http::Request& request) {
 
 }  // namespace
 
-http::Response RenderError(const ApiError& error, Channel channel) {
+http::Response RenderError(const ApiError& error, Channel channel, const auth::Principal& who) {
   if (channel == Channel::kJson) {
     return api::ErrorResponse(error);
   }
   if (channel == Channel::kHtml) {
-    return pages::ErrorPage(error);
+    return pages::ErrorPage(error, who);
   }
   http::Response res;
   res.status = error.status();
@@ -136,6 +136,7 @@ http::Response Shell::Handle(http::Request& request) {
   bool cacheable = Cacheable(request);
   bool from_cache = false;
   bool read = request.method == "GET" || request.method == "HEAD";
+  auth::Principal who;  // known to the error page too (its header shows who is logged in)
   try {
     // Read before the snapshot below: an answer may then be cached under a stamp older than
     // its data, never newer (which would serve stale data).
@@ -153,7 +154,6 @@ http::Response Shell::Handle(http::Request& request) {
       // The request's queries share one snapshot and one read transaction (a write inside
       // commits on its own).
       store::ReadScope snapshot(context_.store);
-      auth::Principal who;
       Authenticate(request, who);
       auto routed = Route(request, who, group, channel);
       if (!routed) {
@@ -170,9 +170,9 @@ http::Response Shell::Handle(http::Request& request) {
       }
     }
   } catch (const ApiError& e) {
-    res = RenderError(e, channel);
+    res = RenderError(e, channel, who);
   } catch (const store::Unavailable& e) {
-    res = RenderError(api::UnavailableError(e), channel);
+    res = RenderError(api::UnavailableError(e), channel, who);
   } catch (const store::QueryTimeout& e) {
     // Stopped, not left running: the server goes on answering others (SPEC §10).
     res = RenderError(
@@ -180,11 +180,11 @@ http::Response Shell::Handle(http::Request& request) {
                  std::string(e.what()) + " and was stopped; narrow it (an indexed filter, a "
                                          "smaller limit) or try again later")
             .WithHeader("Retry-After", "5"),
-        channel);
+        channel, who);
   } catch (const std::exception& e) {
     std::cerr << "harvest: internal error on " << request.method << " " << request.path << ": "
               << e.what() << "\n";
-    res = RenderError(ApiError(500, "internal", "internal server error"), channel);
+    res = RenderError(ApiError(500, "internal", "internal server error"), channel, who);
   }
   auto tag = res.headers.find("ETag");
   const std::string* if_none_match = request.Header("If-None-Match");

@@ -45,6 +45,7 @@ class Shell {
 
 // A failure written for `channel`: the JSON error envelope of SPEC §4, a line of text, or an
 // HTML page.
-http::Response RenderError(const api::ApiError& error, Channel channel);
+// `who` (as far as it is known) is for the page's header.
+http::Response RenderError(const api::ApiError& error, Channel channel, const auth::Principal& who);
 
 }  // namespace harvest::web

@@ -120,6 +120,7 @@ def test_who_may_see_verify(web, keys):
     assert partner.log_in("partner-1", PASSWORD).status == 303
     refused = partner.get("/verify")
     assert refused.status == 403 and "may not see this page" in refused.text
+    assert "Signed in as" in refused.text and "partner-1" in refused.text  # so it can log out
     assert web.get("/verify", key=keys["partner"]).status == 403
     assert web.get("/verify", key=keys["police"]).status == 200
     missing = web.get("/nowhere", headers={"Accept": "text/html"})
