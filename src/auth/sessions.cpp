@@ -48,6 +48,9 @@ std::string Sessions::NormalLogin(std::string_view login) {
 LoginOutcome Sessions::LogIn(std::string_view typed_login, std::string_view password) {
   LoginOutcome outcome;
   std::string login = NormalLogin(typed_login);
+  if (login.empty() || login.size() > kMaxLoginLength) {
+    return outcome;  // no such login can exist: nothing to count, nothing to check
+  }
   int64_t now = clock_();
   int64_t window_start = now - settings_.login_window_seconds;
   std::vector<int64_t> failures = store_.LoginFailuresSince(login, window_start + 1);
@@ -59,7 +62,7 @@ LoginOutcome Sessions::LogIn(std::string_view typed_login, std::string_view pass
     outcome.retry_after = std::max<int64_t>(1, frees_at - now);
     return outcome;
   }
-  std::optional<store::WebUser> user = login.empty() ? std::nullopt : store_.FindUser(login);
+  std::optional<store::WebUser> user = store_.FindUser(login);
   bool matches = false;
   if (user) {
     matches = PasswordMatches(user->password_hash, password) && user->disabled_at.empty();

@@ -19,6 +19,9 @@ namespace harvest::auth {
 
 using Clock = std::function<int64_t()>;  // Unix seconds
 
+// Longest login name (`harvest user add` refuses longer ones).
+constexpr size_t kMaxLoginLength = 100;
+
 struct LoginOutcome {
   enum class Kind { kLoggedIn, kRefused, kTooMany };
   Kind kind = Kind::kRefused;

@@ -13,8 +13,9 @@ namespace {
 
 std::string CheckedLogin(const std::string& typed) {
   std::string login = auth::Sessions::NormalLogin(typed);
-  if (login.empty() || login.size() > 100) {
-    throw CommandError("--login must have 1 to 100 characters");
+  if (login.empty() || login.size() > auth::kMaxLoginLength) {
+    throw CommandError("--login must have 1 to " + std::to_string(auth::kMaxLoginLength) +
+                       " characters");
   }
   for (char c : login) {
     bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||

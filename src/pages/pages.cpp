@@ -119,10 +119,11 @@ http::Response LogIn(web::Context& context, auth::Sessions& sessions, const http
     return res;
   }
   if (outcome.kind == auth::LoginOutcome::Kind::kRefused) {
+    std::string tried = auth::Sessions::NormalLogin(login).substr(0, auth::kMaxLoginLength);
     auth::Principal anonymous;
     anonymous.channel = "web";
-    anonymous.actor = "login:" + auth::Sessions::NormalLogin(login).substr(0, 100);
-    context.audit.Record(anonymous, "login_failed", "users", auth::Sessions::NormalLogin(login));
+    anonymous.actor = "login:" + tried;
+    context.audit.Record(anonymous, "login_failed", "users", tried);
     return LoginForm(context, request, who, 401, s.login_refused, login, next);
   }
   context.audit.Record(outcome.who, "login", "users", outcome.who.actor.substr(5));

@@ -222,7 +222,8 @@ class Store {
   virtual void TouchSession(const std::string& token_hash, int64_t at) = 0;
   virtual void EndSession(const std::string& token_hash) = 0;
   // Failed logins per login name, for the login rate limit: RecordLoginFailure also forgets
-  // failures older than `forget_before`; LoginFailuresSince lists the times, oldest first.
+  // every login's failures older than `forget_before`; LoginFailuresSince lists the times,
+  // oldest first.
   virtual void RecordLoginFailure(const std::string& login, int64_t at, int64_t forget_before) = 0;
   virtual std::vector<int64_t> LoginFailuresSince(const std::string& login, int64_t since) = 0;
 

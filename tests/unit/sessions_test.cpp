@@ -91,6 +91,19 @@ TEST_F(SessionsTest, FiveFailuresIn15MinutesStopTheLogin) {
   EXPECT_EQ(sessions.LogIn("ann", "correct horse battery").kind, LoginOutcome::Kind::kLoggedIn);
 }
 
+TEST_F(SessionsTest, OldFailuresOfEveryLoginAreForgotten) {
+  Sessions sessions = Make();
+  EXPECT_EQ(sessions.LogIn("guess-1", "whatever it is").kind, LoginOutcome::Kind::kRefused);
+  now_ += settings_.login_window_seconds + 1;
+  EXPECT_EQ(sessions.LogIn("guess-2", "whatever it is").kind, LoginOutcome::Kind::kRefused);
+  EXPECT_TRUE(store_->LoginFailuresSince("guess-1", 0).empty());
+  EXPECT_EQ(store_->LoginFailuresSince("guess-2", 0).size(), 1u);
+  // A name longer than any login is refused without a row.
+  std::string long_name(kMaxLoginLength + 1, 'a');
+  EXPECT_EQ(sessions.LogIn(long_name, "whatever it is").kind, LoginOutcome::Kind::kRefused);
+  EXPECT_TRUE(store_->LoginFailuresSince(long_name, 0).empty());
+}
+
 TEST_F(SessionsTest, UnknownAndDisabledLoginsAreRefused) {
   Sessions sessions = Make();
   EXPECT_EQ(sessions.LogIn("nobody", "correct horse battery").kind, LoginOutcome::Kind::kRefused);

@@ -136,8 +136,11 @@ void SqliteStore::EndSession(const std::string& token_hash) {
 void SqliteStore::RecordLoginFailure(const std::string& login, int64_t at, int64_t forget_before) {
   Connection& conn = Conn();
   Transaction tx(conn);
-  Statement& forget = conn.Prepare("DELETE FROM login_failures WHERE login = ? AND at < ?");
-  forget.Bind(1, login).Bind(2, forget_before).Run();
+  // Every login's old failures, not only this one's: guessed logins that never fail again
+  // would otherwise stay for ever. Failures cost an Argon2id check each, so the window holds
+  // few rows to scan.
+  Statement& forget = conn.Prepare("DELETE FROM login_failures WHERE at < ?");
+  forget.Bind(1, forget_before).Run();
   Statement& stmt = conn.Prepare("INSERT INTO login_failures (login, at) VALUES (?, ?)");
   stmt.Bind(1, login).Bind(2, at).Run();
   tx.Commit();
