@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   harvest::cli::RegisterKey(app, globals);
   harvest::cli::RegisterBackup(app, globals);
   harvest::cli::RegisterOfficer(app, globals);
+  harvest::cli::RegisterUser(app, globals);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -58,26 +58,21 @@ ApiError FromFieldError(const verify::FieldError& e) {
   return ApiError(422, "invalid", e.what(), e.details());
 }
 
-// Digits of a receipt number; "#4512", "4,512" and spaces are tolerated as on paper.
+// A receipt number as verify::ParseReceiptNumber reads it, or a 422 saying what is wrong.
 int64_t ReceiptNumber(std::string_view text) {
-  std::string digits;
+  if (std::optional<int64_t> number = verify::ParseReceiptNumber(text)) {
+    return *number;
+  }
+  size_t digits = 0;
+  bool only_number_chars = true;
   for (char c : text) {
-    if (c >= '0' && c <= '9') {
-      digits.push_back(c);
-    } else if (c != '#' && c != ',' && c != ' ' && c != '-') {
-      digits.clear();
-      break;
-    }
+    digits += c >= '0' && c <= '9';
+    only_number_chars &= (c >= '0' && c <= '9') || c == '#' || c == ',' || c == ' ' || c == '-';
   }
-  int64_t number = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || number < 1) {
-    throw Invalid("receipt", "must be a receipt number, not '" + std::string(text) + "'");
-  }
-  if (digits.size() > 15) {  // as over SMS; receipt books are numbered far below
+  if (only_number_chars && digits > 15) {
     throw Invalid("receipt", "has more than 15 digits: '" + std::string(text) + "'");
   }
-  return number;
+  throw Invalid("receipt", "must be a receipt number, not '" + std::string(text) + "'");
 }
 
 verify::CheckRequest ParseVerify(const http::Request& request, const auth::Principal& who,

@@ -34,6 +34,7 @@ void RegisterExport(CLI::App& app, Globals& globals);
 void RegisterKey(CLI::App& app, Globals& globals);
 void RegisterBackup(CLI::App& app, Globals& globals);
 void RegisterOfficer(CLI::App& app, Globals& globals);
+void RegisterUser(CLI::App& app, Globals& globals);
 
 }  // namespace harvest::cli
 

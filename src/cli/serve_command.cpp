@@ -8,10 +8,12 @@
 #include "demo/demo.h"
 #include "http/listen_probe.h"
 #include "http/server.h"
+#include "pages/pages.h"
 #include "registry/clock.h"
 #include "sms/conversation.h"
 #include "sms/gateway_routes.h"
 #include "verify/service.h"
+#include "web/shell.h"
 
 namespace harvest::cli {
 namespace {
@@ -47,7 +49,8 @@ void PrintWelcome(store::Store& store, const config::Config& config, const std::
   std::cout << "\nHarvest is serving on " << base << "\n"
             << "  API reference:   " << base << "/docs\n"
             << "  Datasets:        " << base << "/api/v1\n"
-            << "  OpenAPI:         " << base << "/openapi.json\n";
+            << "  OpenAPI:         " << base << "/openapi.json\n"
+            << "  Receipt check:   " << base << "/verify (staff logins: harvest user add)\n";
   if (demo) {
     PrintDemoWelcome(store, config, base, *demo);
   }
@@ -128,21 +131,24 @@ void RegisterServe(CLI::App& app, Globals& globals) {
                          samples->commodity};
       }
     }
-    api::Api api(api::Context{*store,
-                              config,
-                              audit,
-                              {config.default_area_code, config.books.max_receipts},
-                              docs_examples});
+    web::Shell shell(web::Context{*store,
+                                  config,
+                                  audit,
+                                  {config.default_area_code, config.books.max_receipts},
+                                  docs_examples});
     verify::VerificationService verification(*store, config, registry::NowUnix, log);
     sms::Conversation conversation(*store, config, audit, verification);
-    api.AddGroup(api::MetaRoutes(api.context(), api.metrics()));
-    api.AddGroup(api::FieldRoutes(api.context(), verification));
-    api.AddGroup(sms::GatewayRoutes(api.context(), conversation));
-    api.AddGroup(api::DatasetRoutes(api.context()));
+    auth::Sessions sessions(*store, config.web, registry::NowUnix);
+    shell.UseSessions(sessions);
+    shell.AddGroup(api::MetaRoutes(shell.context(), shell.metrics()));
+    shell.AddGroup(api::FieldRoutes(shell.context(), verification));
+    shell.AddGroup(sms::GatewayRoutes(shell.context(), conversation));
+    shell.AddGroup(api::DatasetRoutes(shell.context()));
+    shell.AddGroup(pages::PageRoutes(shell.context(), sessions, verification));
     http::Serve(
         options,
-        [&api, &log](http::Request& r) {
-          http::Response answer = api.Handle(r);
+        [&shell, &log](http::Request& r) {
+          http::Response answer = shell.Handle(r);
           AnswerAfterCommit(answer, log);
           return answer;
         },

@@ -246,6 +246,13 @@ Config LoadConfig(const std::string& explicit_path) {
       throw std::runtime_error(path + ": limits.connections and limits.connections_per_ip " +
                                "must be at least 1");
     }
+    Take(t, "web.session_idle_seconds", c.web.session_idle_seconds, path);
+    Take(t, "web.session_max_seconds", c.web.session_max_seconds, path);
+    Take(t, "web.login_failures", c.web.login_failures, path);
+    Take(t, "web.login_window_seconds", c.web.login_window_seconds, path);
+    if (c.web.login_failures < 1) {
+      throw std::runtime_error(path + ": web.login_failures must be at least 1");
+    }
     // After every Take: a key nothing has read is unknown (a mistyped secret, a stray table).
     t.RejectUnknownKeys();
   }

@@ -39,6 +39,14 @@ struct LimitsSettings {
   int shutdown_grace_ms = 10000;    // SIGTERM waits this long for requests in flight
 };
 
+// [web], SPEC §9: staff sessions and the login rate limit.
+struct WebSettings {
+  int session_idle_seconds = 8 * 3600;  // a session unused this long has ended
+  int session_max_seconds = 12 * 3600;  // ... and any session this long after its login
+  int login_failures = 5;               // failed logins of one login name within ...
+  int login_window_seconds = 15 * 60;   // ... this window: further attempts get 429
+};
+
 struct Config {
   std::string db = "harvest.db";
   std::string listen = "127.0.0.1:8080";
@@ -52,6 +60,7 @@ struct Config {
   SmsSettings sms;
   BookSettings books;
   LimitsSettings limits;
+  WebSettings web;
 };
 
 // Throws std::runtime_error naming the file, key and value when something is wrong.

@@ -17,6 +17,27 @@ const std::string* Request::Header(std::string_view name) const {
   return it == headers.end() ? nullptr : &it->second;
 }
 
+std::optional<std::string> Request::Cookie(std::string_view name) const {
+  const std::string* header = Header("Cookie");
+  if (!header) {
+    return std::nullopt;
+  }
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    size_t end = rest.find(';');
+    std::string_view pair = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    while (!pair.empty() && pair.front() == ' ') {
+      pair.remove_prefix(1);
+    }
+    size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return std::string(pair.substr(eq + 1));
+    }
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 int HexValue(char c) {

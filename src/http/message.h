@@ -27,6 +27,8 @@ struct Request {
   std::string remote;  // peer address
 
   const std::string* Header(std::string_view name) const;
+  // The value of one cookie of the Cookie header, if sent.
+  std::optional<std::string> Cookie(std::string_view name) const;
 };
 
 struct Response {

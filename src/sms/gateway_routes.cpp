@@ -40,7 +40,7 @@ bool SameSecret(std::string_view a, std::string_view b) {
   throw api::ApiError(404, "not_found", "nothing at " + request.path + " (see /docs)");
 }
 
-http::Response Twilio(api::Context& ctx, Conversation& conversation, http::Request& request) {
+http::Response Twilio(web::Context& ctx, Conversation& conversation, http::Request& request) {
   if (ctx.config.twilio_auth_token.empty()) {
     NotConfigured(request);
   }
@@ -70,7 +70,7 @@ http::Response Twilio(api::Context& ctx, Conversation& conversation, http::Reque
   return res;
 }
 
-http::Response Kannel(api::Context& ctx, Conversation& conversation, http::Request& request) {
+http::Response Kannel(web::Context& ctx, Conversation& conversation, http::Request& request) {
   if (ctx.config.kannel_secret.empty()) {
     NotConfigured(request);
   }
@@ -99,8 +99,8 @@ http::Response Kannel(api::Context& ctx, Conversation& conversation, http::Reque
 
 }  // namespace
 
-api::RouteGroup GatewayRoutes(api::Context& context, Conversation& conversation) {
-  return api::RouteGroup{
+web::RouteGroup GatewayRoutes(web::Context& context, Conversation& conversation) {
+  return web::RouteGroup{
       "sms",
       [&context, &conversation](http::Request& request,
                                 auth::Principal&) -> std::optional<http::Response> {
@@ -111,7 +111,8 @@ api::RouteGroup GatewayRoutes(api::Context& context, Conversation& conversation)
           return Kannel(context, conversation, request);
         }
         return std::nullopt;
-      }};
+      },
+      web::Channel::kPlainText};
 }
 
 }  // namespace harvest::sms

@@ -4,11 +4,11 @@
 // not configured answers 404. Must not know about commands, the registry or SQL.
 #pragma once
 
-#include "api/api.h"
 #include "sms/conversation.h"
+#include "web/route_group.h"
 
 namespace harvest::sms {
 
-api::RouteGroup GatewayRoutes(api::Context& context, Conversation& conversation);
+web::RouteGroup GatewayRoutes(web::Context& context, Conversation& conversation);
 
 }  // namespace harvest::sms

@@ -112,6 +112,30 @@ struct ApiKey {
   std::string revoked_at;  // "" while valid
 };
 
+// A staff web login (SPEC §9). Only the Argon2id hash of its password is kept.
+struct WebUser {
+  int64_t id = 0;
+  std::string login;
+  registry::Role role = registry::kPublic;
+  std::string password_hash;  // libsodium's crypto_pwhash_str string
+  std::string created_at;
+  std::string disabled_at;  // "" while it may log in
+};
+
+// A web session as the database keeps it: the cookie's token is kept only as its hash.
+// Times are Unix seconds.
+struct WebSession {
+  std::string token_hash;
+  int64_t user_id = 0;
+  std::string csrf;  // the token every POST form of the session carries
+  int64_t created_at = 0;
+  int64_t last_seen_at = 0;
+  // Read with the session: who it is, and whether the login has been disabled since.
+  std::string login;
+  registry::Role role = registry::kPublic;
+  bool user_disabled = false;
+};
+
 struct AuditEntry {
   std::string at;  // RFC 3339; filled by the store when empty
   std::string actor;
@@ -189,6 +213,25 @@ class Store {
   virtual std::optional<ApiKey> FindKey(const std::string& hash) = 0;
   virtual std::vector<ApiKey> ListKeys() = 0;
   virtual bool RevokeKey(int64_t id) = 0;
+
+  // Web logins. CreateUser throws WriteError (conflict) when the login exists. DisableUser
+  // also ends the login's sessions; false when no enabled login has that name.
+  virtual WebUser CreateUser(const std::string& login, registry::Role role,
+                             const std::string& password_hash) = 0;
+  virtual std::optional<WebUser> FindUser(const std::string& login) = 0;
+  virtual std::vector<WebUser> ListUsers() = 0;
+  virtual bool DisableUser(const std::string& login) = 0;
+
+  // Web sessions, kept in the database so that every server on it knows them (SPEC §11).
+  virtual void CreateSession(const WebSession& session) = 0;
+  virtual std::optional<WebSession> FindSession(const std::string& token_hash) = 0;
+  virtual void TouchSession(const std::string& token_hash, int64_t at) = 0;
+  virtual void EndSession(const std::string& token_hash) = 0;
+  // Failed logins per login name, for the login rate limit: RecordLoginFailure also forgets
+  // every login's failures older than `forget_before`; LoginFailuresSince lists the times,
+  // oldest first.
+  virtual void RecordLoginFailure(const std::string& login, int64_t at, int64_t forget_before) = 0;
+  virtual std::vector<int64_t> LoginFailuresSince(const std::string& login, int64_t since) = 0;
 
   virtual void AppendAudit(const std::vector<AuditEntry>& entries) = 0;
   // Every record of `batch` in one transaction: all kept, or none (then it throws).

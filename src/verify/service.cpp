@@ -431,4 +431,24 @@ store::Row VerificationService::ReportBook(const ReportRequest& request) {
   return *updated;
 }
 
+std::optional<int64_t> ParseReceiptNumber(std::string_view text) {
+  std::string digits;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    } else if (c != '#' && c != ',' && c != ' ' && c != '-') {
+      return std::nullopt;
+    }
+  }
+  if (digits.empty() || digits.size() > 15) {  // as over SMS; books are numbered far below
+    return std::nullopt;
+  }
+  int64_t number = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (ec != std::errc() || end != digits.data() + digits.size() || number < 1) {
+    return std::nullopt;
+  }
+  return number;
+}
+
 }  // namespace harvest::verify

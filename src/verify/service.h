@@ -147,6 +147,11 @@ BookFacts BookFactsOf(const store::Row& books_row);
 FarmerFacts FarmerFactsOf(const store::Row& farmers_row);
 SaleFacts SaleFactsOf(const store::Row& sales_row);
 
+// A receipt number as people write it: digits, with "#", ",", "-" and spaces tolerated as on
+// paper ("#4512", "4,512"); nullopt for anything else, 0, or more than 15 digits. Every
+// channel that takes a number typed by a person reads it with this.
+std::optional<int64_t> ParseReceiptNumber(std::string_view text);
+
 // Unix seconds of an RFC 3339 UTC timestamp ("2026-11-20T14:03:00Z"); nullopt if malformed.
 std::optional<int64_t> ParseRfc3339(std::string_view text);
 

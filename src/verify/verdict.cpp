@@ -90,6 +90,18 @@ constexpr std::array<Spelling, 42> kSpellings = {{
     {"ltr", "litre"},    {"liter", "litre"},
 }};
 
+}  // namespace
+
+std::vector<std::string_view> UnitNames() {
+  std::vector<std::string_view> names;
+  for (const UnitDef& u : kUnits) {
+    names.push_back(u.name);
+  }
+  return names;
+}
+
+namespace {
+
 const UnitDef* FindUnit(std::string_view word) {
   std::string canonical = CanonicalUnit(word);
   for (const UnitDef& u : kUnits) {

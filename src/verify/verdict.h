@@ -131,6 +131,9 @@ std::string UtcDate(int64_t unix_seconds);
 // word that is not a unit. Accepts any case, plurals and common spellings (kgs, kilo, lbs,
 // pound, doz, dz, pcs, each...).
 std::string CanonicalUnit(std::string_view word);
+// Every canonical unit name, in a sensible order for a list to choose from (mass, count,
+// containers).
+std::vector<std::string_view> UnitNames();
 
 // `amount` of `from` expressed in `to`, when the two units measure the same thing (mass with
 // mass, count with count, or the same container); nullopt otherwise. Unit names may be any

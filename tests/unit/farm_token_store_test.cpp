@@ -78,13 +78,15 @@ TEST_F(FarmTokens, MigrationFillsTheTokensOfFarmsStoredBefore) {
   AddFarms(5);
   store_.reset();
   {
-    // The database as migration 7 left it: no token column, no token indexes.
+    // The database as migration 7 left it: no token column, no token indexes, and none of
+    // the later migrations' tables.
     sqlite::Connection conn(path_.string(), std::chrono::seconds(5));
     for (const char* index :
          {"farms_token", "farms_parish_token", "farms_status_token", "farms_extension_area_token",
           "farms_district_token", "farms_tenure_token"}) {
       conn.Exec("DROP INDEX " + std::string(index));
     }
+    conn.Exec("DROP TABLE sessions; DROP TABLE users; DROP TABLE login_failures");
     conn.Exec("ALTER TABLE farms DROP COLUMN token; PRAGMA user_version = 7");
   }
   store_ = OpenStore(path_.string());

@@ -305,12 +305,32 @@ void FillFarmTokens(Connection& conn) {
   conn.Exec(kFarmTokenIndexes);
 }
 
+// Staff web logins and their sessions (SPEC §9), kept in the database so that every server
+// on it knows them (§11). A session is found by the hash of its cookie's token; times are
+// Unix seconds. Failed logins are counted per login name for the login rate limit.
+constexpr const char* kWebLogins = R"SQL(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  login TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('partner', 'police', 'extension', 'admin')),
+  password_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL, disabled_at TEXT) STRICT;
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  csrf TEXT NOT NULL,
+  created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL) STRICT;
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE login_failures (login TEXT NOT NULL, at INTEGER NOT NULL) STRICT;
+CREATE INDEX login_failures_login ON login_failures(login, at);
+)SQL";
+
 struct Migration {
   const char* sql;
   void (*after)(Connection&);
 };
 
-const std::array<Migration, 8> kMigrations{{
+const std::array<Migration, 9> kMigrations{{
     {kInitialSchema, SeedReferenceLists},
     {kPricePagingIndex, nullptr},
     {kNoCheckIndex, nullptr},
@@ -319,6 +339,7 @@ const std::array<Migration, 8> kMigrations{{
     {kSmsIdWithSender, nullptr},
     {kPageIndexes, nullptr},
     {kFarmTokenColumn, FillFarmTokens},
+    {kWebLogins, nullptr},
 }};
 
 }  // namespace

@@ -39,6 +39,17 @@ class SqliteStore : public Store {
   std::optional<ApiKey> FindKey(const std::string& hash) override;
   std::vector<ApiKey> ListKeys() override;
   bool RevokeKey(int64_t id) override;
+  WebUser CreateUser(const std::string& login, registry::Role role,
+                     const std::string& password_hash) override;
+  std::optional<WebUser> FindUser(const std::string& login) override;
+  std::vector<WebUser> ListUsers() override;
+  bool DisableUser(const std::string& login) override;
+  void CreateSession(const WebSession& session) override;
+  std::optional<WebSession> FindSession(const std::string& token_hash) override;
+  void TouchSession(const std::string& token_hash, int64_t at) override;
+  void EndSession(const std::string& token_hash) override;
+  void RecordLoginFailure(const std::string& login, int64_t at, int64_t forget_before) override;
+  std::vector<int64_t> LoginFailuresSince(const std::string& login, int64_t since) override;
   void AppendAudit(const std::vector<AuditEntry>& entries) override;
   std::optional<std::string> FindSmsReply(const std::string& gateway, const std::string& sender,
                                           const std::string& message_id) override;

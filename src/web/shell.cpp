@@ -1,17 +1,18 @@
-#include "api/api.h"
+#include "web/shell.h"
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <unordered_map>
 
-#include "api/answer_cache.h"
 #include "api/responses.h"
 #include "auth/keys.h"
+#include "pages/layout.h"
 #include "store/store.h"
 
-namespace harvest::api {
+namespace harvest::web {
 namespace {
+
+using api::ApiError;
 
 // A strong validator for the body; FNV-1a is plenty to tell two bodies apart.
 std::string BodyTag(const std::string& body) {
@@ -52,37 +53,90 @@ http::Response Preflight() {
   return res;
 }
 
+// Errors before any group claimed the request (a bad key, a path nobody owns).
+// A browser asking for a page gets a page; programs get the JSON envelope.
+Channel UnclaimedChannel(const http::Request& request) {
+  const std::string* accept = request.Header("Accept");
+  bool program_path = request.path.starts_with("/api/") || request.path.starts_with("/sms/");
+  return accept && !program_path && accept->find("text/html") != std::string::npos ? Channel::kHtml
+                                                                                   : Channel::kJson;
+}
+
 }  // namespace
 
-Api::Api(Context context)
+http::Response RenderError(const ApiError& error, Channel channel, const auth::Principal& who) {
+  if (channel == Channel::kJson) {
+    return api::ErrorResponse(error);
+  }
+  if (channel == Channel::kHtml) {
+    return pages::ErrorPage(error, who);
+  }
+  http::Response res;
+  res.status = error.status();
+  res.Set("Content-Type", "text/plain; charset=utf-8");
+  res.body = "ERROR " + api::Shown(error.what(), SIZE_MAX) + "\n";
+  for (const auto& [name, value] : error.headers()) {
+    res.Set(name, value);
+  }
+  res.Set("Cache-Control", "no-store");
+  return res;
+}
+
+Shell::Shell(Context context)
     : context_(std::move(context)),
       answers_(static_cast<size_t>(context_.config.limits.cache_mb) * 1024 * 1024) {}
 
-void Api::AddGroup(RouteGroup group) {
+void Shell::AddGroup(RouteGroup group) {
   groups_.push_back(std::move(group));
 }
 
-std::optional<http::Response> Api::Route(http::Request& request, auth::Principal& who,
-                                         std::string& group) {
+std::optional<http::Response> Shell::Route(http::Request& request, auth::Principal& who,
+                                           std::string& group, Channel& channel) {
   // A group that throws has claimed the request (its 403, 404, 405...), so the label is
   // set before it runs and put back only when it lets the next group try.
   for (RouteGroup& candidate : groups_) {
     group = candidate.name;
+    channel = candidate.channel;
     if (auto res = candidate.handle(request, who)) {
       return res;
     }
   }
   group = "other";
+  channel = UnclaimedChannel(request);
   return std::nullopt;
 }
 
-http::Response Api::Handle(http::Request& request) {
+// An API key when one is sent; otherwise the web session's cookie. The cookie authenticates
+// pages and the API's reads, not the API's writes: those carry no CSRF token, so a browser
+// must not be able to make them with a cookie it sends by itself (SameSite=Lax already keeps
+// it off cross-site POSTs; this does not rely on that alone).
+void Shell::Authenticate(const http::Request& request, auth::Principal& who) {
+  auth::KeyCheck key = auth::Authenticate(context_.store, request.Header("Authorization"), who);
+  if (key == auth::KeyCheck::kInvalid) {
+    throw ApiError(401, "unauthorized", "the API key is unknown or revoked")
+        .WithHeader("WWW-Authenticate", R"(Bearer realm="harvest", error="invalid_token")");
+  }
+  if (key == auth::KeyCheck::kValid || !sessions_) {
+    return;
+  }
+  bool safe = request.method == "GET" || request.method == "HEAD";
+  if (!safe && request.path.starts_with("/api/")) {
+    return;
+  }
+  if (std::optional<std::string> token = request.Cookie(kSessionCookie)) {
+    sessions_->Resolve(*token, who);
+  }
+}
+
+http::Response Shell::Handle(http::Request& request) {
   auto start = std::chrono::steady_clock::now();
   std::string group = "other";
+  Channel channel = UnclaimedChannel(request);
   http::Response res;
   bool cacheable = Cacheable(request);
   bool from_cache = false;
   bool read = request.method == "GET" || request.method == "HEAD";
+  auth::Principal who;  // known to the error page too (its header shows who is logged in)
   try {
     // Read before the snapshot below: an answer may then be cached under a stamp older than
     // its data, never newer (which would serve stale data).
@@ -100,13 +154,8 @@ http::Response Api::Handle(http::Request& request) {
       // The request's queries share one snapshot and one read transaction (a write inside
       // commits on its own).
       store::ReadScope snapshot(context_.store);
-      auth::Principal who;
-      if (auth::Authenticate(context_.store, request.Header("Authorization"), who) ==
-          auth::KeyCheck::kInvalid) {
-        throw ApiError(401, "unauthorized", "the API key is unknown or revoked")
-            .WithHeader("WWW-Authenticate", R"(Bearer realm="harvest", error="invalid_token")");
-      }
-      auto routed = Route(request, who, group);
+      Authenticate(request, who);
+      auto routed = Route(request, who, group, channel);
       if (!routed) {
         throw ApiError(404, "not_found", "nothing at " + request.path + " (see /docs)");
       }
@@ -121,20 +170,21 @@ http::Response Api::Handle(http::Request& request) {
       }
     }
   } catch (const ApiError& e) {
-    res = ErrorResponse(e);
+    res = RenderError(e, channel, who);
   } catch (const store::Unavailable& e) {
-    res = ErrorResponse(UnavailableError(e));
+    res = RenderError(api::UnavailableError(e), channel, who);
   } catch (const store::QueryTimeout& e) {
     // Stopped, not left running: the server goes on answering others (SPEC §10).
-    res = ErrorResponse(ApiError(503, "query_timeout",
-                                 std::string(e.what()) +
-                                     " and was stopped; narrow it (an indexed filter, a "
-                                     "smaller limit) or try again later")
-                            .WithHeader("Retry-After", "5"));
+    res = RenderError(
+        ApiError(503, "query_timeout",
+                 std::string(e.what()) + " and was stopped; narrow it (an indexed filter, a "
+                                         "smaller limit) or try again later")
+            .WithHeader("Retry-After", "5"),
+        channel, who);
   } catch (const std::exception& e) {
     std::cerr << "harvest: internal error on " << request.method << " " << request.path << ": "
               << e.what() << "\n";
-    res = ErrorResponse(ApiError(500, "internal", "internal server error"));
+    res = RenderError(ApiError(500, "internal", "internal server error"), channel, who);
   }
   auto tag = res.headers.find("ETag");
   const std::string* if_none_match = request.Header("If-None-Match");
@@ -149,4 +199,4 @@ http::Response Api::Handle(http::Request& request) {
   return res;
 }
 
-}  // namespace harvest::api
+}  // namespace harvest::web

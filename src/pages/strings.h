@@ -1,0 +1,46 @@
+// Every word the pages show, in one catalogue: a page names a string, never writes one. A
+// second language is one more file defining another Strings (strings_en.cpp is English);
+// a unit test finds any entry it leaves empty. Must not depend on
+// anything but the standard library.
+#pragma once
+
+#include <string_view>
+
+namespace harvest::pages {
+
+struct Strings {
+  std::string_view lang;  // the page's lang attribute
+  // Frame
+  std::string_view site_name, skip_to_content, nav_verify, nav_login, nav_logout, signed_in_as,
+      footer;
+  // Login
+  std::string_view login_title, login_intro, login_label, password_label, login_button,
+      login_refused, login_too_many, minutes, logged_out;
+  // Verify: the form
+  std::string_view verify_title, verify_intro, receipt_label, receipt_hint, observed_legend,
+      commodity_label, quantity_label, unit_label, unit_any, check_button, check_another;
+  // Verify: the verdict card
+  std::string_view verdict_heading, verdict_valid, verdict_check, verdict_alert, verdict_unknown,
+      signals_heading, no_signals, book_heading, book_serial, book_receipts, book_status,
+      book_since, farmer_heading, farmer_id, farmer_name, farmer_alias, farmer_parish,
+      farmer_verified, farmer_card_expires, farmer_status, farmer_investigation, sale_heading,
+      sale_commodity, sale_quantity, sale_sold_at, sale_channel, no_sale, yes, no, none;
+  // The verdict engine's signal codes in plain words (SPEC §5)
+  std::string_view signal_not_in_any_book, signal_book_stolen, signal_book_lost,
+      signal_book_cancelled, signal_farmer_under_investigation, signal_farmer_inactive,
+      signal_farmer_unverified, signal_card_expired, signal_receipt_rechecked, signal_sale_mismatch,
+      signal_volume_implausible;
+  // Form problems
+  std::string_view bad_receipt, bad_quantity, bad_unit, unit_needs_quantity, form_problems;
+  // Error pages, by status
+  std::string_view error_title, error_400, error_401, error_403, error_403_csrf, error_404,
+      error_405, error_409, error_413, error_422, error_429, error_500, error_503, error_other,
+      error_back;
+};
+
+const Strings& English();
+
+// The plain words for a verdict engine signal code; empty for a code the catalogue lacks.
+std::string_view SignalText(const Strings& s, std::string_view code);
+
+}  // namespace harvest::pages
