@@ -4,39 +4,18 @@
 #include <string>
 
 #include "api/catalog.h"
+#include "pages/html.h"
 #include "verify/verdict.h"
 
 namespace harvest::api {
 namespace {
 
+using pages::Escape;  // the one escape helper of every HTML the server writes
+
 using registry::DatasetDef;
 using registry::FieldDef;
 
 constexpr std::string_view kBase = "http://127.0.0.1:8080";
-
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 constexpr std::string_view kHead = R"html(<!doctype html>
 <html lang="en">

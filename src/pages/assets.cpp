@@ -44,7 +44,7 @@ border-radius:4px;background:#1b4d2b;color:#fff;cursor:pointer}
 .card ul{padding-left:1.25rem}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:0}
 dt{font-weight:600}
-dd{margin:0;overflow-wrap:anywhere}
+dd{margin:0;overflow-wrap:break-word}
 .foot{padding:1rem;color:#4a4a4a;font-size:.875rem;text-align:center;border-top:1px solid #ccc}
 @media (min-width:48rem){main{padding:2rem 1rem}button{width:auto;padding:0 2rem}}
 )CSS";
