@@ -7,7 +7,6 @@
 #include <unordered_map>
 
 namespace harvest::auth {
-namespace {
 
 void EnsureSodium() {
   static const int ready = sodium_init();
@@ -15,8 +14,6 @@ void EnsureSodium() {
     throw std::runtime_error("libsodium could not initialise");
   }
 }
-
-}  // namespace
 
 std::string GenerateKey() {
   EnsureSodium();

@@ -11,6 +11,9 @@
 
 namespace harvest::auth {
 
+// Initialises libsodium once per process, before the first use of its random numbers or
+// hashes (keys here, passwords in passwords.cpp); throws if it cannot.
+void EnsureSodium();
 // A new random key: "hv_" and 32 base32 characters.
 std::string GenerateKey();
 // Hex SHA-256 of the key, as stored.

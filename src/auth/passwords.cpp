@@ -4,17 +4,9 @@
 
 #include <stdexcept>
 
+#include "auth/keys.h"
+
 namespace harvest::auth {
-namespace {
-
-void EnsureSodium() {
-  static const int ready = sodium_init();
-  if (ready < 0) {
-    throw std::runtime_error("libsodium could not initialise");
-  }
-}
-
-}  // namespace
 
 std::string HashPassword(std::string_view password) {
   EnsureSodium();
