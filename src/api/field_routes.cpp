@@ -81,6 +81,7 @@ verify::CheckRequest ParseVerify(const http::Request& request, const auth::Princ
   check.receipt = ReceiptNumber(number);
   check.channel = who.channel == "web" ? "web" : "api";
   check.key_id = who.key_id;
+  check.checker = &who;
   std::vector<registry::FieldProblem> problems;
   for (const auto& [name, value] : request.query) {
     if (name == "commodity") {
@@ -173,10 +174,6 @@ http::Response Verify(Context& ctx, verify::VerificationService& verification,
   body += "}";
   http::Response res = JsonResponse(200, std::move(body));
   MarkPersonal(res);
-  if (outcome.facts.farmer) {
-    ctx.audit.Record(who, "read", "farmers", outcome.facts.farmer->id,
-                     "verify receipt " + std::to_string(check.receipt));
-  }
   return res;
 }
 

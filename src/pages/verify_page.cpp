@@ -198,6 +198,7 @@ verify::CheckRequest ParseForm(const VerifyInput& in, const auth::Principal& who
   verify::CheckRequest check;
   check.channel = "web";
   check.key_id = who.key_id;
+  check.checker = &who;
   if (std::optional<int64_t> number = verify::ParseReceiptNumber(in.receipt)) {
     check.receipt = *number;
   } else {
@@ -278,10 +279,6 @@ http::Response VerifyPage(web::Context& context, verify::VerificationService& ve
     outcome = verification.Check(check);
   } catch (const verify::FieldError& e) {
     throw FromFieldError(e);
-  }
-  if (outcome.facts.farmer) {
-    context.audit.Record(who, "read", "farmers", outcome.facts.farmer->id,
-                         "verify receipt " + std::to_string(check.receipt));
   }
   VerdictCard(body, check.receipt, outcome);
   body.Element("h2", s.check_another);

@@ -189,10 +189,10 @@ Conversation::Conversation(store::Store& store, const config::Config& config, au
       unwritten_.erase(MessageKey(r.gateway, r.sender, r.message_id));
     }
   });
-  store_.ScanSmsMessageIds([this](const std::string& gateway, const std::string& sender,
-                                  const std::string& message_id) {
-    seen_.Add(MessageKey(gateway, sender, message_id));
-  });
+  store_.ScanSmsMessageIds(
+      [this](const std::string& gateway, const std::string& sender, const std::string& message_id) {
+        seen_.Add(MessageKey(gateway, sender, message_id));
+      });
 }
 
 Conversation::~Conversation() {
@@ -402,16 +402,14 @@ std::string Conversation::Verify(const Command& cmd, const Sender& sender) {
   request.channel = "sms";
   request.officer_id = sender.officer_id;
   request.parish = sender.officer_parish;
+  auth::Principal checker = OfficerPrincipal(sender);
+  request.checker = &checker;
   request.observed.commodity = cmd.commodity;
   if (cmd.quantity) {
     request.observed.quantity = cmd.quantity->amount;
     request.observed.unit = cmd.quantity->unit;
   }
   verify::CheckOutcome outcome = verification_.Check(request);
-  if (outcome.facts.farmer) {
-    audit_.Record(OfficerPrincipal(sender), "read", "farmers", outcome.facts.farmer->id,
-                  "verify receipt " + std::to_string(cmd.receipt));
-  }
   return FormatVerifyReply(outcome.facts, outcome.result);
 }
 

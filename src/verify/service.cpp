@@ -5,6 +5,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "auth/audit_log.h"
 #include "registry/clock.h"
 #include "registry/text_values.h"
 
@@ -221,6 +222,10 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
     put("parish", request.parish);
   }
   log_.AddCheck(std::move(row));
+  if (request.checker && out.facts.farmer) {
+    auth::AuditLog(log_).Record(*request.checker, "read", "farmers", out.facts.farmer->id,
+                                "verify receipt " + std::to_string(request.receipt));
+  }
   return out;
 }
 

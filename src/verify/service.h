@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "auth/principal.h"
 #include "config/config.h"
 #include "registry/validate.h"
 #include "store/batch_writer.h"
@@ -39,6 +40,9 @@ struct CheckRequest {
   int64_t officer_id = 0;       // SMS checks
   int64_t key_id = 0;           // API checks
   std::string parish;           // where the check happens (code), "" if unknown
+  // Who checks: the farmer the answer shows is a read of personal data, audited as theirs
+  // in the check's own group commit (every channel alike). Null: no audit entry (tests).
+  const auth::Principal* checker = nullptr;
 };
 
 // The verdict with the facts and stored rows behind it, for each channel's formatter.
@@ -134,7 +138,7 @@ class VerificationService {
   // answer a wait for the commit); the recheck history is read from memory, where every
   // check of the window is.
   RecentChecks recent_;
-  CheckQuota key_quota_;  // checks per API key and hour
+  CheckQuota key_quota_;                       // checks per API key and hour
   std::unique_ptr<store::LogWriter> own_log_;  // only without a shared one
   store::LogWriter& log_;
   // Books, farmers and sold receipts in memory: a check reads the store only for what has
