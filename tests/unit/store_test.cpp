@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "store/sqlite/aggregates.h"
+#include "store/sqlite/sms_id_index.h"
 #include "store/sqlite/sqlite_store.h"
 #include "temp_store.h"
 
@@ -279,6 +280,57 @@ TEST_F(StoreTest, ChangeStampMovesWithRegistryWritesNotLogAppends) {
   OpenStore(path_.string())
       ->Write(farmers, {Farmer("100000002", "THO", "crops")}, WriteMode::kInsert);
   EXPECT_NE(store_->ChangeStamp(), after_write);
+}
+
+TEST_F(StoreTest, KeptSmsRepliesAreFoundByGatewaySenderAndIdAcrossAReopen) {
+  store_->RememberSmsReplies({SmsReply{"kannel", "k-1", "+18765550100", "", "first"},
+                              SmsReply{"kannel", "k-2", "+18765550100", "", "second"},
+                              SmsReply{"twilio", "k-1", "+18765550100", "", "third"}});
+  // Kept once: a second delivery of a kept id does not replace its reply.
+  store_->RememberSmsReplies({SmsReply{"kannel", "k-1", "+18765550100", "", "again"}});
+  EXPECT_EQ(store_->FindSmsReply("kannel", "+18765550100", "k-1"), "first");
+  EXPECT_EQ(store_->FindSmsReply("kannel", "+18765550100", "k-2"), "second");
+  EXPECT_EQ(store_->FindSmsReply("twilio", "+18765550100", "k-1"), "third");
+  EXPECT_EQ(store_->FindSmsReply("kannel", "+18765550199", "k-1"), std::nullopt);
+  EXPECT_EQ(store_->FindSmsReply("kannel", "+18765550100", "k-3"), std::nullopt);
+  // A reply whose commit was rolled back is not found, though it was indexed meanwhile.
+  EXPECT_THROW(store_->Atomically([&] {
+    store_->RememberSmsReplies({SmsReply{"kannel", "k-9", "+18765550100", "", "lost"}});
+    throw std::runtime_error("the commit fails");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(store_->FindSmsReply("kannel", "+18765550100", "k-9"), std::nullopt);
+  // ...and the row id it was given, now taken by another message, still answers only that one.
+  store_->RememberSmsReplies({SmsReply{"kannel", "k-10", "+18765550100", "", "tenth"}});
+  EXPECT_EQ(store_->FindSmsReply("kannel", "+18765550100", "k-9"), std::nullopt);
+  EXPECT_EQ(store_->FindSmsReply("kannel", "+18765550100", "k-10"), "tenth");
+  // Another handle on the file (a restarted server) finds what was kept, in one pass.
+  auto reopened = OpenStore(path_.string());
+  EXPECT_EQ(reopened->FindSmsReply("kannel", "+18765550100", "k-2"), "second");
+  EXPECT_EQ(reopened->FindSmsReply("kannel", "+18765550100", "k-10"), "tenth");
+  EXPECT_EQ(reopened->FindSmsReply("kannel", "+18765550100", "k-9"), std::nullopt);
+}
+
+TEST(SmsIdIndex, FindsEveryRowOfAHashThroughGrowth) {
+  sqlite::SmsIdIndex index;
+  for (int64_t row = 1; row <= 100000; ++row) {
+    index.Add(index.Hash("kannel", "+1876555" + std::to_string(row % 97), std::to_string(row)),
+              row);
+  }
+  index.Add(42, 7);
+  index.Add(42, 8);
+  index.Add(42, 7);  // present already
+  EXPECT_EQ(index.size(), 100002u);
+  std::vector<int64_t> rows = index.Rows(42);
+  std::sort(rows.begin(), rows.end());
+  EXPECT_EQ(rows, (std::vector<int64_t>{7, 8}));
+  for (int64_t row = 1; row <= 100000; row += 997) {
+    std::vector<int64_t> found =
+        index.Rows(index.Hash("kannel", "+1876555" + std::to_string(row % 97), std::to_string(row)));
+    EXPECT_NE(std::find(found.begin(), found.end(), row), found.end()) << row;
+  }
+  // The hash takes the three parts apart: the same letters split differently differ.
+  EXPECT_NE(index.Hash("ab", "c", "d"), index.Hash("a", "bc", "d"));
 }
 
 TEST_F(StoreTest, ScanCanReadSomeFieldsInAnyOrder) {

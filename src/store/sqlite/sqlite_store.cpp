@@ -649,28 +649,57 @@ void SqliteStore::AppendAudit(const std::vector<AuditEntry>& entries) {
   tx.Commit();
 }
 
+void SqliteStore::LoadSmsIds() {
+  if (sms_ids_loaded_) {
+    return;
+  }
+  Statement& stmt = Conn().Prepare("SELECT id, gateway, sender, message_id FROM sms_messages");
+  while (stmt.Step()) {
+    sms_ids_.Add(sms_ids_.Hash(stmt.ColumnText(1), stmt.ColumnText(2), stmt.ColumnText(3)),
+                 stmt.ColumnInt(0));
+  }
+  stmt.Reset();
+  sms_ids_loaded_ = true;
+}
+
 std::optional<std::string> SqliteStore::FindSmsReply(const std::string& gateway,
                                                      const std::string& sender,
                                                      const std::string& message_id) {
-  Statement& stmt = Conn().Prepare(
-      "SELECT reply FROM sms_messages WHERE gateway = ? AND sender = ? AND message_id = ?");
-  stmt.Bind(1, gateway).Bind(2, sender).Bind(3, message_id);
-  std::optional<std::string> reply;
-  if (stmt.Step()) {
-    reply = stmt.ColumnText(0);
+  std::vector<int64_t> rows;
+  {
+    std::lock_guard lock(sms_mutex_);
+    LoadSmsIds();
+    rows = sms_ids_.Rows(sms_ids_.Hash(gateway, sender, message_id));
+  }
+  Statement& stmt =
+      Conn().Prepare("SELECT gateway, sender, message_id, reply FROM sms_messages WHERE id = ?");
+  for (int64_t row : rows) {
+    stmt.Reset().Bind(1, row);
+    if (stmt.Step() && stmt.ColumnText(0) == gateway && stmt.ColumnText(1) == sender &&
+        stmt.ColumnText(2) == message_id) {
+      std::string reply = stmt.ColumnText(3);
+      stmt.Reset();
+      return reply;
+    }
   }
   stmt.Reset();
-  return reply;
+  return std::nullopt;
 }
 
 void SqliteStore::ScanSmsMessageIds(
     const std::function<void(const std::string& gateway, const std::string& sender,
                              const std::string& message_id)>& sink) {
-  Statement& stmt = Conn().Prepare("SELECT gateway, sender, message_id FROM sms_messages");
+  std::lock_guard lock(sms_mutex_);
+  Statement& stmt = Conn().Prepare("SELECT id, gateway, sender, message_id FROM sms_messages");
   while (stmt.Step()) {
-    sink(stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2));
+    std::string gateway = stmt.ColumnText(1);
+    std::string sender = stmt.ColumnText(2);
+    std::string message_id = stmt.ColumnText(3);
+    sms_ids_.Add(sms_ids_.Hash(gateway, sender, message_id), stmt.ColumnInt(0));
+    sink(gateway, sender, message_id);
   }
   stmt.Reset();
+  sms_ids_loaded_ = true;
 }
 
 void SqliteStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
@@ -678,10 +707,28 @@ void SqliteStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
   Transaction tx(conn);
   Statement& stmt = conn.Prepare(
       "INSERT INTO sms_messages (gateway, message_id, sender, received_at, reply) "
-      "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+      "VALUES (?, ?, ?, ?, ?)");
+  // Indexed before the commit: a lookup meanwhile still finds the reply in the conversation's
+  // memory, and an entry whose commit fails points at no row of its id (FindSmsReply checks).
+  std::lock_guard lock(sms_mutex_);
+  LoadSmsIds();
   for (const SmsReply& r : replies) {
+    uint64_t hash = sms_ids_.Hash(r.gateway, r.sender, r.message_id);
+    bool kept = false;
+    for (int64_t row : sms_ids_.Rows(hash)) {
+      Statement& same = conn.Prepare(
+          "SELECT 1 FROM sms_messages WHERE id = ? AND gateway = ? AND sender = ? "
+          "AND message_id = ?");
+      same.Reset().Bind(1, row).Bind(2, r.gateway).Bind(3, r.sender).Bind(4, r.message_id);
+      kept = kept || same.Step();
+      same.Reset();
+    }
+    if (kept) {
+      continue;  // a reply is kept once per message, as the unique key used to ensure
+    }
     stmt.Reset().Bind(1, r.gateway).Bind(2, r.message_id).Bind(3, r.sender);
     stmt.Bind(4, r.received_at).Bind(5, r.reply).Run();
+    sms_ids_.Add(hash, conn.LastInsertId());
   }
   tx.Commit();
 }

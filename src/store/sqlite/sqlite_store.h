@@ -12,6 +12,7 @@
 #include "auth/farm_token.h"
 #include "store/paced_job.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/sms_id_index.h"
 #include "store/sqlite/wal_checkpointer.h"
 #include "store/sqlite/wal_watch.h"
 #include "store/store.h"
@@ -87,8 +88,15 @@ class SqliteStore : public Store {
   Value KeyToken(const Value& key) const;
   RowError Translate(const registry::DatasetDef& set, const SqliteError& error, size_t index);
 
+  // Fills sms_ids_ from the table once; call with sms_mutex_ held.
+  void LoadSmsIds();
+
   std::string path_;
   uint64_t id_;
+  // Where each kept SMS reply is (FindSmsReply); filled on first use, then by each insert.
+  std::mutex sms_mutex_;
+  SmsIdIndex sms_ids_;
+  bool sms_ids_loaded_ = false;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::chrono::milliseconds write_wait_;
