@@ -1,6 +1,7 @@
 """HTTP limits (SPEC §10): request framing, connection caps, running out of file descriptors,
 shutdown on SIGTERM within its grace period, and serving through thousands of idle
 connections."""
+import http.client
 import os
 import resource
 import select
@@ -395,12 +396,39 @@ def test_slow_reader_is_cut_off_after_the_grace_period(demo_db, tmp_path):
 
 # --- 5. abuse: thousands of idle connections ----------------------------------------------
 
-def test_serving_through_2000_idle_connections(demo_db, tmp_path, keys):
+# Anonymous downloads with a filter no index serves: each reads the whole dataset. (A sort
+# no index serves is refused outright, so it is no load.)
+HOSTILE = ("/api/v1/prices.csv?limit=all&price__gt=0.5",
+           "/api/v1/prices.csv?limit=all&unit__ne=dozen",
+           "/api/v1/prices.csv?limit=all&market__contains=Market",
+           "/api/v1/prices.csv?limit=all&price__lt=1000000")
+
+
+def hostile_client(srv, path, stop, answered):
+    """Asks `path` again and again on one connection until `stop` (or the server goes)."""
+    while not stop.is_set():
+        conn = http.client.HTTPConnection(srv.host, srv.port, timeout=10)
+        try:
+            while not stop.is_set():
+                conn.request("GET", path)
+                reply = conn.getresponse()
+                reply.read()
+                answered.append(reply.status)
+        except (OSError, http.client.HTTPException):
+            if not stop.is_set():
+                time.sleep(0.05)
+        finally:
+            conn.close()
+
+
+def test_serving_through_hostile_queries_and_2000_idle_connections(demo_db, tmp_path, keys):
     raise_own_fd_limit(2200)
     db = copy_db(demo_db, tmp_path / "harvest.db")
     police = run_cli(db, "key", "create", "--role", "police", "--name", "p").stdout.split()[0]
-    srv = config_server(db, tmp_path, {"connections_per_ip": 3000, "shutdown_grace_ms": 3000})
-    idle = []
+    grace = 3
+    srv = config_server(db, tmp_path, {"connections_per_ip": 3000,
+                                       "shutdown_grace_ms": grace * 1000})
+    idle, stop, answered, hostile = [], threading.Event(), [], []
     try:
         for _ in range(2000):
             idle.append(socket.create_connection((srv.host, srv.port), timeout=10))
@@ -409,19 +437,38 @@ def test_serving_through_2000_idle_connections(demo_db, tmp_path, keys):
             s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         for s in idle[:1000]:
             assert s.recv(4096).startswith(b"HTTP/1.1 200")
+        # Four clients each keep a whole-dataset download running.
+        for path in HOSTILE:
+            t = threading.Thread(target=hostile_client, args=(srv, path, stop, answered),
+                                 daemon=True)
+            t.start()
+            hostile.append(t)
+        deadline = time.monotonic() + 30
+        while len(answered) < 8 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(answered) >= 8, "the hostile downloads did not get going"
         receipt = unknown_receipt(db)
         for path, key in (("/healthz", None), (f"/api/v1/verify/receipt/{receipt}", police)):
+            before = len(answered)
             started = time.monotonic()
             reply = srv.get(path, key=key)
             took = time.monotonic() - started
             assert reply.status == 200, reply
             assert took < 1, f"{path} took {took:.2f} s"
+            time.sleep(0.2)
+            assert len(answered) > before, "the hostile downloads were not running meanwhile"
         assert reply.json()["verdict"] == "UNKNOWN"
+        assert set(answered) == {200}, set(answered)
+        # SIGTERM with the downloads still running: the server stops within its grace period.
         started = time.monotonic()
         srv.proc.send_signal(signal.SIGTERM)
         assert srv.proc.wait(timeout=30) == 0
-        assert time.monotonic() - started < 3 + 2
+        took = time.monotonic() - started
+        assert took < grace + 2, f"stopped {took:.1f} s after SIGTERM"
     finally:
+        stop.set()
         for s in idle:
             s.close()
+        for t in hostile:
+            t.join(timeout=15)
         srv.stop()
