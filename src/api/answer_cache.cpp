@@ -15,7 +15,8 @@ size_t AnswerCache::Cost(const std::string& key, const http::Response& response)
 }
 
 std::optional<http::Response> AnswerCache::Find(const std::string& key, uint64_t stamp,
-                                                std::string* label) {
+                                                std::string* label,
+                                                std::vector<auth::AuditNote>* notes) {
   std::shared_ptr<const http::Response> found;
   {
     std::lock_guard lock(mutex_);
@@ -28,13 +29,20 @@ std::optional<http::Response> AnswerCache::Find(const std::string& key, uint64_t
     if (label) {
       *label = it->second->label;
     }
+    if (notes) {
+      *notes = it->second->notes;
+    }
   }
   return *found;  // copied outside the lock
 }
 
 void AnswerCache::Store(const std::string& key, uint64_t stamp, const http::Response& response,
-                        const std::string& label) {
+                        const std::string& label, std::vector<auth::AuditNote> notes) {
   size_t bytes = Cost(key, response) + label.size();
+  for (const auth::AuditNote& note : notes) {
+    bytes += note.action.size() + note.dataset.size() + note.record.size() + note.detail.size() +
+             128;
+  }
   if (bytes > max_bytes_ / 8) {
     return;
   }
@@ -46,7 +54,7 @@ void AnswerCache::Store(const std::string& key, uint64_t stamp, const http::Resp
     index_.erase(it);
   }
   EvictTo(max_bytes_ - bytes);
-  order_.push_front(Entry{key, stamp, std::move(copy), label, bytes});
+  order_.push_front(Entry{key, stamp, std::move(copy), label, std::move(notes), bytes});
   index_.emplace(key, order_.begin());
   bytes_ += bytes;
 }

@@ -45,6 +45,10 @@ struct Response {
   // answer to send instead (the commit failed).
   using Resume = std::function<void(std::optional<Response> instead)>;
   std::function<void(Resume resume)> after_commit;
+  // Set by a route whose answer depends only on the registry and on who asked: the shell
+  // may give the same answer to the same caller again until the registry changes,
+  // recording again the audit entries its first making recorded.
+  bool reusable_by_caller = false;
 
   void Set(std::string name, std::string value) { headers[std::move(name)] = std::move(value); }
 };

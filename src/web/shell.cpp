@@ -136,14 +136,28 @@ http::Response Shell::Handle(http::Request& request) {
   bool cacheable = Cacheable(request);
   bool from_cache = false;
   bool read = request.method == "GET" || request.method == "HEAD";
+  // A read with an API key may be given again from the cache to the same key (a session's
+  // pages carry its CSRF token, so they are never reused).
+  bool keyed_read = read && request.Header("Authorization") != nullptr;
   auth::Principal who;  // known to the error page too (its header shows who is logged in)
   try {
     // Read before the snapshot below: an answer may then be cached under a stamp older than
     // its data, never newer (which would serve stale data).
-    uint64_t stamp = cacheable ? context_.store.ChangeStamp() : 0;
+    uint64_t stamp = cacheable || keyed_read ? context_.store.ChangeStamp() : 0;
     std::optional<http::Response> hit;
+    std::string cache_key;
+    std::vector<auth::AuditNote> notes;
     if (cacheable && request.method != "OPTIONS") {
-      hit = answers_.Find(CacheKey(request), stamp, &group);
+      cache_key = CacheKey(request);
+      hit = answers_.Find(cache_key, stamp, &group);
+    } else if (keyed_read) {
+      // The key is checked before anything is reused: a revoked key gets nothing.
+      Authenticate(request, who);
+      cache_key = who.actor + "\n" + CacheKey(request);
+      hit = answers_.Find(cache_key, stamp, &group, &notes);
+      if (hit) {
+        context_.audit.Replay(who, notes);  // each read of personal data is audited
+      }
     }
     if (request.method == "OPTIONS") {
       res = Preflight();
@@ -154,19 +168,26 @@ http::Response Shell::Handle(http::Request& request) {
       // The request's queries share one snapshot and one read transaction (a write inside
       // commits on its own).
       store::ReadScope snapshot(context_.store);
-      Authenticate(request, who);
+      if (!keyed_read) {
+        Authenticate(request, who);
+      }
+      auth::AuditCapture audited;
       auto routed = Route(request, who, group, channel);
       if (!routed) {
         throw ApiError(404, "not_found", "nothing at " + request.path + " (see /docs)");
       }
       res = std::move(*routed);
+      notes = std::move(audited.notes);
     }
     if (read && res.status == 200 && !res.stream && !from_cache) {
       res.Set("ETag", BodyTag(res.body));
       auto cache_control = res.headers.find("Cache-Control");
       if (cacheable && res.body.size() <= kCacheBodyLimit && cache_control != res.headers.end() &&
           cache_control->second.starts_with("public")) {
-        answers_.Store(CacheKey(request), stamp, res, group);
+        answers_.Store(cache_key, stamp, res, group);
+      } else if (keyed_read && res.reusable_by_caller && res.body.size() <= kCacheBodyLimit &&
+                 !who.actor.empty()) {
+        answers_.Store(cache_key, stamp, res, group, std::move(notes));
       }
     }
   } catch (const ApiError& e) {

@@ -55,6 +55,22 @@ TEST(AnswerCache, StaleStampMissesAndOversizedIsNotKept) {
   EXPECT_EQ(none.Entries(), 0u);
 }
 
+TEST(AnswerCache, AKeyedAnswerComesBackWithTheAuditNotesItWasStoredWith) {
+  AnswerCache cache(1024 * 1024);
+  cache.Store("key:7\nGET /api/v1/farmers?parish=KIN", 3, Answer(100), "dataset",
+              {auth::AuditNote{"read", "farmers", "?parish=KIN", "20 rows"}});
+  std::string label;
+  std::vector<auth::AuditNote> notes;
+  ASSERT_TRUE(cache.Find("key:7\nGET /api/v1/farmers?parish=KIN", 3, &label, &notes));
+  EXPECT_EQ(label, "dataset");
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].dataset, "farmers");
+  EXPECT_EQ(notes[0].record, "?parish=KIN");
+  EXPECT_EQ(notes[0].detail, "20 rows");
+  // Another caller's key finds nothing.
+  EXPECT_FALSE(cache.Find("key:8\nGET /api/v1/farmers?parish=KIN", 3));
+}
+
 TEST(AnswerCache, SharedByThreadsWithinTheBound) {
   AnswerCache cache(512 * 1024);
   std::vector<std::thread> threads;
