@@ -1,7 +1,7 @@
 // Checks per hour per checker (SPEC §10: police keys are limited like officers' SMS,
 // `verify.key_checks_per_hour`): a sliding hour of each checker's check times. The
-// verification service asks it before every check it is given by a key (and, later, a web
-// session), so every channel meets the same limit. Memory is bounded by the checkers of the
+// verification service asks it before every check it is given by a key or a web login, so
+// every channel meets the same limit. Memory is bounded by the checkers of the
 // last hour times the limit. Thread-safe. Must not depend on the store, HTTP or SMS.
 #pragma once
 

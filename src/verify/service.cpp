@@ -153,15 +153,23 @@ std::optional<store::Row> VerificationService::BookHolding(int64_t receipt) {
 
 CheckOutcome VerificationService::Check(const CheckRequest& request) {
   int64_t now = clock_();
+  // A key, or else a web login, meets the same hourly limit (officers' SMS have their own).
+  int limit = config_.verify.key_checks_per_hour;
+  int64_t wait = 0;
+  std::string who_checks;
   if (request.key_id > 0) {
-    int limit = config_.verify.key_checks_per_hour;
-    if (int64_t wait = key_quota_.Take(static_cast<uint64_t>(request.key_id), now, limit)) {
-      throw FieldError(FieldError::Kind::kTooMany,
-                       "this key has made " + std::to_string(limit) +
-                           " checks in the last hour, its limit; try again in " +
-                           std::to_string(wait) + " s")
-          .WithRetryAfter(wait);
-    }
+    wait = key_quota_.Take(static_cast<uint64_t>(request.key_id), now, limit);
+    who_checks = "this key";
+  } else if (request.checker && request.checker->actor.starts_with("user:")) {
+    wait = login_quota_.Take(std::hash<std::string>{}(request.checker->actor), now, limit);
+    who_checks = "this login";
+  }
+  if (wait > 0) {
+    throw FieldError(FieldError::Kind::kTooMany,
+                     who_checks + " has made " + std::to_string(limit) +
+                         " checks in the last hour, its limit; try again in " +
+                         std::to_string(wait) + " s")
+        .WithRetryAfter(wait);
   }
   CheckOutcome out;
   out.facts.receipt = request.receipt;

@@ -139,6 +139,7 @@ class VerificationService {
   // check of the window is.
   RecentChecks recent_;
   CheckQuota key_quota_;                       // checks per API key and hour
+  CheckQuota login_quota_;                     // checks per web login and hour
   std::unique_ptr<store::LogWriter> own_log_;  // only without a shared one
   store::LogWriter& log_;
   // Books, farmers and sold receipts in memory: a check reads the store only for what has

@@ -202,3 +202,30 @@ def test_secure_cookie_when_the_public_url_is_https(demo_db, tmp_path):
         assert "Secure" in browser.log_in("secure", PASSWORD).header("set-cookie")
     finally:
         assert srv.stop() == 0
+
+
+def test_a_web_login_meets_the_hourly_check_limit_of_a_key(demo_db, tmp_path):
+    db = copy_db(demo_db, tmp_path / "harvest.db")
+    add_user(db, "busy-officer", "police")
+    add_user(db, "other-officer", "police")
+    config = tmp_path / "harvest.toml"
+    config.write_text("[verify]\nkey_checks_per_hour = 2\n")
+    srv = Server(db, extra_args=("--config", str(config)))
+    try:
+        receipt = str(stolen_receipt(db))
+        busy, other = WebSession(srv), WebSession(srv)
+        assert busy.log_in("busy-officer", PASSWORD).status == 303
+        assert other.log_in("other-officer", PASSWORD).status == 303
+        before = len(checks_of(db, int(receipt)))
+        for _ in range(2):
+            assert busy.post("/verify", {"receipt": receipt,
+                                         "csrf": busy.csrf("/verify")}).status == 200
+        refused = busy.post("/verify", {"receipt": receipt, "csrf": busy.csrf("/verify")})
+        assert refused.status == 429
+        assert int(refused.header("retry-after")) > 0
+        # Nothing was checked or recorded for the refused one; another login still checks.
+        assert len(checks_of(db, int(receipt))) == before + 2
+        assert other.post("/verify", {"receipt": receipt,
+                                      "csrf": other.csrf("/verify")}).status == 200
+    finally:
+        assert srv.stop() == 0
