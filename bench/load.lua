@@ -1,22 +1,29 @@
 -- wrk script for bench/run: rotates over prepared requests so that no single row is
 -- served from a warm cache over and over.
--- Arguments (after `--`): FILE [TOKEN]
+-- Arguments (after `--`): FILE [TOKEN [COOKIE]]
 --   FILE lines: "GET<TAB>/path" or "POST<TAB>/path<TAB>X-Twilio-Signature<TAB>form body"
+--     (an empty signature sends none: a web form)
 --   TOKEN: sent as "Authorization: Bearer TOKEN" on every request (optional)
+--   COOKIE: sent as the Cookie header on every request (optional: a web session)
 -- done() prints one machine-readable RESULT line that bench/run parses.
 local requests, count, next_index = {}, 0, 0
 
 function init(args)
-  local file, token = args[1], args[2]
+  local file, token, cookie = args[1], args[2], args[3]
   for line in io.lines(file) do
     local method, path, signature, body = line:match("^(%u+)\t([^\t]+)\t?([^\t]*)\t?(.*)$")
     local headers = {}
     if token and token ~= "" then
       headers["Authorization"] = "Bearer " .. token
     end
+    if cookie and cookie ~= "" then
+      headers["Cookie"] = cookie
+    end
     if method == "POST" then
       headers["Content-Type"] = "application/x-www-form-urlencoded"
-      headers["X-Twilio-Signature"] = signature
+      if signature ~= "" then
+        headers["X-Twilio-Signature"] = signature
+      end
       count = count + 1
       requests[count] = wrk.format("POST", path, headers, body)
     elseif method then

@@ -301,6 +301,12 @@ METHOD_NEW = [
     "receipts (`BENCH_HISTORY_ROUNDS`, default 3). Targets (the bench's own, as the issue "
     "names none): req/s >= 0.8x the plain copy's (median of per-round ratios) and p99 < 10 "
     "ms. The time from start to listening on the history copy is reported.",
+    "- The /verify page: a police web login (`harvest user add`) signs in with curl; its "
+    "session cookie and the page's csrf token go on every `POST /verify` (form "
+    "`receipt=N&csrf=...`, answered with the HTML verdict card), beside `GET "
+    "/api/v1/verify/receipt/N` with the police key, the same 50,000 random receipts, one "
+    "server on a fresh national copy, in turns (`BENCH_WEB_ROUNDS`, default 3). Targets: the "
+    "page's req/s >= 0.8x the JSON verify's (median of the per-round ratios), p99 < 10 ms.",
     "- This build against a baseline (`make bench BASELINE=path/to/old/harvest`, or "
     "`BENCH_BASELINE`): the national demo is built by the baseline binary (cached per its "
     "schema version, with the bench officer added by it), and each binary serves its own "
@@ -695,6 +701,20 @@ def summary(args):
     else:
         check("hot receipt (after 20,000 checks of it) >= 0.8x fresh receipts req/s",
               "not run", None)
+    web = paired("webverify_html", "webverify_json")
+    if web and web["ratio"] is not None:
+        check("/verify page (POST, session, HTML) >= 0.8x JSON verify req/s",
+              f"{web['ratio']:.2f}x" + of_rounds(web["rounds"]) + errs(web),
+              web["ratio"] >= 0.8 and not web["errors"])
+        check("/verify page: p99 < 10 ms", fmt_ms(web["p99"]) + of_rounds(web["rounds"]) + errs(web),
+              web["p99"] < 10000 and web["rps"] > 0 and not web["errors"])
+        extra_pages.append(f"- /verify page: {web['each']} (vs the JSON verify of the same round)")
+        json_verify = paired("webverify_json", "webverify_html")
+        if json_verify:
+            extra_pages.append(f"- JSON verify, same server: {json_verify['each']}")
+    else:
+        reason = (res.get("webverify_skip") or {}).get("reason", "not run").replace("_", " ")
+        check("/verify page (POST, session, HTML) >= 0.8x JSON verify req/s", reason, None)
     hist = paired("history_verify", "history_plain")
     if hist and hist["ratio"] is not None:
         n_checks = int(res.get("history", {}).get("checks", 0))
