@@ -11,6 +11,8 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
+from harvest_env import Server, run_cli
+
 PAGES = ["/", "/prices", "/stats", "/data", "/data/prices", "/data/production"]
 CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
 
@@ -273,3 +275,25 @@ def test_stats_page_adds_the_published_cells(server):
         assert int(row[1]) == by_parish.get(row[0], 0), row[0]
     assert 'data-tiles=""' in res.text  # no tiles from elsewhere by default
     assert "leaflet" in " ".join(page.scripts)
+
+
+def test_map_tiles_only_from_the_configured_url(demo_db, tmp_path):
+    conf = tmp_path / "tiles.toml"
+    conf.write_text('[web]\nmap_tile_url = "https://tiles.example.org/{z}/{x}/{y}.png"\n')
+    srv = Server(demo_db, ("--config", str(conf)))
+    try:
+        res = srv.get("/stats")
+        assert res.status == 200
+        assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in res.text
+        assert res.header("content-security-policy") == (
+            "default-src 'self'; img-src 'self' data: https://tiles.example.org; "
+            "frame-ancestors 'none'")
+        # Only /stats loads tiles; every other page keeps the strict policy.
+        assert srv.get("/prices").header("content-security-policy") == CSP
+    finally:
+        assert srv.stop() == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[web]\nmap_tile_url = "tiles.example.org"\n')
+    proc = run_cli(demo_db, "--config", str(bad), "key", "list", check=False)
+    assert proc.returncode != 0
+    assert "web.map_tile_url" in proc.stderr
