@@ -25,9 +25,9 @@
       L.tileLayer(tiles, { maxZoom: 12 }).addTo(map);
     }
     var bounds = L.latLngBounds(points.map(function (p) { return [p.lat, p.lon]; }));
-    map.fitBounds(bounds.pad(0.15));
+    map.fitBounds(bounds.pad(0.15), { animate: false });
     // A narrower window (a phone turned round) shows the whole island again.
-    map.on('resize', function () { map.fitBounds(bounds.pad(0.15)); });
+    map.on('resize', function () { map.fitBounds(bounds.pad(0.15), { animate: false }); });
     var layer = L.layerGroup().addTo(map);
     function show(measure) {
       layer.clearLayers();
