@@ -101,6 +101,23 @@ def pages(args):
                 g.write(f"GET\t/p-{args.tag}/{kind}-{code}.json\n")
 
 
+def portal(args):
+    """Request files of the table page and the JSON API answering the same question:
+    portal-html.txt (/data/prices?...) and portal-json.txt (/api/v1/prices?...), one line per
+    (commodity, parish) of the 14 with the most prices, the same query strings in the same
+    order."""
+    db = connect(args.db)
+    pairs = db.execute("SELECT commodity, parish FROM prices GROUP BY 1, 2 "
+                       "ORDER BY count(*) DESC, 1, 2 LIMIT 14").fetchall()
+    with open(os.path.join(args.out, "portal-html.txt"), "w") as f, \
+            open(os.path.join(args.out, "portal-json.txt"), "w") as g:
+        for commodity, parish in pairs:
+            query = urllib.parse.urlencode({"commodity": commodity, "parish": parish, "limit": 20},
+                                           quote_via=urllib.parse.quote)
+            f.write(f"GET\t/data/prices?{query}\n")
+            g.write(f"GET\t/api/v1/prices?{query}\n")
+
+
 def hammer(args):
     """COUNT GETs of PATH over 4 keep-alive connections; exits 1 unless every answer is 200."""
     u = urllib.parse.urlsplit(args.url)
@@ -288,6 +305,14 @@ METHOD_NEW = [
     ">= 0.25x nginx (median of the per-round ratios), p99 < 10 ms (median of the rounds), and "
     "at 1,000,000 farmers req/s at least 0.8x and p99 at most 1.2x the national figures "
     "(medians of the rounds).",
+    "- Table page: `GET /data/prices?commodity=C&parish=P&limit=20` (the HTML table page) and "
+    "`GET /api/v1/prices?commodity=C&parish=P&limit=20` (JSON, the same question), (C, P) "
+    "rotating over the 14 pairs with the most prices, on one server on a fresh national copy; "
+    "each round (`BENCH_PORTAL_ROUNDS`, default 3) loads JSON then HTML without a key (both "
+    "answered from the answer cache, as the public gets them) and JSON then HTML with the "
+    "partner key (which the cache never keeps: every answer read and rendered). Targets: the "
+    "page's req/s >= 0.8x the JSON's (median of the per-round ratios) and its p99 < 10 ms "
+    "(median of the rounds).",
     "- Hot receipt: a server on a fresh national copy first answers 20,000 checks of one "
     "receipt (police key, `bench/prep.py hammer`, 4 keep-alive connections); then "
     "`BENCH_HOT_ROUNDS` (default 3) rounds of fresh receipts (50,000 random ones) and of that "
@@ -731,6 +756,24 @@ def summary(args):
         plain = paired("history_plain", "history_verify")
         if plain:
             extra_pages.append(f"- verify without past checks: {plain['each']}")
+    # The table page /data/prices?... beside the JSON API answering the same question, in
+    # turns on one server: without a key (both kept in the answer cache) and with the partner
+    # key (never cached: the rendering itself).
+    for tag, who in (("", "no key, cached"), ("_key", "partner key, not cached")):
+        page = paired(f"portal_html{tag}", f"portal_json{tag}")
+        api = paired(f"portal_json{tag}", f"portal_html{tag}")
+        name = f"/data/prices?commodity&parish&limit=20 ({who})"
+        if not (page and api) or page["ratio"] is None:
+            reason = (res.get("portal_skip") or {}).get("reason", "not run").replace("_", " ")
+            check(f"{name}: >= 0.8x the JSON API req/s", "not available: " + reason, None)
+            continue
+        check(f"{name}: >= 0.8x the JSON API req/s",
+              f"{page['ratio']:.2f}x" + of_rounds(page["rounds"]) + errs(page) + errs(api),
+              page["ratio"] >= 0.8 and not page["errors"] and not api["errors"])
+        check(f"{name}: p99 < 10 ms", fmt_ms(page["p99"]) + of_rounds(page["rounds"]) + errs(page),
+              page["p99"] < 10000 and page["rps"] > 0 and not page["errors"])
+        extra_pages.append(f"- {name}: {page['each']} (vs the JSON API of the same round)")
+        extra_pages.append(f"- /api/v1/prices, same queries ({who}): {api['each']}")
     for what in ("verify", "twilio"):
         new, old = paired(f"baseline_new_{what}", f"baseline_old_{what}"), \
             paired(f"baseline_old_{what}", f"baseline_new_{what}")
@@ -960,6 +1003,9 @@ def main():
     pg = sub.add_parser("pages")
     pg.add_argument("db"), pg.add_argument("out"), pg.add_argument("--tag", required=True)
     pg.set_defaults(fn=pages)
+    po = sub.add_parser("portal")
+    po.add_argument("db"), po.add_argument("out")
+    po.set_defaults(fn=portal)
     h = sub.add_parser("hammer")
     for a in ("url", "path", "token"):
         h.add_argument(a)

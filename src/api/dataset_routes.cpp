@@ -3,6 +3,7 @@
 
 #include "api/api.h"
 #include "api/collection_query.h"
+#include "api/collection_read.h"
 #include "api/responses.h"
 #include "auth/privacy.h"
 #include "opendata/formats.h"
@@ -82,11 +83,6 @@ opendata::Format Negotiate(const Target& target, const http::Request& request) {
   return format;
 }
 
-// Reads of datasets partners cannot see concern identifiable people or their books.
-bool AuditedRead(const DatasetDef& set) {
-  return ((set.list_roles | set.item_roles) & registry::kPartner) == 0;
-}
-
 void MarkFor(const DatasetDef& set, http::Response& res) {
   // A log (checks, audit entries) grows without moving the registry's change stamp.
   res.reusable_by_caller = !set.log;
@@ -97,14 +93,6 @@ void MarkFor(const DatasetDef& set, http::Response& res) {
   } else {
     MarkProtected(res);
   }
-}
-
-std::string QueryText(const QueryPairs& pairs) {
-  std::string text;
-  for (const auto& [k, v] : pairs) {
-    text += (text.empty() ? "" : "&") + http::PercentEncode(k) + "=" + http::PercentEncode(v);
-  }
-  return text;
 }
 
 store::Value KeyValue(const DatasetDef& set, const std::string& text, const Context& context,
@@ -189,69 +177,43 @@ http::Response StreamAll(Context& ctx, const DatasetDef& set, CollectionQuery qu
 http::Response List(Context& ctx, const Target& target, http::Request& request,
                     auth::Principal& who) {
   const DatasetDef& set = *target.set;
-  RequireAccess(auth::CanList(set, who.role), who, "list " + set.name);
   opendata::Format format = Negotiate(target, request);
   store::BudgetScope budget(ctx.store, ctx.config.limits.query_ms);
-  CollectionQuery query = ParseCollectionQuery(set, who.role, request.query, ctx.validation);
-  if (query.all && format == opendata::Format::kJson) {
-    throw BadParameter("limit=all is for downloads: ask for " + set.name +
-                       ".csv (or .geojson) without limit; JSON comes in pages of at most 1000");
+  CollectionRequest collection = OpenCollection(ctx, set, who, request.query, format);
+  if (collection.download) {
+    return StreamAll(ctx, set, std::move(collection.query), format, std::move(collection.view),
+                     who);
   }
-  opendata::RowView view{&set, who.role, query.fields};
-  // A download is the whole selection, never a silent first page (SPEC §4).
-  bool download = query.all || (!query.limit_given && format != opendata::Format::kJson);
-  // On a registry-sized dataset a page is an index range scan or refused (ARCHITECTURE.md).
-  if (auto why = store::UnsupportedQuery(set, query.selection, download)) {
-    throw BadParameter(*why);
-  }
-  if (download) {
-    return StreamAll(ctx, set, std::move(query), format, std::move(view), who);
-  }
+  const opendata::RowView& view = collection.view;
   std::string body;
-  std::string next;
-  size_t rows = 0;
-  // Only the sort values of the last row written are needed, for the cursor.
-  std::vector<store::SortKey> sort =
-      store::EffectiveSort(set, query.selection.sort, query.selection.key_token);
-  store::Row last(set.fields.size());
-  size_t page = static_cast<size_t>(query.page_size);
-  bool more = false;
-  auto emit = [&](const store::Row& row) {
-    if (rows == page) {
-      more = true;
-      return false;
-    }
-    switch (format) {
-      case opendata::Format::kCsv:
-        opendata::AppendCsvRow(body, view, row);
-        break;
-      case opendata::Format::kJson:
-        body += rows ? "," : "";
-        opendata::AppendJsonRow(body, view, row);
-        break;
-      case opendata::Format::kGeoJson:
-        body += rows ? "," : "";
-        opendata::AppendGeoJsonFeature(body, view, row);
-        break;
-    }
-    ++rows;
-    for (const store::SortKey& key : sort) {
-      last[static_cast<size_t>(key.field)] = row[static_cast<size_t>(key.field)];
-    }
-    return true;
-  };
   if (format == opendata::Format::kCsv) {
     opendata::AppendCsvHeader(body, view);
   } else {
     body += format == opendata::Format::kJson ? R"({"data":[)"
                                               : R"({"type":"FeatureCollection","features":[)";
   }
-  ctx.store.Scan(set, query.selection, emit);
-  if (more) {
-    std::string cursor = EncodeCursor(set, sort, last, who.role);
-    std::string base = QueryText(query.base_query);
+  bool first = true;
+  PageEnd end = ReadPage(ctx, collection, who, [&](const store::Row& row) {
+    switch (format) {
+      case opendata::Format::kCsv:
+        opendata::AppendCsvRow(body, view, row);
+        break;
+      case opendata::Format::kJson:
+        body += first ? "" : ",";
+        opendata::AppendJsonRow(body, view, row);
+        break;
+      case opendata::Format::kGeoJson:
+        body += first ? "" : ",";
+        opendata::AppendGeoJsonFeature(body, view, row);
+        break;
+    }
+    first = false;
+  });
+  std::string next;
+  if (!end.cursor.empty()) {
+    std::string base = QueryText(collection.query.base_query);
     next = std::string(kPrefix) + set.name + target.suffix + "?" + base +
-           (base.empty() ? "" : "&") + "cursor=" + cursor;
+           (base.empty() ? "" : "&") + "cursor=" + end.cursor;
   }
   http::Response res;
   res.Set("Content-Type", std::string(opendata::ContentType(format)));
@@ -262,24 +224,20 @@ http::Response List(Context& ctx, const Target& target, http::Request& request,
     } else {
       opendata::AppendJsonString(body, next);
     }
-    if (query.count) {
-      body += R"(,"total":)" + std::to_string(ctx.store.Count(set, query.selection.filters));
+    if (collection.query.count) {
+      body += R"(,"total":)" + std::to_string(CountRows(ctx, collection));
     }
     body += "}";
   } else {
     if (!next.empty()) {
       res.Set("Link", "<" + next + ">; rel=\"next\"");
     }
-    if (query.count) {
-      res.Set("X-Total-Count", std::to_string(ctx.store.Count(set, query.selection.filters)));
+    if (collection.query.count) {
+      res.Set("X-Total-Count", std::to_string(CountRows(ctx, collection)));
     }
   }
   res.body = std::move(body);
   MarkFor(set, res);
-  if (AuditedRead(set)) {
-    ctx.audit.Record(who, "read", set.name, "?" + QueryText(query.base_query),
-                     std::to_string(rows) + " rows");
-  }
   return res;
 }
 

@@ -12,7 +12,7 @@ RouteGroup MetaRoutes(Context& context, http::Metrics& metrics) {
                            auth::Principal&) -> std::optional<http::Response> {
         const std::string& path = request.path;
         bool known = path == "/api/v1" || path == "/api/v1/" || path == "/openapi.json" ||
-                     path == "/docs" || path == "/healthz" || path == "/metrics" || path == "/";
+                     path == "/docs" || path == "/healthz" || path == "/metrics";
         if (!known) {
           return std::nullopt;
         }
@@ -20,11 +20,6 @@ RouteGroup MetaRoutes(Context& context, http::Metrics& metrics) {
           MethodNotAllowed("GET, HEAD");
         }
         http::Response res;
-        if (path == "/") {
-          res.status = 302;
-          res.Set("Location", "/docs");
-          return res;
-        }
         if (path == "/healthz") {
           context.store.Empty();  // proves the database answers
           res = JsonResponse(200, R"({"status":"ok"})");

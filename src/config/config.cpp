@@ -250,6 +250,12 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "web.session_max_seconds", c.web.session_max_seconds, path);
     Take(t, "web.login_failures", c.web.login_failures, path);
     Take(t, "web.login_window_seconds", c.web.login_window_seconds, path);
+    Take(t, "web.map_tile_url", c.web.map_tile_url, path);
+    if (!c.web.map_tile_url.empty() && !c.web.map_tile_url.starts_with("https://") &&
+        !c.web.map_tile_url.starts_with("http://")) {
+      throw std::runtime_error(path + ": web.map_tile_url must be an http(s) URL, not '" +
+                               c.web.map_tile_url + "'");
+    }
     if (c.web.login_failures < 1) {
       throw std::runtime_error(path + ": web.login_failures must be at least 1");
     }

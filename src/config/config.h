@@ -45,6 +45,9 @@ struct WebSettings {
   int session_max_seconds = 12 * 3600;  // ... and any session this long after its login
   int login_failures = 5;               // failed logins of one login name within ...
   int login_window_seconds = 15 * 60;   // ... this window: further attempts get 429
+  // Tiles under the /stats map, e.g. https://tile.example.org/{z}/{x}/{y}.png; empty: none,
+  // the parishes are drawn on a plain background and the page fetches nothing elsewhere.
+  std::string map_tile_url;
 };
 
 struct Config {

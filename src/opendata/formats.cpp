@@ -7,8 +7,6 @@
 #include "registry/parish.h"
 
 namespace harvest::opendata {
-namespace {
-
 using registry::FieldType;
 
 // Text of a value as CSV and JSON numbers show it.
@@ -26,7 +24,10 @@ std::string Plain(const registry::FieldDef& field, const store::Value& v) {
   return store::ValueText(v);
 }
 
-}  // namespace
+std::string CellText(const RowView& view, int field, const store::Row& row) {
+  const registry::FieldDef& def = view.set->fields[static_cast<size_t>(field)];
+  return Plain(def, auth::Present(def, view.role, row[static_cast<size_t>(field)]));
+}
 
 void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -34,4 +34,10 @@ void AppendGeoJsonFeature(std::string& out, const RowView& view, const store::Ro
 
 std::string_view ContentType(Format format);
 
+// A value as CSV writes it (money with 2 decimals, true/false), unformatted.
+std::string Plain(const registry::FieldDef& field, const store::Value& v);
+// One cell of a row as CSV writes it for the view's role (after auth::Present: rounded,
+// opaque): what a page shows in a table cell, so a page and its CSV agree.
+std::string CellText(const RowView& view, int field, const store::Row& row);
+
 }  // namespace harvest::opendata

@@ -1,5 +1,8 @@
 #include "pages/assets.h"
 
+#include <cassert>
+#include <cstdlib>
+
 namespace harvest::pages {
 
 std::string_view Stylesheet() {
@@ -49,6 +52,25 @@ dd{margin:0;overflow-wrap:break-word}
 @media (min-width:48rem){main{padding:2rem 1rem}button{width:auto;padding:0 2rem}}
 )CSS";
   return kCss;
+}
+
+const EmbeddedAsset& Asset(std::string_view name) {
+  for (const EmbeddedAsset& asset : EmbeddedAssets()) {
+    if (asset.name == name) {
+      return asset;
+    }
+  }
+  assert(false && "an asset the build does not embed (CMakeLists.txt, HARVEST_ASSETS)");
+  std::abort();
+}
+
+const EmbeddedAsset* AssetAt(std::string_view path) {
+  for (const EmbeddedAsset& asset : EmbeddedAssets()) {
+    if (asset.path == path) {
+      return &asset;
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace harvest::pages

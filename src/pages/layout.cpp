@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "pages/assets.h"
+
 namespace harvest::pages {
 namespace {
 
@@ -37,8 +39,11 @@ std::string_view StatusText(const Strings& s, const api::ApiError& error) {
 void Header(Html& html, const Strings& s, const auth::Principal& who) {
   html.Element("a", s.skip_to_content, {{"class", "skip"}, {"href", "#main"}});
   html.Open("header", {{"class", "top"}});
-  html.Element("a", s.site_name, {{"class", "brand"}, {"href", "/verify"}});
+  html.Element("a", s.site_name, {{"class", "brand"}, {"href", "/"}});
   html.Open("nav", {{"aria-label", "Main"}});
+  html.Element("a", s.nav_prices, {{"href", "/prices"}});
+  html.Element("a", s.nav_stats, {{"href", "/stats"}});
+  html.Element("a", s.nav_data, {{"href", "/data"}});
   html.Element("a", s.nav_verify, {{"href", "/verify"}});
   if (!who.session.empty()) {
     std::string_view login = who.actor;
@@ -66,7 +71,7 @@ void SetSecurityHeaders(http::Response& response) {
 }
 
 http::Response Page(int status, std::string_view title, const auth::Principal& who,
-                    const std::string& body) {
+                    const std::string& body, const PageOptions& options) {
   const Strings& s = English();
   Html html;
   std::string out = "<!DOCTYPE html>";
@@ -77,6 +82,14 @@ http::Response Page(int status, std::string_view title, const auth::Principal& w
   std::string full_title = std::string(title) + " - " + std::string(s.site_name);
   html.Element("title", full_title);
   html.Void("link", {{"rel", "stylesheet"}, {"href", kStylesheetPath}});
+  for (std::string_view name : options.assets) {
+    const EmbeddedAsset& asset = Asset(name);
+    if (name.ends_with(".css")) {
+      html.Void("link", {{"rel", "stylesheet"}, {"href", asset.path}});
+    } else {
+      html.Open("script", {{"src", asset.path}, {"defer", ""}}).Close("script");
+    }
+  }
   html.Close("head");
   html.Open("body");
   Header(html, s, who);
@@ -93,7 +106,19 @@ http::Response Page(int status, std::string_view title, const auth::Principal& w
   res.status = status;
   res.body = std::move(out);
   res.Set("Content-Type", "text/html; charset=utf-8");
-  res.Set("Cache-Control", "private, no-store");
+  // A shared page is the one anyone without a login gets; a logged-in visitor's shows who
+  // is logged in, so it stays private.
+  bool shared = options.shared && who.session.empty() && who.role == registry::kPublic;
+  res.Set("Cache-Control", shared ? "public, no-cache" : "private, no-store");
+  SetSecurityHeaders(res);
+  return res;
+}
+
+http::Response Redirect(std::string location) {
+  http::Response res;
+  res.status = 303;
+  res.Set("Location", std::move(location));
+  res.Set("Cache-Control", "no-store");
   SetSecurityHeaders(res);
   return res;
 }

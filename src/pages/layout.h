@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/api_error.h"
 #include "auth/principal.h"
@@ -19,10 +20,21 @@ inline constexpr std::string_view kStylesheetPath = "/assets/harvest.css";
 inline constexpr std::string_view kContentSecurityPolicy =
     "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
 
+// What a page adds to the shared frame.
+struct PageOptions {
+  // Embedded assets (pages/assets.h) by name: a .css is linked, a .js loaded with `defer`.
+  std::vector<std::string_view> assets;
+  // The same for every visitor without a login (open data): cacheable by anyone, so the
+  // shell keeps it with the public API answers under the same change stamp.
+  bool shared = false;
+};
+
 // A whole HTML page: `body` (already built HTML) inside the shared frame. Personal answers:
 // never cached.
 http::Response Page(int status, std::string_view title, const auth::Principal& who,
-                    const std::string& body);
+                    const std::string& body, const PageOptions& options = {});
+// A 303 to `location` with the security headers, never cached.
+http::Response Redirect(std::string location);
 
 // CSP, nosniff, no framing, no referrer leaks; on every HTML answer and asset.
 void SetSecurityHeaders(http::Response& response);

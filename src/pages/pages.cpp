@@ -4,6 +4,7 @@
 #include "auth/passwords.h"
 #include "pages/assets.h"
 #include "pages/layout.h"
+#include "pages/portal.h"
 
 namespace harvest::pages {
 namespace {
@@ -26,15 +27,6 @@ std::string Cookie(const web::Context& context, std::string_view name, std::stri
     out += "; Secure";
   }
   return out;
-}
-
-http::Response Redirect(std::string location) {
-  http::Response res;
-  res.status = 303;
-  res.Set("Location", std::move(location));
-  res.Set("Cache-Control", "no-store");
-  SetSecurityHeaders(res);
-  return res;
 }
 
 // Only a path on this server (not "//host", which browsers read as another site).
@@ -195,7 +187,22 @@ web::RouteGroup PageRoutes(web::Context& context, auth::Sessions& sessions,
         if (path == "/verify") {
           return VerifyPage(context, verification, request, who);
         }
-        return std::nullopt;
+        if (path.starts_with("/assets/")) {
+          return AssetAnswer(request);
+        }
+        if (path == "/" || path == "/prices" || path == "/stats" || path == "/data") {
+          if (!Read(request)) {
+            api::MethodNotAllowed("GET, HEAD");
+          }
+          if (path == "/") {
+            return HomePage(context, who);
+          }
+          if (path == "/prices") {
+            return PricesPage(context, request, who);
+          }
+          return path == "/stats" ? StatsPage(context, who) : DataCatalogPage(context, who);
+        }
+        return DataTablePage(context, request, who);
       },
       web::Channel::kHtml};
 }

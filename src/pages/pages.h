@@ -1,7 +1,7 @@
 // The pages channel (SPEC §9): server-rendered HTML that works with JavaScript off. Parses a
 // form into a typed request, calls the same services as the API and SMS, and writes the
-// result as a page. Today: /login, /logout, /verify and the stylesheet. Errors are written
-// as HTML pages by the shell. Must not know about SQL.
+// result as a page: /login, /logout, /verify, the public portal (portal.h) and the assets.
+// Errors are written as HTML pages by the shell. Must not know about SQL.
 #pragma once
 
 #include "auth/sessions.h"

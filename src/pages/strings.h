@@ -36,6 +36,23 @@ struct Strings {
   std::string_view error_title, error_400, error_401, error_403, error_403_csrf, error_404,
       error_405, error_409, error_413, error_422, error_429, error_500, error_503, error_other,
       error_back;
+  // The public portal: navigation, home, /data, /prices, /stats
+  std::string_view nav_prices, nav_stats, nav_data, nav_api;
+  std::string_view home_title, home_intro, home_latest_prices, home_week_of,
+      home_commodity, home_average, home_markets, home_no_prices, home_week_table, home_staff,
+      home_staff_intro, home_api, home_api_intro;
+  std::string_view data_title, data_intro, data_dataset, data_description, data_formats,
+      data_rows_of, data_rows, data_filters, data_any, data_sort, data_sort_default,
+      data_limit, data_apply, data_clear, data_next, data_first, data_no_rows, data_this_page,
+      data_whole_selection, data_facets, data_facets_too_many,
+      data_ascending, data_descending, data_sort_by, data_bad_query, data_table_caption,
+      data_more_filters;
+  std::string_view prices_title, prices_intro, prices_commodity, prices_parish, prices_point,
+      prices_show, prices_chart_label, prices_table_caption, prices_week, prices_price,
+      prices_unit, prices_market, prices_variety, prices_none, prices_csv, prices_for;
+  std::string_view stats_title, stats_intro, stats_map_label, stats_show, stats_farmers,
+      stats_production, stats_parish, stats_verified, stats_farms, stats_area, stats_volume,
+      stats_suppressed, stats_suppressed_note, stats_table_caption, stats_sources;
 };
 
 const Strings& English();
