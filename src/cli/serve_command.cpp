@@ -145,7 +145,7 @@ void RegisterServe(CLI::App& app, Globals& globals) {
     shell.AddGroup(api::FieldRoutes(shell.context(), verification, records));
     shell.AddGroup(sms::GatewayRoutes(shell.context(), conversation));
     shell.AddGroup(api::DatasetRoutes(shell.context(), records));
-    shell.AddGroup(pages::PageRoutes(shell.context(), sessions, verification));
+    shell.AddGroup(pages::PageRoutes(shell.context(), sessions, verification, records));
     http::Serve(
         options,
         [&shell, &log](http::Request& r) {

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "auth/privacy.h"
+
 namespace harvest::pages {
 namespace {
 
@@ -40,6 +42,14 @@ void Header(Html& html, const Strings& s, const auth::Principal& who) {
   html.Element("a", s.site_name, {{"class", "brand"}, {"href", "/verify"}});
   html.Open("nav", {{"aria-label", "Main"}});
   html.Element("a", s.nav_verify, {{"href", "/verify"}});
+  // The registry pages, for the roles whose work they are (the pages refuse the others).
+  if (auth::CanList(*registry::FindDataset("farmers"), who.role)) {
+    html.Element("a", s.nav_farmers, {{"href", "/farmers"}});
+    html.Element("a", s.nav_books, {{"href", "/books"}});
+  }
+  if (auth::CanWrite(*registry::FindDataset("sales"), who.role)) {
+    html.Element("a", s.nav_sale, {{"href", "/sales/new"}});
+  }
   if (!who.session.empty()) {
     std::string_view login = who.actor;
     if (login.starts_with("user:")) {
