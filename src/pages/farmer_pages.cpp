@@ -76,7 +76,7 @@ http::Response Search(services::RegistryService& records, const http::Request& r
   return Page(200, s.farmers_title, who, body.Take());
 }
 
-// The register or edit form; `stored` is the record being edited (nullopt: a new farmer).
+// The register form, or with `edit_id` the edit form of that farmer; `values` fill the inputs.
 http::Response FarmerForm(const auth::Principal& who, int status, const Form& values,
                           const FieldProblems& problems, const std::string& edit_id) {
   const Strings& s = English();
