@@ -43,10 +43,9 @@ struct Strings {
       save_button, farmer_registered, farmer_saved, farms_heading, books_heading, sales_heading,
       none_recorded, sell_book_here, next_page, books_title, books_intro, books_search_label,
       books_search_hint, status_any, books_none, book_title, book_new_title, book_new_intro,
-      book_proposed, sell_button, book_sold, book_report_heading, book_report_intro, report_lost,
-      report_stolen, book_reported, book_not_active, sale_new_title, sale_new_intro, sale_button,
-      sale_recorded, check_it, not_found_farmer, not_found_book, unit_choose, choose, required_mark,
-      view_link;
+      sell_button, book_sold, book_report_heading, book_report_intro, report_lost, report_stolen,
+      book_reported, book_not_active, sale_new_title, sale_new_intro, sale_button, sale_recorded,
+      choose, required_mark;
   // Field labels of the registry's records
   std::string_view field_registration, field_first_name, field_last_name, field_alias, field_sex,
       field_date_of_birth, field_trn, field_phone, field_parish, field_district,
