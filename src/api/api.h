@@ -3,6 +3,7 @@
 #pragma once
 
 #include "http/metrics.h"
+#include "services/registry_service.h"
 #include "web/route_group.h"
 
 namespace harvest::api {
@@ -10,8 +11,9 @@ namespace harvest::api {
 using web::Context;
 using web::RouteGroup;
 
-// The route group for GET/POST/PATCH on /api/v1/{dataset}[/{key}].
-RouteGroup DatasetRoutes(Context& context);
+// The route group for GET/POST/PATCH on /api/v1/{dataset}[/{key}]; writes go through
+// `records`.
+RouteGroup DatasetRoutes(Context& context, services::RegistryService& records);
 // /api/v1, /openapi.json, /docs, /healthz, /metrics.
 RouteGroup MetaRoutes(Context& context, http::Metrics& metrics);
 

@@ -7,7 +7,7 @@
 #include "api/responses.h"
 #include "auth/privacy.h"
 #include "opendata/formats.h"
-#include "registry/record_service.h"
+#include "services/registry_service.h"
 #include "store/sql_builder.h"
 
 namespace harvest::api {
@@ -290,8 +290,8 @@ std::string KeyText(const DatasetDef& set, const store::Row& row) {
   return store::ValueText(row[static_cast<size_t>(set.KeyIndex())]);
 }
 
-http::Response Create(Context& ctx, const Target& target, http::Request& request,
-                      auth::Principal& who) {
+http::Response Create(Context& ctx, services::RegistryService& records, const Target& target,
+                      http::Request& request, auth::Principal& who) {
   const DatasetDef& set = *target.set;
   RequireAccess(auth::CanWrite(set, who.role), who, "write " + set.name);
   json::value body = ParseJsonBody(request);
@@ -340,9 +340,11 @@ http::Response Create(Context& ctx, const Target& target, http::Request& request
   }
   store::WriteResult written;
   try {
-    written = registry::RecordService(ctx.store, ctx.validation).Create(set, rows, names);
+    written = records.Create(who, set, rows, names);  // audited there
   } catch (const store::WriteError& e) {
     throw FromWriteError(e, batch);
+  } catch (const services::Forbidden&) {
+    RequireAccess(false, who, "write " + set.name);
   }
   opendata::RowView view{&set, who.role, auth::VisibleFields(set, who.role)};
   std::string out;
@@ -362,13 +364,11 @@ http::Response Create(Context& ctx, const Target& target, http::Request& request
     res.Set("Location", std::string(kPrefix) + set.name + "/" + http::PercentEncode(first_key));
   }
   MarkPersonal(res);
-  ctx.audit.Record(who, "create", set.name, batch ? first_key + "..." : first_key,
-                   std::to_string(written.rows.size()) + " rows");
   return res;
 }
 
-http::Response Patch(Context& ctx, const Target& target, http::Request& request,
-                     auth::Principal& who) {
+http::Response Patch(Context& ctx, services::RegistryService& records, const Target& target,
+                     http::Request& request, auth::Principal& who) {
   const DatasetDef& set = *target.set;
   RequireAccess(auth::CanWrite(set, who.role), who, "write " + set.name);
   store::Value key = KeyValue(set, target.key, ctx);
@@ -381,12 +381,13 @@ http::Response Patch(Context& ctx, const Target& target, http::Request& request,
   if (!problems.empty()) {
     throw ApiError(422, "invalid", "the change is not valid", std::move(problems));
   }
-  std::vector<int> changed;
   std::optional<store::Row> row;
   try {
-    row = registry::RecordService(ctx.store, ctx.validation).Change(set, key, cells, &changed);
+    row = records.Change(who, set, key, cells);  // audited there
   } catch (const store::WriteError& e) {
     throw FromWriteError(e, false);
+  } catch (const services::Forbidden&) {
+    RequireAccess(false, who, "write " + set.name);
   }
   if (!row) {
     throw ApiError(404, "not_found",
@@ -397,20 +398,16 @@ http::Response Patch(Context& ctx, const Target& target, http::Request& request,
       out, opendata::RowView{&set, who.role, auth::VisibleFields(set, who.role)}, *row);
   http::Response res = JsonResponse(200, std::move(out));
   MarkPersonal(res);
-  std::string fields;
-  for (int field : changed) {
-    fields += (fields.empty() ? "" : ",") + set.fields[static_cast<size_t>(field)].name;
-  }
-  ctx.audit.Record(who, "update", set.name, target.key, fields);
   return res;
 }
 
 }  // namespace
 
-RouteGroup DatasetRoutes(Context& context) {
+RouteGroup DatasetRoutes(Context& context, services::RegistryService& records) {
   return RouteGroup{
       "dataset",
-      [&context](http::Request& request, auth::Principal& who) -> std::optional<http::Response> {
+      [&context, &records](http::Request& request,
+                           auth::Principal& who) -> std::optional<http::Response> {
         auto target = ParseTarget(request.path);
         if (!target) {
           return std::nullopt;
@@ -421,7 +418,7 @@ RouteGroup DatasetRoutes(Context& context) {
             return List(context, *target, request, who);
           }
           if (request.method == "POST" && target->set->write_roles) {
-            return Create(context, *target, request, who);
+            return Create(context, records, *target, request, who);
           }
           MethodNotAllowed(target->set->write_roles ? "GET, HEAD, POST" : "GET, HEAD");
         }
@@ -429,7 +426,7 @@ RouteGroup DatasetRoutes(Context& context) {
           return Item(context, *target, who);
         }
         if (request.method == "PATCH" && target->set->write_roles) {
-          return Patch(context, *target, request, who);
+          return Patch(context, records, *target, request, who);
         }
         MethodNotAllowed(target->set->write_roles ? "GET, HEAD, PATCH" : "GET, HEAD");
       }};

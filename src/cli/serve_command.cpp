@@ -137,14 +137,15 @@ void RegisterServe(CLI::App& app, Globals& globals) {
                                   {config.default_area_code, config.books.max_receipts},
                                   docs_examples});
     verify::VerificationService verification(*store, config, registry::NowUnix, log);
-    sms::Conversation conversation(*store, config, audit, verification);
+    services::RegistryService records(*store, shell.context().validation, audit, verification);
+    sms::Conversation conversation(*store, config, audit, verification, records);
     auth::Sessions sessions(*store, config.web, registry::NowUnix);
     shell.UseSessions(sessions);
     shell.AddGroup(api::MetaRoutes(shell.context(), shell.metrics()));
-    shell.AddGroup(api::FieldRoutes(shell.context(), verification));
+    shell.AddGroup(api::FieldRoutes(shell.context(), verification, records));
     shell.AddGroup(sms::GatewayRoutes(shell.context(), conversation));
-    shell.AddGroup(api::DatasetRoutes(shell.context()));
-    shell.AddGroup(pages::PageRoutes(shell.context(), sessions, verification));
+    shell.AddGroup(api::DatasetRoutes(shell.context(), records));
+    shell.AddGroup(pages::PageRoutes(shell.context(), sessions, verification, records));
     http::Serve(
         options,
         [&shell, &log](http::Request& r) {

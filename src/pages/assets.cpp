@@ -21,7 +21,7 @@ padding:.5rem 1rem;background:#1b4d2b;color:#fff}
 .top nav{display:flex;flex-wrap:wrap;align-items:center;gap:.75rem}
 form.inline{display:inline;margin:0}
 button.link{background:none;border:0;padding:0;color:#fff;text-decoration:underline;
-font:inherit;cursor:pointer;min-height:auto}
+font:inherit;cursor:pointer;min-height:auto;margin:0}
 main{flex:1;width:100%;max-width:40rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;margin:.5rem 0 1rem}
 h2{font-size:1.15rem;margin:1.25rem 0 .5rem}
@@ -35,7 +35,7 @@ button{font:inherit;font-weight:700;min-height:3rem;width:100%;margin-top:1rem;b
 border-radius:4px;background:#1b4d2b;color:#fff;cursor:pointer}
 .notice{padding:.75rem;border-radius:4px;border-left:6px solid #0b5394;background:#eef4fb}
 .notice.error{border-color:#b71c1c;background:#fdecea}
-.problem{color:#b71c1c;font-weight:600}
+.problem{display:block;color:#b71c1c;font-weight:600}
 .card{border:2px solid #595959;border-radius:6px;margin:1rem 0;overflow:hidden}
 .verdict{margin:0;padding:1rem;font-size:2rem;font-weight:800;letter-spacing:.05em}
 .verdict small{display:block;font-size:1rem;font-weight:600;letter-spacing:0}
@@ -48,6 +48,18 @@ border-radius:4px;background:#1b4d2b;color:#fff;cursor:pointer}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:0}
 dt{font-weight:600}
 dd{margin:0;overflow-wrap:break-word}
+textarea{width:100%;font:inherit;padding:.6rem;border:2px solid #595959;border-radius:4px}
+.req{font-weight:400;color:#4a4a4a}
+.sr-only{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);
+white-space:nowrap;border:0}
+.scroll{overflow-x:auto;margin:1rem 0}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #ccc;vertical-align:top}
+th{background:#f1f1f1}
+.actions{display:flex;flex-wrap:wrap;gap:.75rem 1.5rem;align-items:center}
+.actions button{margin-top:.5rem}
+button.danger{background:#b71c1c}
 .foot{padding:1rem;color:#4a4a4a;font-size:.875rem;text-align:center;border-top:1px solid #ccc}
 @media (min-width:48rem){main{padding:2rem 1rem}button{width:auto;padding:0 2rem}}
 )CSS";

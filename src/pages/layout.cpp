@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "auth/privacy.h"
 #include "pages/assets.h"
 
 namespace harvest::pages {
@@ -45,6 +46,14 @@ void Header(Html& html, const Strings& s, const auth::Principal& who) {
   html.Element("a", s.nav_stats, {{"href", "/stats"}});
   html.Element("a", s.nav_data, {{"href", "/data"}});
   html.Element("a", s.nav_verify, {{"href", "/verify"}});
+  // The registry pages, for the roles whose work they are (the pages refuse the others).
+  if (auth::CanList(*registry::FindDataset("farmers"), who.role)) {
+    html.Element("a", s.nav_farmers, {{"href", "/farmers"}});
+    html.Element("a", s.nav_books, {{"href", "/books"}});
+  }
+  if (auth::CanWrite(*registry::FindDataset("sales"), who.role)) {
+    html.Element("a", s.nav_sale, {{"href", "/sales/new"}});
+  }
   if (!who.session.empty()) {
     std::string_view login = who.actor;
     if (login.starts_with("user:")) {

@@ -5,6 +5,7 @@
 #include "pages/assets.h"
 #include "pages/layout.h"
 #include "pages/portal.h"
+#include "pages/registry_pages.h"
 
 namespace harvest::pages {
 namespace {
@@ -155,11 +156,12 @@ bool Read(const http::Request& request) {
 }  // namespace
 
 web::RouteGroup PageRoutes(web::Context& context, auth::Sessions& sessions,
-                           verify::VerificationService& verification) {
+                           verify::VerificationService& verification,
+                           services::RegistryService& records) {
   return web::RouteGroup{
       "web",
-      [&context, &sessions, &verification](http::Request& request,
-                                           auth::Principal& who) -> std::optional<http::Response> {
+      [&context, &sessions, &verification, &records](
+          http::Request& request, auth::Principal& who) -> std::optional<http::Response> {
         const std::string& path = request.path;
         if (path == kStylesheetPath) {
           if (!Read(request)) {
@@ -186,6 +188,11 @@ web::RouteGroup PageRoutes(web::Context& context, auth::Sessions& sessions,
         }
         if (path == "/verify") {
           return VerifyPage(context, verification, request, who);
+        }
+        for (auto* pages : {&FarmerPages, &BookPages, &SalePages}) {
+          if (std::optional<http::Response> res = (*pages)(records, request, who)) {
+            return res;
+          }
         }
         if (path.starts_with("/assets/")) {
           return AssetAnswer(request);

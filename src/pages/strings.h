@@ -53,9 +53,32 @@ struct Strings {
   std::string_view stats_title, stats_intro, stats_map_label, stats_show, stats_farmers,
       stats_production, stats_parish, stats_verified, stats_farms, stats_area, stats_volume,
       stats_suppressed, stats_suppressed_note, stats_table_caption, stats_sources;
+  // Staff registry pages (/farmers, /books, /sales/new): navigation, titles, actions
+  std::string_view nav_farmers, nav_books, nav_sale, farmers_title, farmers_intro, search_label,
+      search_hint, parish_any, search_button, farmers_none, farmers_register, farmer_title,
+      farmer_edit, farmer_new_title, farmer_edit_title, farmer_new_intro, register_button,
+      save_button, farmer_registered, farmer_saved, farms_heading, books_heading, sales_heading,
+      none_recorded, sell_book_here, next_page, books_title, books_intro, books_search_label,
+      books_search_hint, status_any, books_none, book_title, book_new_title, book_new_intro,
+      sell_button, book_sold, book_report_heading, book_report_intro, report_lost, report_stolen,
+      book_reported, book_not_active, sale_new_title, sale_new_intro, sale_button, sale_recorded,
+      choose, required_mark;
+  // Field labels of the registry's records
+  std::string_view field_registration, field_first_name, field_last_name, field_alias, field_sex,
+      field_date_of_birth, field_trn, field_phone, field_parish, field_district,
+      field_extension_area, field_activity, field_verified, field_verified_on, field_registered_on,
+      field_card_expires_on, field_status, field_under_investigation, field_remarks, field_farm,
+      field_size_ha, field_tenure, field_serial, field_first_receipt, field_last_receipt,
+      field_farmer, field_sold_on, field_outlet, field_status_changed_on, field_receipt,
+      field_commodity, field_quantity, field_unit, field_buyer_name, field_buyer_phone,
+      field_sold_at, field_channel;
 };
 
 const Strings& English();
+
+// The label of a registry field ("farmers", "last_name" → "Family name"); empty for a field
+// the catalogue lacks.
+std::string_view FieldLabel(const Strings& s, std::string_view dataset, std::string_view field);
 
 // The plain words for a verdict engine signal code; empty for a code the catalogue lacks.
 std::string_view SignalText(const Strings& s, std::string_view code);

@@ -178,8 +178,13 @@ std::string MessageKey(const std::string& gateway, const std::string& sender,
 }  // namespace
 
 Conversation::Conversation(store::Store& store, const config::Config& config, auth::AuditLog& audit,
-                           verify::VerificationService& verification)
-    : store_(store), config_(config), audit_(audit), verification_(verification) {
+                           verify::VerificationService& verification,
+                           services::RegistryService& records)
+    : store_(store),
+      config_(config),
+      audit_(audit),
+      verification_(verification),
+      records_(records) {
   audit_.log().OnCommitted([this](const store::LogBatch& batch) {
     if (batch.sms_replies.empty()) {
       return;
@@ -425,7 +430,6 @@ std::string Conversation::Farmer(const Command& cmd, const Sender& sender) {
 std::string Conversation::Sell(const Command& cmd, const Sender& sender) {
   const DatasetDef& sales = Set("sales");
   verify::SaleRequest request;
-  request.channel = "sms";
   request.only_farmers = sender.farmer_ids;
   request.cells.resize(sales.fields.size());
   auto put = [&](std::string_view field, registry::InputCell cell) {
@@ -443,12 +447,13 @@ std::string Conversation::Sell(const Command& cmd, const Sender& sender) {
     put("buyer_phone", registry::InputCell::Text(cmd.buyer_phone));
   }
   try {
-    store::Row row = verification_.RecordSale(std::move(request));
     auth::Principal who{registry::kPublic, 0, 0, sender.phone, "sms"};
-    audit_.Record(who, "create", "sales", std::to_string(cmd.receipt), "sms sale");
+    store::Row row = records_.RecordSale(who, std::move(request));
     std::optional<store::Row> book = verification_.BookHolding(cmd.receipt);
     std::string serial = book ? Text(Set("books"), *book, "serial") : "";
     return FormatSaleRecorded(cmd.receipt, verify::SaleFactsOf(row), serial);
+  } catch (const services::Forbidden& e) {
+    return FormatError(e.what());
   } catch (const verify::FieldError& e) {
     std::string what = e.what();
     if (!e.details().empty() && e.kind() == verify::FieldError::Kind::kInvalid) {
@@ -465,11 +470,11 @@ std::string Conversation::Lost(const Command& cmd, const Sender& sender) {
   request.status = cmd.word == "STOLEN" ? "stolen" : "lost";
   request.only_farmers = sender.farmer_ids;
   try {
-    store::Row row = verification_.ReportBook(request);
     auth::Principal who{registry::kPublic, 0, 0, sender.phone, "sms"};
-    verify::BookFacts book = verify::BookFactsOf(row);
-    audit_.Record(who, "update", "books", book.serial, "status " + book.status);
-    return FormatBookReported(book);
+    store::Row row = records_.ReportBook(who, request);
+    return FormatBookReported(verify::BookFactsOf(row));
+  } catch (const services::Forbidden& e) {
+    return FormatError(e.what());
   } catch (const verify::FieldError& e) {
     return FormatError(e.what());
   }

@@ -17,6 +17,7 @@
 
 #include "auth/audit_log.h"
 #include "config/config.h"
+#include "services/registry_service.h"
 #include "sms/command.h"
 #include "sms/seen_ids.h"
 #include "store/batch_writer.h"
@@ -44,8 +45,10 @@ struct Sender {
 
 class Conversation {
  public:
+  // Checks go to `verification`; S and LOST to `records`, which applies and audits them as
+  // it does for the API and the pages.
   Conversation(store::Store& store, const config::Config& config, auth::AuditLog& audit,
-               verify::VerificationService& verification);
+               verify::VerificationService& verification, services::RegistryService& records);
 
   // Waits for the replies still being committed (the log's hook points here).
   ~Conversation();
@@ -77,6 +80,7 @@ class Conversation {
   const config::Config& config_;
   auth::AuditLog& audit_;
   verify::VerificationService& verification_;
+  services::RegistryService& records_;
 
   struct Window {
     std::deque<int64_t> times;  // when counted messages arrived, oldest first
