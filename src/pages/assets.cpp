@@ -45,6 +45,24 @@ border-radius:4px;background:#1b4d2b;color:#fff;cursor:pointer}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem;margin:0}
 dt{font-weight:600}
 dd{margin:0;overflow-wrap:break-word}
+body:has(.wide) main,body:has(.filters) main{max-width:72rem}
+.table-wrap{overflow-x:auto;margin:.5rem 0 1rem}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
+th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #c4c4c4;vertical-align:top;
+overflow-wrap:anywhere}
+thead th{border-bottom:2px solid #595959;white-space:nowrap}
+form.row-action{margin:0}
+form.row-action button{width:auto;min-height:2.75rem;margin:0;padding:0 1rem;background:#b71c1c}
+.filters fieldset{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));
+gap:0 1rem}
+.filters legend{grid-column:1/-1}
+.filters button{width:auto;padding:0 2rem}
+.secret{display:block;font-size:1.1rem;padding:.5rem;background:#f1f1f1;border:1px solid #8a8a8a;
+overflow-wrap:anywhere;user-select:all}
+.menu{padding-left:1.25rem}
+.menu li{margin:.5rem 0}
+.downloads a{margin-right:.5rem}
 .foot{padding:1rem;color:#4a4a4a;font-size:.875rem;text-align:center;border-top:1px solid #ccc}
 @media (min-width:48rem){main{padding:2rem 1rem}button{width:auto;padding:0 2rem}}
 )CSS";

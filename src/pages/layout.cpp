@@ -40,6 +40,13 @@ void Header(Html& html, const Strings& s, const auth::Principal& who) {
   html.Element("a", s.site_name, {{"class", "brand"}, {"href", "/verify"}});
   html.Open("nav", {{"aria-label", "Main"}});
   html.Element("a", s.nav_verify, {{"href", "/verify"}});
+  if (who.role == registry::kPolice || who.role == registry::kExtension ||
+      who.role == registry::kAdmin) {
+    html.Element("a", s.nav_checks, {{"href", "/checks"}});
+  }
+  if (who.role == registry::kAdmin) {
+    html.Element("a", s.nav_admin, {{"href", "/admin"}});
+  }
   if (!who.session.empty()) {
     std::string_view login = who.actor;
     if (login.starts_with("user:")) {

@@ -2,6 +2,7 @@
 
 #include "api/responses.h"
 #include "auth/passwords.h"
+#include "pages/admin_pages.h"
 #include "pages/assets.h"
 #include "pages/layout.h"
 
@@ -164,10 +165,18 @@ bool Read(const http::Request& request) {
 
 web::RouteGroup PageRoutes(web::Context& context, auth::Sessions& sessions,
                            verify::VerificationService& verification) {
+  // The administration of /admin is audited with the logs' group commit, like every page.
+  auto admin = std::make_shared<auth::Administration>(
+      context.store, context.validation,
+      [&context](const auth::Principal& who, std::string action, std::string dataset,
+                 std::string record, std::string detail) {
+        context.audit.Record(who, std::move(action), std::move(dataset), std::move(record),
+                             std::move(detail));
+      });
   return web::RouteGroup{
       "web",
-      [&context, &sessions, &verification](http::Request& request,
-                                           auth::Principal& who) -> std::optional<http::Response> {
+      [&context, &sessions, &verification, admin](
+          http::Request& request, auth::Principal& who) -> std::optional<http::Response> {
         const std::string& path = request.path;
         if (path == kStylesheetPath) {
           if (!Read(request)) {
@@ -194,6 +203,12 @@ web::RouteGroup PageRoutes(web::Context& context, auth::Sessions& sessions,
         }
         if (path == "/verify") {
           return VerifyPage(context, verification, request, who);
+        }
+        if (auto page = AdminPages(context, *admin, request, who)) {
+          return page;
+        }
+        if (auto page = ChecksPages(context, request, who)) {
+          return page;
         }
         return std::nullopt;
       },
