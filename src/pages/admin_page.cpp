@@ -153,6 +153,7 @@ http::Response KeysPage(auth::Administration& admin, const auth::Principal& who,
     Notice(body, typed.problem, true);
   }
   body.Element("p", s.admin_keys_intro);
+  body.Open("p").Element("a", s.key_create_heading, {{"href", "#create"}}).Close("p");
   std::vector<store::ApiKey> keys = admin.Keys(who);
   if (keys.empty()) {
     body.Element("p", s.no_keys);
@@ -249,6 +250,7 @@ http::Response UsersPage(auth::Administration& admin, const auth::Principal& who
     Notice(body, typed.problem, true);
   }
   body.Element("p", s.admin_users_intro);
+  body.Open("p").Element("a", s.user_add_heading, {{"href", "#add"}}).Close("p");
   std::vector<store::WebUser> users = admin.Users(who);
   if (users.empty()) {
     body.Element("p", s.no_users);
@@ -306,6 +308,7 @@ http::Response OfficersPage(auth::Administration& admin, const auth::Principal& 
     Notice(body, typed.problem, true);
   }
   body.Element("p", s.admin_officers_intro);
+  body.Open("p").Element("a", s.officer_add_heading, {{"href", "#add"}}).Close("p");
   std::vector<auth::Officer> officers = admin.Officers(who);
   if (officers.empty()) {
     body.Element("p", s.no_officers);

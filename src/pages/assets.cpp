@@ -50,14 +50,15 @@ body:has(.wide) main,body:has(.filters) main{max-width:72rem}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #c4c4c4;vertical-align:top;
-overflow-wrap:anywhere}
+white-space:nowrap}
 thead th{border-bottom:2px solid #595959;white-space:nowrap}
 form.row-action{margin:0}
 form.row-action button{width:auto;min-height:2.75rem;margin:0;padding:0 1rem;background:#b71c1c}
 .filters fieldset{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));
 gap:0 1rem}
 .filters legend{grid-column:1/-1}
-.filters button{width:auto;padding:0 2rem}
+.filters button{width:auto;padding:0 2rem;margin-right:1rem}
+main form:not(.row-action):not(.filters):not(.inline){max-width:40rem}
 .secret{display:block;font-size:1.1rem;padding:.5rem;background:#f1f1f1;border:1px solid #8a8a8a;
 overflow-wrap:anywhere;user-select:all}
 .menu{padding-left:1.25rem}
