@@ -1,9 +1,10 @@
 // /admin/audit: the audit log, newest first, filtered and paged in the API's own query
 // language (actor, action, dataset, record, at__gte, at__lt, cursor), so the page's URL and
 // its CSV links differ only by path: /api/v1/audit.csv with the same query is exactly the
-// rows shown, and without its limit and cursor every matching row. Each filter is an index
-// range (migration 10; tests/unit/admin_query_plan_test.cpp). The read is audited like the
-// API's.
+// rows shown, and without its limit and cursor every matching row. Newest first is by entry
+// number, a walk back along the table's key that stops when the page is full: the log has no
+// other index (see migration 10), so a rare filter value costs a longer walk, bounded by
+// limits.query_ms. The read is audited like the API's.
 #include "api/collection_query.h"
 #include "pages/admin_pages.h"
 #include "pages/layout.h"
@@ -125,7 +126,7 @@ http::Response AuditPage(web::Context& context, http::Request& request, auth::Pr
   }
   QueryPairs query = typed;
   if (!sorted) {
-    query.emplace_back("sort", "-at");
+    query.emplace_back("sort", "-id");
   }
   if (!limited) {
     query.emplace_back("limit", std::to_string(kPageRows));

@@ -63,16 +63,18 @@ std::string SeriesJson(const std::vector<DayRow>& rows) {
   return out + "}";
 }
 
-// [{"parish":"KIN","lat":..,"lon":..,"alert":n,"check":n},...]: the parish counts, for a map.
+// [{"parish":"KIN","name":"Kingston","lat":..,"lon":..,"alert":n,"check":n},...]: the parish
+// counts at the parishes' centres, for a map (the shape /stats gives its map's data-points).
 std::string PlacesJson(const std::vector<store::ParishChecks>& parishes) {
   std::string out = "[";
   for (const store::ParishChecks& p : parishes) {
     for (const registry::Parish& known : registry::Parishes()) {
       if (known.code == p.parish) {
-        out += (out.size() > 1 ? "," : "") + std::string("{\"parish\":\"") + p.parish +
-               "\",\"lat\":" + std::to_string(known.lat) + ",\"lon\":" +
-               std::to_string(known.lon) + ",\"alert\":" + std::to_string(p.alert) +
-               ",\"check\":" + std::to_string(p.check) + "}";
+        out += out.size() > 1 ? "," : "";
+        out += "{\"parish\":\"" + p.parish + "\",\"name\":\"" + std::string(known.name) + "\"";
+        out += ",\"lat\":" + std::to_string(known.lat) + ",\"lon\":" + std::to_string(known.lon);
+        out += ",\"alert\":" + std::to_string(p.alert);
+        out += ",\"check\":" + std::to_string(p.check) + "}";
       }
     }
   }

@@ -1,8 +1,7 @@
-// The filters the /admin audit page offers and the /checks summaries are index range scans
-// in SQLite's own words (EXPLAIN QUERY PLAN): each audit filter, alone or with a time range,
-// newest first, from a cursor or not, is a SEARCH of one of migration 10's indexes with no
-// sort of the rows; each summary is a SEARCH of a covering index (the table is never read).
-// Without those indexes the audit filters and the summaries scan the whole log.
+// The /checks summaries are index range scans in SQLite's own words (EXPLAIN QUERY PLAN):
+// each is a SEARCH of a covering index of migration 10 (the table is never read). The
+// /admin audit page, newest first by entry number with or without filters, walks the table
+// backwards (never a sort of the whole log), and from a cursor it seeks by entry number.
 #include <gtest/gtest.h>
 
 #include "store/sql_builder.h"
@@ -29,7 +28,7 @@ class AdminQueryPlan : public TempStoreTest {
   }
 };
 
-TEST_F(AdminQueryPlan, EveryAuditFilterIsAnIndexRangeNewestFirst) {
+TEST_F(AdminQueryPlan, EveryAuditPageWalksTheLogNewestFirst) {
   const registry::DatasetDef& audit = *registry::FindDataset("audit");
   int at = audit.FieldIndex("at");
   int checked = 0;
@@ -38,12 +37,10 @@ TEST_F(AdminQueryPlan, EveryAuditFilterIsAnIndexRangeNewestFirst) {
       for (bool with_cursor : {false, true}) {
         Selection selection;
         selection.limit = 51;
-        selection.sort.push_back(SortKey{at, true});
-        std::string index = "audit_at";
+        selection.sort.push_back(SortKey{audit.KeyIndex(), true});
         if (*field) {
           selection.filters.push_back(
               Filter{audit.FieldIndex(field), FilterOp::kEq, {std::string("read")}});
-          index = "audit_" + std::string(field) + "_at";
         }
         if (with_time) {
           selection.filters.push_back(
@@ -52,15 +49,12 @@ TEST_F(AdminQueryPlan, EveryAuditFilterIsAnIndexRangeNewestFirst) {
               Filter{at, FilterOp::kLt, {std::string("2026-12-08T00:00:00Z")}});
         }
         if (with_cursor) {
-          selection.after = {std::string("2026-12-07T10:00:00Z"), int64_t{1000}};
+          selection.after = {int64_t{1000}};
         }
         SqlQuery query = BuildSelect(audit, selection, Dialect::kSqlite);
         std::string plan = Plan(query.sql, query.params);
-        // The whole log newest first is a walk down the time index, stopped by the limit.
-        bool everything = !*field && !with_time && !with_cursor;
-        std::string walk = (everything ? "SCAN" : "SEARCH") + std::string(" audit USING INDEX ");
-        EXPECT_NE(plan.find(walk + index), std::string::npos) << field << ": " << plan;
-        EXPECT_EQ(plan.find("IS NULL"), std::string::npos) << plan;
+        std::string walk = with_cursor ? "SEARCH audit USING INTEGER PRIMARY KEY" : "SCAN audit";
+        EXPECT_NE(plan.find(walk), std::string::npos) << field << ": " << plan;
         EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
         ++checked;
       }

@@ -325,21 +325,18 @@ CREATE TABLE login_failures (login TEXT NOT NULL, at INTEGER NOT NULL) STRICT;
 CREATE INDEX login_failures_login ON login_failures(login, at);
 )SQL";
 
-// The admin page's audit filters and the /checks summaries read ranges of these indexes
-// (tests/unit/admin_query_plan_test.cpp checks each plan). Both logs are appended to by
-// every check, so each index was chosen to take its inserts at its right edge, or at the
-// right edge of one of few ranges (an actor, an action, a dataset, a parish), where the
-// pages a commit writes are the same few: `at` grows with every entry. The one insert at
-// a random place is audit's (record, at), the one that answers "who read this farmer".
-// The checks' indexes hold every column the summaries count (verdict, receipt), so a
-// summary never reads the table. An API key's last use is written at most once a minute
-// per key and process, with the logs' group commit.
+// The /checks summaries read ranges of these indexes (tests/unit/admin_query_plan_test.cpp
+// checks each plan). Checks are appended by the thousand a second, so each index takes its
+// inserts at its right edge, or at the right edge of one of 15 ranges (a parish): `at` grows
+// with every check. They hold every column the summaries count (verdict, receipt), so a
+// summary never reads the table. The audit log gets no index: indexes by time and by actor,
+// action, dataset and record were tried, and each single-entry commit then rewrote up to
+// five more index pages, so a serving store's log outgrew its checkpoints (store_test's
+// bound of 24 MB reached 37-75 MB; 26 MB with the time index alone). /admin/audit reads it
+// newest first by entry number, filters walking back until the page is full, bounded by
+// limits.query_ms. An API key's last use is written at most once a minute per key and
+// process, with the logs' group commit.
 constexpr const char* kAdminIndexes = R"SQL(
-CREATE INDEX audit_at ON audit(at);
-CREATE INDEX audit_actor_at ON audit(actor, at);
-CREATE INDEX audit_action_at ON audit(action, at);
-CREATE INDEX audit_dataset_at ON audit(dataset, at);
-CREATE INDEX audit_record_at ON audit(record, at);
 CREATE INDEX verifications_at ON verifications(at, parish, verdict, receipt);
 CREATE INDEX verifications_parish_at ON verifications(parish, at, verdict, receipt);
 ALTER TABLE api_keys ADD COLUMN last_used_at TEXT;
