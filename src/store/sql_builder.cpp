@@ -222,9 +222,9 @@ namespace {
 using Paths = std::vector<IndexPath>;
 
 const std::unordered_map<std::string, Paths>& AllPaths() {
-  // The logs (verifications, audit) are not listed: admin-only, they are indexed only for
-  // the /admin audit filters and the /checks summaries (migration 10, inserts at a right
-  // edge but audit's record), so other filters scan, bounded by limits.query_ms.
+  // The logs (verifications, audit) are not listed: admin-only, they have no index but
+  // their key, except the checks' covering indexes for the /checks summaries (migration 10,
+  // inserts at a right edge), so their filters scan, bounded by limits.query_ms.
   static const std::unordered_map<std::string, Paths> paths{
       {"farmers",
        {{},
