@@ -1,6 +1,6 @@
 // The SQLite backend's summaries of receipt checks for /checks (Store::CountChecksPerDay and
-// its siblings). Each reads a range of one covering index of migration 10 — by time, or by
-// parish then time — and never the table; tests/unit/admin_query_plan_test.cpp checks it.
+// its siblings). Each reads the time range of migration 10's covering index (a parish is
+// filtered within it) and never the table; tests/unit/admin_query_plan_test.cpp checks it.
 #include "store/sqlite/sqlite_store.h"
 
 namespace harvest::store::sqlite {
@@ -16,10 +16,10 @@ std::string To(const CheckSelection& s) {
 }
 
 // The WHERE clause shared by every summary: ?1 from, ?2 to, ?3 verdict or "" for any,
-// ?4 parish. With a parish the range is read from (parish, at, ...), else from (at, ...).
+// ?4 parish. The range is read from (at, parish, verdict, receipt).
 std::string Where(const CheckSelection& s) {
   std::string where = s.parish.empty() ? " WHERE at >= ?1 AND at < ?2"
-                                       : " WHERE parish = ?4 AND at >= ?1 AND at < ?2";
+                                       : " WHERE at >= ?1 AND at < ?2 AND parish = ?4";
   if (!s.verdict.empty()) {
     where += " AND verdict = ?3";
   }
