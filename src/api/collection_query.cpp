@@ -91,8 +91,12 @@ store::Value FilterValue(const FieldDef& field, registry::Role role, const std::
     return *stored;
   }
   store::Value value;
+  // A date bounds a time as its midnight UTC: at__gte=2026-12-07 is the whole day on.
+  std::string cell = field.type == registry::FieldType::kTimestamp && registry::IsIsoDate(text)
+                         ? text + "T00:00:00Z"
+                         : text;
   if (auto problem =
-          registry::ConvertCell(field, registry::InputCell::Text(text), context, value)) {
+          registry::ConvertCell(field, registry::InputCell::Text(cell), context, value)) {
     throw BadParameter("parameter '" + Shown(parameter) + "': " + field.name + " " +
                        Shown(*problem, 500));
   }

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "auth/administration.h"
 #include "config/config.h"
 #include "store/store.h"
 
@@ -26,6 +27,11 @@ struct Globals {
   config::Config LoadConfig() const;
   std::unique_ptr<store::Store> OpenStore(const config::Config& config) const;
 };
+
+// The administration service for a command run by hand (audited at once, as "cli"), and
+// its refusals as a CommandError naming the option ("--phone: ...").
+auth::Administration Administration(store::Store& store, const config::Config& config);
+CommandError FromAdminError(const auth::AdminError& e);
 
 void RegisterServe(CLI::App& app, Globals& globals);
 void RegisterDemo(CLI::App& app, Globals& globals);

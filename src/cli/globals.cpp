@@ -20,4 +20,14 @@ std::unique_ptr<store::Store> Globals::OpenStore(const config::Config& config) c
   return store;
 }
 
+auth::Administration Administration(store::Store& store, const config::Config& config) {
+  return auth::Administration(store, {config.default_area_code, config.books.max_receipts},
+                              auth::WriteAuditNow(store));
+}
+
+CommandError FromAdminError(const auth::AdminError& e) {
+  return CommandError(e.field().empty() ? std::string(e.what())
+                                        : "--" + e.field() + ": " + e.what());
+}
+
 }  // namespace harvest::cli

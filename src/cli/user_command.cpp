@@ -1,31 +1,14 @@
-// harvest user add|list|disable: staff web logins (SPEC §7, §9). The password is read from
-// stdin, never from the command line (where `ps` and shell history would show it).
+// harvest user add|list|disable: staff web logins (SPEC §7, §9), through the administration
+// service. The password is read from stdin, never from the command line (where `ps` and
+// shell history would show it).
 #include <cstdio>
 #include <iostream>
 
-#include "auth/passwords.h"
 #include "auth/sessions.h"
 #include "cli/commands.h"
-#include "registry/clock.h"
 
 namespace harvest::cli {
 namespace {
-
-std::string CheckedLogin(const std::string& typed) {
-  std::string login = auth::Sessions::NormalLogin(typed);
-  if (login.empty() || login.size() > auth::kMaxLoginLength) {
-    throw CommandError("--login must have 1 to " + std::to_string(auth::kMaxLoginLength) +
-                       " characters");
-  }
-  for (char c : login) {
-    bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-                   c == '_' || c == '@';
-    if (!allowed) {
-      throw CommandError("--login may hold letters, digits and . - _ @, not '" + typed + "'");
-    }
-  }
-  return login;
-}
 
 // The first line of stdin, without its line ending.
 std::string PasswordFromStdin() {
@@ -34,17 +17,7 @@ std::string PasswordFromStdin() {
   if (!password.empty() && password.back() == '\r') {
     password.pop_back();
   }
-  if (password.size() < auth::kMinPasswordLength) {
-    throw CommandError("the password (the first line of stdin) must have at least " +
-                       std::to_string(auth::kMinPasswordLength) + " characters");
-  }
   return password;
-}
-
-void Audit(store::Store& store, const std::string& action, const std::string& login,
-           const std::string& detail) {
-  store.AppendAudit({store::AuditEntry{registry::NowRfc3339(), "cli", "admin", "cli", action,
-                                       "users", login, detail}});
 }
 
 }  // namespace
@@ -61,25 +34,25 @@ void RegisterUser(CLI::App& app, Globals& globals) {
       ->required()
       ->check(CLI::IsMember({"partner", "police", "extension", "admin"}));
   add->callback([&globals, login, role] {
-    registry::Role parsed;
-    registry::ParseRole(*role, parsed);
-    std::string name = CheckedLogin(*login);
-    std::string password = PasswordFromStdin();
-    auto store = globals.OpenStore(globals.LoadConfig());
     try {
-      store::WebUser made = store->CreateUser(name, parsed, auth::HashPassword(password));
-      Audit(*store, "create", name, "role " + *role);
+      auth::Administration::CheckedLogin(*login);  // before waiting for a password
+      std::string password = PasswordFromStdin();
+      config::Config config = globals.LoadConfig();
+      auto store = globals.OpenStore(config);
+      store::WebUser made =
+          Administration(*store, config).AddUser(auth::CommandLine(), *login, *role, password);
       std::cerr << "user " << made.login << " (" << *role << ") added\n";
-    } catch (const store::WriteError& e) {
-      throw CommandError(e.errors().front().message);
+    } catch (const auth::AdminError& e) {
+      throw FromAdminError(e);
     }
   });
 
   auto* list = user->add_subcommand("list", "list web logins (never their passwords)");
   list->callback([&globals] {
-    auto store = globals.OpenStore(globals.LoadConfig());
+    config::Config config = globals.LoadConfig();
+    auto store = globals.OpenStore(config);
     std::printf("%-24s %-10s %-21s %s\n", "LOGIN", "ROLE", "CREATED", "DISABLED");
-    for (const store::WebUser& u : store->ListUsers()) {
+    for (const store::WebUser& u : Administration(*store, config).Users(auth::CommandLine())) {
       std::printf("%-24s %-10s %-21s %s\n", u.login.c_str(),
                   std::string(registry::RoleName(u.role)).c_str(), u.created_at.c_str(),
                   u.disabled_at.empty() ? "-" : u.disabled_at.c_str());
@@ -90,13 +63,15 @@ void RegisterUser(CLI::App& app, Globals& globals) {
   auto gone = std::make_shared<std::string>();
   disable->add_option("--login", *gone, "the login name")->required();
   disable->callback([&globals, gone] {
-    auto store = globals.OpenStore(globals.LoadConfig());
-    std::string name = auth::Sessions::NormalLogin(*gone);
-    if (!store->DisableUser(name)) {
-      throw CommandError("no enabled login named '" + *gone + "'");
+    config::Config config = globals.LoadConfig();
+    auto store = globals.OpenStore(config);
+    try {
+      Administration(*store, config).DisableUser(auth::CommandLine(), *gone);
+    } catch (const auth::AdminError& e) {
+      throw CommandError(e.what());
     }
-    Audit(*store, "disable", name, "");
-    std::cerr << "user " << name << " disabled; its sessions have ended\n";
+    std::cerr << "user " << auth::Sessions::NormalLogin(*gone)
+              << " disabled; its sessions have ended\n";
   });
 }
 

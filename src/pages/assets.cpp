@@ -60,6 +60,22 @@ th{background:#f1f1f1}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem 1.5rem;align-items:center}
 .actions button{margin-top:.5rem}
 button.danger{background:#b71c1c}
+body:has(.wide) main,body:has(.filters) main{max-width:72rem}
+.table-wrap{overflow-x:auto;margin:.5rem 0 1rem}
+.table-wrap th,.table-wrap td{white-space:nowrap}
+thead th{border-bottom:2px solid #595959;white-space:nowrap}
+form.row-action{margin:0}
+form.row-action button{width:auto;min-height:2.75rem;margin:0;padding:0 1rem;background:#b71c1c}
+.filters fieldset{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));
+gap:0 1rem}
+.filters legend{grid-column:1/-1}
+.filters button{width:auto;padding:0 2rem;margin-right:1rem}
+main form:not(.row-action):not(.filters):not(.inline){max-width:40rem}
+.secret{display:block;font-size:1.1rem;padding:.5rem;background:#f1f1f1;border:1px solid #8a8a8a;
+overflow-wrap:anywhere;user-select:all}
+.menu{padding-left:1.25rem}
+.menu li{margin:.5rem 0}
+.downloads a{margin-right:.5rem}
 .foot{padding:1rem;color:#4a4a4a;font-size:.875rem;text-align:center;border-top:1px solid #ccc}
 @media (min-width:48rem){main{padding:2rem 1rem}button{width:auto;padding:0 2rem}}
 )CSS";

@@ -123,7 +123,7 @@ http::Response Sell(services::RegistryService& records, const http::Request& req
   RequireCsrf(form, who);
   try {
     store::Row row = records.SellBook(who, CellsOf(books, form, kSold));
-    return SeeOther("/books/" + http::PercentEncode(CellText(books, row, "serial")) + "?done=sold");
+    return Redirect("/books/" + http::PercentEncode(CellText(books, row, "serial")) + "?done=sold");
   } catch (const store::WriteError& e) {
     return SellForm(who, e.conflict() ? 409 : 422, form, ProblemsOf(books, e), false);
   }
@@ -205,7 +205,7 @@ http::Response Report(services::RegistryService& records, const http::Request& r
     return View(records, request, who, serial, conflict ? 409 : 422,
                 ProblemsOf(Dataset("books"), e));
   }
-  return SeeOther("/books/" + http::PercentEncode(serial) + "?done=reported");
+  return Redirect("/books/" + http::PercentEncode(serial) + "?done=reported");
 }
 
 bool Read(const http::Request& request) {

@@ -128,7 +128,7 @@ http::Response Register(services::RegistryService& records, const http::Request&
   try {
     store::Row row = records.RegisterFarmer(who, cells);
     std::string id = CellText(farmers, row, "id");
-    return SeeOther("/farmers/" + http::PercentEncode(id) + "?done=registered");
+    return Redirect("/farmers/" + http::PercentEncode(id) + "?done=registered");
   } catch (const store::WriteError& e) {
     return FarmerForm(who, FailureStatus(e.conflict()), form, ProblemsOf(farmers, e), "");
   }
@@ -170,7 +170,7 @@ http::Response Edit(services::RegistryService& records, const http::Request& req
   }
   try {
     records.EditFarmer(who, id, cells);
-    return SeeOther("/farmers/" + http::PercentEncode(id) + "?done=saved");
+    return Redirect("/farmers/" + http::PercentEncode(id) + "?done=saved");
   } catch (const store::WriteError& e) {
     return FarmerForm(who, FailureStatus(e.conflict()), form, ProblemsOf(farmers, e), id);
   }

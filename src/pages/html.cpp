@@ -29,7 +29,8 @@ std::string Escape(std::string_view text) {
   return out;
 }
 
-void Html::Attributes(std::initializer_list<Attr> attrs) {
+template <typename Attrs>
+void Html::Attributes(const Attrs& attrs) {
   for (const Attr& a : attrs) {
     out_ += ' ';
     out_ += a.name.text();
@@ -40,6 +41,14 @@ void Html::Attributes(std::initializer_list<Attr> attrs) {
 }
 
 Html& Html::Open(Name tag, std::initializer_list<Attr> attrs) {
+  out_ += '<';
+  out_ += tag.text();
+  Attributes(attrs);
+  out_ += '>';
+  return *this;
+}
+
+Html& Html::Open(Name tag, const std::vector<Attr>& attrs) {
   out_ += '<';
   out_ += tag.text();
   Attributes(attrs);

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace harvest::pages {
 
@@ -38,12 +39,16 @@ class Html {
   Html& Element(Name tag, std::string_view text, std::initializer_list<Attr> attrs = {});
   // An element without content or end tag (input, meta, link).
   Html& Void(Name tag, std::initializer_list<Attr> attrs);
+  // The same with attributes chosen at run time (an attribute left out rather than empty).
+  Html& Open(Name tag, const std::vector<Attr>& attrs);
+  Html& Void(Name tag, const std::vector<Attr>& attrs) { return Open(tag, attrs); }
   Html& Text(std::string_view text);
   std::string Take() { return std::move(out_); }
   size_t size() const { return out_.size(); }
 
  private:
-  void Attributes(std::initializer_list<Attr> attrs);
+  template <typename Attrs>
+  void Attributes(const Attrs& attrs);
   std::string out_;
 };
 

@@ -54,6 +54,13 @@ void Header(Html& html, const Strings& s, const auth::Principal& who) {
   if (auth::CanWrite(*registry::FindDataset("sales"), who.role)) {
     html.Element("a", s.nav_sale, {{"href", "/sales/new"}});
   }
+  if (who.role == registry::kPolice || who.role == registry::kExtension ||
+      who.role == registry::kAdmin) {
+    html.Element("a", s.nav_checks, {{"href", "/checks"}});
+  }
+  if (who.role == registry::kAdmin) {
+    html.Element("a", s.nav_admin, {{"href", "/admin"}});
+  }
   if (!who.session.empty()) {
     std::string_view login = who.actor;
     if (login.starts_with("user:")) {
@@ -130,6 +137,15 @@ http::Response Redirect(std::string location) {
   res.Set("Cache-Control", "no-store");
   SetSecurityHeaders(res);
   return res;
+}
+
+std::string QueryValue(const http::Request& request, std::string_view name) {
+  for (const auto& [key, value] : request.query) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return {};
 }
 
 http::Response ErrorPage(const api::ApiError& error, const auth::Principal& who) {

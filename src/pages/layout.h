@@ -33,8 +33,12 @@ struct PageOptions {
 // never cached.
 http::Response Page(int status, std::string_view title, const auth::Principal& who,
                     const std::string& body, const PageOptions& options = {});
-// A 303 to `location` with the security headers, never cached.
+// A 303 to `location` with the security headers, never cached (also the Post/Redirect/Get
+// answer to a form that succeeded).
 http::Response Redirect(std::string location);
+
+// The first value of one query parameter; "" when absent.
+std::string QueryValue(const http::Request& request, std::string_view name);
 
 // CSP, nosniff, no framing, no referrer leaks; on every HTML answer and asset.
 void SetSecurityHeaders(http::Response& response);

@@ -2,6 +2,7 @@
 
 #include "api/responses.h"
 #include "auth/passwords.h"
+#include "pages/admin_pages.h"
 #include "pages/assets.h"
 #include "pages/layout.h"
 #include "pages/portal.h"
@@ -36,15 +37,6 @@ std::string LocalPath(const std::string& next) {
                next.find('\\') == std::string::npos && next.find('\n') == std::string::npos &&
                next.find('\r') == std::string::npos;
   return local ? next : "/verify";
-}
-
-std::string QueryValue(const http::Request& request, std::string_view name) {
-  for (const auto& [key, value] : request.query) {
-    if (key == name) {
-      return value;
-    }
-  }
-  return {};
 }
 
 http::Response LoginForm(const web::Context& context, const http::Request& request,
@@ -158,9 +150,17 @@ bool Read(const http::Request& request) {
 web::RouteGroup PageRoutes(web::Context& context, auth::Sessions& sessions,
                            verify::VerificationService& verification,
                            services::RegistryService& records) {
+  // The administration of /admin is audited with the logs' group commit, like every page.
+  auto admin = std::make_shared<auth::Administration>(
+      context.store, context.validation,
+      [&context](const auth::Principal& who, std::string action, std::string dataset,
+                 std::string record, std::string detail) {
+        context.audit.Record(who, std::move(action), std::move(dataset), std::move(record),
+                             std::move(detail));
+      });
   return web::RouteGroup{
       "web",
-      [&context, &sessions, &verification, &records](
+      [&context, &sessions, &verification, &records, admin](
           http::Request& request, auth::Principal& who) -> std::optional<http::Response> {
         const std::string& path = request.path;
         if (path == kStylesheetPath) {
@@ -188,6 +188,12 @@ web::RouteGroup PageRoutes(web::Context& context, auth::Sessions& sessions,
         }
         if (path == "/verify") {
           return VerifyPage(context, verification, request, who);
+        }
+        if (auto page = AdminPages(context, *admin, request, who)) {
+          return page;
+        }
+        if (auto page = ChecksPages(context, request, who)) {
+          return page;
         }
         for (auto* pages : {&FarmerPages, &BookPages, &SalePages}) {
           if (std::optional<http::Response> res = (*pages)(records, request, who)) {

@@ -92,7 +92,7 @@ http::Response NewSale(services::RegistryService& records, const http::Request& 
   }
   try {
     store::Row row = records.RecordSale(who, std::move(sale));
-    return SeeOther("/sales/new?recorded=" + CellText(sales, row, "receipt") +
+    return Redirect("/sales/new?recorded=" + CellText(sales, row, "receipt") +
                     "&farmer=" + http::PercentEncode(CellText(sales, row, "farmer_id")));
   } catch (const verify::FieldError& e) {
     bool conflict = e.kind() == verify::FieldError::Kind::kConflict;

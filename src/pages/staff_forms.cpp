@@ -62,15 +62,6 @@ FieldProblems ProblemsOf(const registry::DatasetDef& set, const verify::FieldErr
   return out;
 }
 
-http::Response SeeOther(const std::string& location) {
-  http::Response res;
-  res.status = 303;
-  res.Set("Location", location);
-  res.Set("Cache-Control", "no-store");
-  SetSecurityHeaders(res);
-  return res;
-}
-
 http::Response StaffOnly(const http::Request& request, const auth::Principal& who,
                          const std::function<http::Response()>& work) {
   try {
@@ -79,19 +70,10 @@ http::Response StaffOnly(const http::Request& request, const auth::Principal& wh
     if (who.session.empty() && who.key_id == 0) {
       // Only GETs come back to where they were: a POST's form is gone with the redirect.
       std::string next = request.method == "GET" ? request.path : "/verify";
-      return SeeOther("/login?next=" + http::PercentEncode(next));
+      return Redirect("/login?next=" + http::PercentEncode(next));
     }
     throw api::ApiError(403, "forbidden", e.what());
   }
-}
-
-std::string QueryValue(const http::Request& request, std::string_view name) {
-  for (const auto& [key, value] : request.query) {
-    if (key == name) {
-      return value;
-    }
-  }
-  return {};
 }
 
 void SchemaField(Html& html, const registry::DatasetDef& set, std::string_view field,

@@ -37,11 +37,6 @@ FieldProblems ProblemsOf(const registry::DatasetDef& set, const verify::FieldErr
 http::Response StaffOnly(const http::Request& request, const auth::Principal& who,
                          const std::function<http::Response()>& work);
 
-// 303 See Other: the Post/Redirect/Get answer to a form that succeeded.
-http::Response SeeOther(const std::string& location);
-
-// The query string's value of `name`; "" when absent.
-std::string QueryValue(const http::Request& request, std::string_view name);
 
 // A labelled input for `field` of `set`, chosen by its type (select for choices, parishes
 // and yes/no; date; tel; textarea for multi-line text). `required` adds the mark and the

@@ -72,6 +72,34 @@ struct Strings {
       field_farmer, field_sold_on, field_outlet, field_status_changed_on, field_receipt,
       field_commodity, field_quantity, field_unit, field_buyer_name, field_buyer_phone,
       field_sold_at, field_channel;
+  // Navigation to the staff pages
+  std::string_view nav_checks, nav_admin;
+  // Shared by the tables and filters of /admin and /checks
+  std::string_view filter_heading, filter_button, clear_filters, filter_problem, time_from,
+      time_to, time_hint, any, never, table_scroll, csv_table, csv_page, csv_all, older_entries,
+      first_page, rows_shown;
+  // /admin
+  std::string_view admin_title, admin_intro, admin_keys, admin_keys_intro, admin_users,
+      admin_users_intro, admin_officers, admin_officers_intro, admin_audit, admin_audit_intro,
+      admin_back;
+  std::string_view key_id, key_prefix, key_role, key_name, key_name_hint, key_created,
+      key_last_used, key_state, key_valid, key_revoked_on, key_create_heading, key_create_button,
+      key_revoke_button, key_created_title, key_secret_label, key_secret_once, key_revoked_notice,
+      no_keys;
+  std::string_view user_login, user_login_hint, user_role, user_created, user_state,
+      user_enabled, user_disabled_on, user_add_heading, user_password, user_password_hint,
+      user_add_button, user_disable_button, user_added_notice, user_disabled_notice, no_users;
+  std::string_view officer_id, officer_phone, officer_phone_hint, officer_badge, officer_name,
+      officer_station, officer_parish, officer_status, officer_add_heading, officer_add_button,
+      officer_block_button, officer_added_notice, officer_reactivated_notice,
+      officer_blocked_notice, choose_parish, no_officers;
+  std::string_view audit_at, audit_actor, audit_actor_hint, audit_role, audit_channel,
+      audit_action, audit_dataset, audit_record, audit_detail, no_entries;
+  // /checks
+  std::string_view checks_title, checks_intro, checks_range, checks_to_now, per_day_heading,
+      per_day_caption, day, total, by_parish_heading, by_parish_caption, parish, parish_unknown,
+      rechecked_heading, rechecked_caption, receipt, times_checked, parishes_count,
+      last_checked, verdict_label, no_checks, raw_checks_csv;
 };
 
 const Strings& English();

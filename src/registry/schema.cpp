@@ -321,7 +321,7 @@ std::vector<DatasetDef> BuildDatasets() {
       .fields =
           {
               GeneratedId("Check number"),
-              Typed("at", FieldType::kTimestamp, "When the check was made"),
+              Required(Typed("at", FieldType::kTimestamp, "When the check was made")),
               Typed("receipt", FieldType::kInteger, "Receipt number checked"),
               Choice("channel", {"sms", "web", "api"}, "Channel"),
               Typed("officer_id", FieldType::kInteger, "Officer who checked by SMS"),
@@ -344,11 +344,14 @@ std::vector<DatasetDef> BuildDatasets() {
       .fields =
           {
               GeneratedId("Entry number"),
-              Typed("at", FieldType::kTimestamp, "When"),
-              Text("actor", "Who: key:ID, officer:ID, phone or cli"),
+              Required(Typed("at", FieldType::kTimestamp, "When")),
+              Text("actor", "Who: key:ID, officer:ID, user:LOGIN, phone or cli"),
               Text("role", "Role of the actor"),
               Text("channel", "api, sms, web or cli"),
-              Choice("action", {"read", "create", "update", "import"}, "What was done"),
+              Choice("action",
+                     {"read", "create", "update", "import", "revoke", "disable", "login",
+                      "login_failed", "logout"},
+                     "What was done"),
               Text("dataset", "Dataset"),
               Text("record", "Key of the record, or a filter description"),
               Text("detail", "Count of rows or changed fields"),

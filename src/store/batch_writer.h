@@ -77,6 +77,9 @@ class LogWriter {
   uint64_t AddCheck(Row check) {
     return Queue([&](LogBatch& b) { b.checks.push_back(std::move(check)); });
   }
+  uint64_t Add(KeyUse use) {
+    return Queue([&](LogBatch& b) { b.key_uses.push_back(std::move(use)); });
+  }
   uint64_t Add(SmsReply reply) {
     return Queue([&](LogBatch& b) { b.sms_replies.push_back(std::move(reply)); });
   }

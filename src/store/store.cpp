@@ -32,6 +32,9 @@ void Store::AppendLogs(const LogBatch& batch) {
     if (!batch.sms_replies.empty()) {
       RememberSmsReplies(batch.sms_replies);
     }
+    if (!batch.key_uses.empty()) {
+      RecordKeyUses(batch.key_uses);
+    }
   });
 }
 

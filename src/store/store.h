@@ -110,6 +110,13 @@ struct ApiKey {
   std::string prefix;  // first characters, shown in listings to tell keys apart
   std::string created_at;
   std::string revoked_at;  // "" while valid
+  std::string last_used_at;  // "" when never used; written at most once a minute
+};
+
+// An API key seen authenticating a request (kept with the logs; see Store::RecordKeyUses).
+struct KeyUse {
+  int64_t key_id = 0;
+  std::string at;  // RFC 3339
 };
 
 // A staff web login (SPEC §9). Only the Argon2id hash of its password is kept.
@@ -178,8 +185,43 @@ struct LogBatch {
   std::vector<AuditEntry> audit;
   std::vector<Row> checks;
   std::vector<SmsReply> sms_replies;
-  bool empty() const { return audit.empty() && checks.empty() && sms_replies.empty(); }
-  size_t size() const { return audit.size() + checks.size() + sms_replies.size(); }
+  std::vector<KeyUse> key_uses;
+  bool empty() const {
+    return audit.empty() && checks.empty() && sms_replies.empty() && key_uses.empty();
+  }
+  size_t size() const {
+    return audit.size() + checks.size() + sms_replies.size() + key_uses.size();
+  }
+};
+
+// Which receipt checks a /checks summary counts: `at` in [from, to) (RFC 3339 or a date;
+// "" for no bound), and when given, one parish (code) and one verdict word.
+struct CheckSelection {
+  std::string from, to;
+  std::string parish;
+  std::string verdict;
+};
+
+// Checks of one day (UTC, YYYY-MM-DD) with one verdict.
+struct DailyChecks {
+  std::string day;
+  std::string verdict;
+  int64_t checks = 0;
+};
+
+// ALERT and CHECK verdicts given in one parish ("" for checks with no parish known).
+struct ParishChecks {
+  std::string parish;
+  int64_t alert = 0;
+  int64_t check = 0;
+};
+
+// A receipt checked more than once, with how often and in how many parishes.
+struct RecheckedReceipt {
+  int64_t receipt = 0;
+  int64_t checks = 0;
+  int64_t parishes = 0;
+  std::string last_at;
 };
 
 class Store {
@@ -213,6 +255,9 @@ class Store {
   virtual std::optional<ApiKey> FindKey(const std::string& hash) = 0;
   virtual std::vector<ApiKey> ListKeys() = 0;
   virtual bool RevokeKey(int64_t id) = 0;
+  // Notes when keys were last used (the latest time kept). Not a registry write: the
+  // change stamp does not move, so caches keyed by it survive.
+  virtual void RecordKeyUses(const std::vector<KeyUse>& uses) = 0;
 
   // Web logins. CreateUser throws WriteError (conflict) when the login exists. DisableUser
   // also ends the login's sessions; false when no enabled login has that name.
@@ -236,6 +281,15 @@ class Store {
   virtual void AppendAudit(const std::vector<AuditEntry>& entries) = 0;
   // Every record of `batch` in one transaction: all kept, or none (then it throws).
   void AppendLogs(const LogBatch& batch);
+
+  // Summaries of the receipt checks (`verifications`) for /checks, each read from an index
+  // range of the selection's time span (and parish); bounded by the thread's query budget
+  // like Select (QueryTimeout). Days oldest first; parishes by code; receipts most checked
+  // first, at most `limit`, only those checked at least twice.
+  virtual std::vector<DailyChecks> CountChecksPerDay(const CheckSelection& selection) = 0;
+  virtual std::vector<ParishChecks> CountWarningsByParish(const CheckSelection& selection) = 0;
+  virtual std::vector<RecheckedReceipt> MostRecheckedReceipts(const CheckSelection& selection,
+                                                              int64_t limit) = 0;
 
   // SMS gateways retry: the reply given to a gateway message id from one sender, so a
   // message seen twice is answered the same and acted on once. Gateway ids are matched

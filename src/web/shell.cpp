@@ -3,10 +3,13 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
+#include <unordered_map>
 
 #include "api/responses.h"
 #include "auth/keys.h"
 #include "pages/layout.h"
+#include "registry/clock.h"
 #include "store/store.h"
 
 namespace harvest::web {
@@ -60,6 +63,23 @@ Channel UnclaimedChannel(const http::Request& request) {
   bool program_path = request.path.starts_with("/api/") || request.path.starts_with("/sms/");
   return accept && !program_path && accept->find("text/html") != std::string::npos ? Channel::kHtml
                                                                                    : Channel::kJson;
+}
+
+// A key's last use (shown on /admin) is kept to the minute: at most one write a minute per
+// key and process, queued with the logs so it shares their group commit.
+void NoteKeyUse(store::LogWriter& log, int64_t key_id) {
+  static std::mutex mutex;
+  static std::unordered_map<int64_t, std::chrono::steady_clock::time_point> noted;
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex);
+    auto [it, fresh] = noted.try_emplace(key_id, now);
+    if (!fresh && now - it->second < std::chrono::minutes(1)) {
+      return;
+    }
+    it->second = now;
+  }
+  log.Add(store::KeyUse{key_id, registry::NowRfc3339()});
 }
 
 }  // namespace
@@ -116,7 +136,11 @@ void Shell::Authenticate(const http::Request& request, auth::Principal& who) {
     throw ApiError(401, "unauthorized", "the API key is unknown or revoked")
         .WithHeader("WWW-Authenticate", R"(Bearer realm="harvest", error="invalid_token")");
   }
-  if (key == auth::KeyCheck::kValid || !sessions_) {
+  if (key == auth::KeyCheck::kValid) {
+    NoteKeyUse(context_.audit.log(), who.key_id);
+    return;
+  }
+  if (!sessions_) {
     return;
   }
   bool safe = request.method == "GET" || request.method == "HEAD";

@@ -29,7 +29,7 @@ export function makeDatabase() {
   const dir = mkdtempSync(path.join(tmpdir(), 'harvest-browser-'));
   const db = path.join(dir, 'harvest.db');
   cli(db, ['demo', '--farmers', '500', '--seed', '7']);
-  for (const role of ['police', 'extension', 'partner']) {
+  for (const role of ['police', 'extension', 'partner', 'admin']) {
     cli(db, ['user', 'add', '--login', `${role}-1`, '--role', role], `${PASSWORD}\n`);
   }
   const adminKey = cli(db, ['key', 'create', '--role', 'admin', '--name', 'browser tests'])

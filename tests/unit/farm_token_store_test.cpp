@@ -87,6 +87,10 @@ TEST_F(FarmTokens, MigrationFillsTheTokensOfFarmsStoredBefore) {
       conn.Exec("DROP INDEX " + std::string(index));
     }
     conn.Exec("DROP TABLE sessions; DROP TABLE users; DROP TABLE login_failures");
+    for (const char* index : {"verifications_at"}) {
+      conn.Exec("DROP INDEX " + std::string(index));
+    }
+    conn.Exec("ALTER TABLE api_keys DROP COLUMN last_used_at");
     conn.Exec("ALTER TABLE farms DROP COLUMN token; PRAGMA user_version = 7");
   }
   store_ = OpenStore(path_.string());

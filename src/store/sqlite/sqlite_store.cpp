@@ -147,6 +147,7 @@ ApiKey ReadKey(const Statement& stmt) {
   key.prefix = stmt.ColumnText(3);
   key.created_at = stmt.ColumnText(4);
   key.revoked_at = stmt.ColumnText(5);
+  key.last_used_at = stmt.ColumnText(6);
   return key;
 }
 
@@ -574,7 +575,8 @@ ApiKey SqliteStore::CreateKey(const std::string& name, registry::Role role, cons
   Transaction tx(conn);
   Statement& stmt = conn.Prepare(
       "INSERT INTO api_keys (name, role, hash, prefix, created_at) VALUES (?, ?, ?, ?, ?) "
-      "RETURNING id, name, role, prefix, created_at, coalesce(revoked_at, '')");
+      "RETURNING id, name, role, prefix, created_at, coalesce(revoked_at, ''), "
+      "coalesce(last_used_at, '')");
   stmt.Bind(1, name)
       .Bind(2, std::string(registry::RoleName(role)))
       .Bind(3, hash)
@@ -590,8 +592,8 @@ ApiKey SqliteStore::CreateKey(const std::string& name, registry::Role role, cons
 
 std::optional<ApiKey> SqliteStore::FindKey(const std::string& hash) {
   Statement& stmt = Conn().Prepare(
-      "SELECT id, name, role, prefix, created_at, coalesce(revoked_at, '') FROM api_keys "
-      "WHERE hash = ?");
+      "SELECT id, name, role, prefix, created_at, coalesce(revoked_at, ''), "
+      "coalesce(last_used_at, '') FROM api_keys WHERE hash = ?");
   stmt.Bind(1, hash);
   std::optional<ApiKey> key;
   if (stmt.Step()) {
@@ -603,8 +605,8 @@ std::optional<ApiKey> SqliteStore::FindKey(const std::string& hash) {
 
 std::vector<ApiKey> SqliteStore::ListKeys() {
   Statement& stmt = Conn().Prepare(
-      "SELECT id, name, role, prefix, created_at, coalesce(revoked_at, '') FROM api_keys "
-      "ORDER BY id");
+      "SELECT id, name, role, prefix, created_at, coalesce(revoked_at, ''), "
+      "coalesce(last_used_at, '') FROM api_keys ORDER BY id");
   std::vector<ApiKey> keys;
   while (stmt.Step()) {
     keys.push_back(ReadKey(stmt));
@@ -622,6 +624,18 @@ bool SqliteStore::RevokeKey(int64_t id) {
   CountChange(conn);
   tx.Commit();
   return revoked;
+}
+
+void SqliteStore::RecordKeyUses(const std::vector<KeyUse>& uses) {
+  Connection& conn = Conn();
+  Transaction tx(conn);
+  Statement& stmt = conn.Prepare(
+      "UPDATE api_keys SET last_used_at = ?1 WHERE id = ?2 AND "
+      "(last_used_at IS NULL OR last_used_at < ?1)");
+  for (const KeyUse& use : uses) {
+    stmt.Reset().Bind(1, use.at).Bind(2, use.key_id).Run();
+  }
+  tx.Commit();  // no CountChange: a key's last use is not a registry write
 }
 
 void SqliteStore::AppendAudit(const std::vector<AuditEntry>& entries) {

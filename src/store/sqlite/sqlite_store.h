@@ -19,6 +19,10 @@
 
 namespace harvest::store::sqlite {
 
+// The SQL of a /checks summary (sqlite_checks.cpp): 0 per day, 1 by parish, 2 most
+// rechecked. Parameters: ?1 from, ?2 to, ?3 verdict, ?4 parish, ?5 limit. For plan tests.
+std::string CheckSummarySql(const CheckSelection& selection, int which);
+
 class SqliteStore : public Store {
  public:
   SqliteStore(std::string path, std::chrono::milliseconds write_wait);
@@ -40,6 +44,11 @@ class SqliteStore : public Store {
   std::optional<ApiKey> FindKey(const std::string& hash) override;
   std::vector<ApiKey> ListKeys() override;
   bool RevokeKey(int64_t id) override;
+  void RecordKeyUses(const std::vector<KeyUse>& uses) override;
+  std::vector<DailyChecks> CountChecksPerDay(const CheckSelection& selection) override;
+  std::vector<ParishChecks> CountWarningsByParish(const CheckSelection& selection) override;
+  std::vector<RecheckedReceipt> MostRecheckedReceipts(const CheckSelection& selection,
+                                                      int64_t limit) override;
   WebUser CreateUser(const std::string& login, registry::Role role,
                      const std::string& password_hash) override;
   std::optional<WebUser> FindUser(const std::string& login) override;
