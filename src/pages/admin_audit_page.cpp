@@ -3,7 +3,7 @@
 // its CSV links differ only by path: /api/v1/audit.csv with the same query is exactly the
 // rows shown, and without its limit and cursor every matching row. Newest first is by entry
 // number, a walk back along the table's key that stops when the page is full: the log has no
-// other index (see migration 10), so a rare filter value costs a longer walk, bounded by
+// other index (see migration 11), so a rare filter value costs a longer walk, bounded by
 // limits.query_ms. The read is audited like the API's.
 #include "api/collection_query.h"
 #include "pages/admin_pages.h"

@@ -2,9 +2,10 @@
 // checks per day by verdict, ALERT and CHECK by parish, the most-rechecked receipts — over
 // one selection written in the API's filter language (at__gte, at__lt, parish, verdict).
 // Each table has a CSV of exactly its rows at /checks/{days,parishes,receipts}.csv with the
-// same query. The tables carry their series in data- attributes (data-series, data-places)
-// for a chart and a map to draw from; with JavaScript off the tables are the page. The
-// counting is verify::Summarize's, from indexes of migration 10.
+// same query. The tables carry their series in data- attributes (data-series, data-places),
+// from which checks-charts.js (web-assets/src) draws a uPlot chart and a Leaflet map before
+// them; with JavaScript off the tables are the page. The counting is verify::Summarize's,
+// from the index of migration 11.
 #include "api/responses.h"
 #include "pages/admin_pages.h"
 #include "pages/layout.h"
@@ -369,7 +370,9 @@ std::optional<http::Response> ChecksPages(web::Context& context, http::Request& 
                  {{"href", "/api/v1/verifications.csv?" + query}, {"id", "raw-csv"}});
     body.Close("p");
   }
-  return Page(200, s.checks_title, who, body.Take());
+  return Page(200, s.checks_title, who, body.Take(),
+              {{"portal.css", "uplot.min.css", "uplot.min.js", "leaflet.css", "leaflet.js",
+                "checks-charts.js"}});
 }
 
 }  // namespace harvest::pages

@@ -233,6 +233,8 @@ class LogWriter {
     join(batch.audit, queue_.audit);
     join(batch.checks, queue_.checks);
     join(batch.sms_replies, queue_.sms_replies);
+    join(batch.key_uses, queue_.key_uses);
+
   }
 
   // Measured on two shared cores at 64 connections: committing as soon as the previous

@@ -223,7 +223,7 @@ using Paths = std::vector<IndexPath>;
 
 const std::unordered_map<std::string, Paths>& AllPaths() {
   // The logs (verifications, audit) are not listed: admin-only, they have no index but
-  // their key, except the checks' covering index by time for the /checks summaries (migration 10,
+  // their key, except the checks' covering index by time for the /checks summaries (migration 11,
   // inserts at a right edge), so their filters scan, bounded by limits.query_ms.
   static const std::unordered_map<std::string, Paths> paths{
       {"farmers",

@@ -44,10 +44,26 @@ async function submit(page, button) {
   await Promise.all([page.waitForNavigation(), button.click()]);
 }
 
-async function verifyWithKey(key, receipt) {
-  const res = await fetch(`${server.base}/api/v1/verify/receipt/${receipt}`,
+async function verifyWithKey(key, receipt, query = '') {
+  const res = await fetch(`${server.base}/api/v1/verify/receipt/${receipt}${query}`,
     { headers: { Authorization: `Bearer ${key}` } });
   return res.status;
+}
+
+// Whether a canvas has ink in more than one colour (a chart, not a blank box).
+async function inked(canvas) {
+  return canvas.evaluate((c) => {
+    const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let count = 0;
+    const colours = new Set();
+    for (let i = 0; i < pixels.length; i += 4) {
+      if (pixels[i + 3] > 0) {
+        count++;
+        colours.add(`${pixels[i]},${pixels[i + 1]},${pixels[i + 2]}`);
+      }
+    }
+    return count > 500 && colours.size > 1;
+  });
 }
 
 function parseCsv(text) {
@@ -157,10 +173,26 @@ for (const javaScriptEnabled of [true, false]) {
     const browser = await openBrowser({ javaScriptEnabled });
     try {
       const { page } = browser;
+      // Two checks in Kingston, so the day, the verdict and the parish have something to show.
+      const receipt = await stolenReceipt(server, data.adminKey);
+      assert.equal(await verifyWithKey(data.adminKey, receipt, '?parish=KIN'), 200);
+      assert.equal(await verifyWithKey(data.adminKey, receipt + 1, '?parish=KIN'), 200);
       await logIn(page, 'police-1');
       const checks = await page.goto(`${server.base}/checks`);
       assert.equal(checks.status(), 200);
-      assert.ok(await page.locator('#days').count() + await page.locator('#days-csv').count() > 0);
+      assert.ok(await page.locator('#days tbody tr').count() >= 1);
+      assert.ok(await page.locator('#parishes tbody tr[data-parish="KIN"]').count() === 1);
+      if (javaScriptEnabled) {
+        // The chart of checks per day is drawn (its canvas has ink) and the map has a circle.
+        const canvas = page.locator('#days-chart.drawn canvas');
+        await canvas.waitFor();
+        assert.ok(await inked(canvas), 'the checks chart is blank');
+        await page.locator('#parish-checks-map.drawn').waitFor();
+        assert.ok(await page.locator('#parish-checks-map path.leaflet-interactive').count() >= 1);
+      } else {
+        assert.equal(await page.locator('#days-chart').count(), 0);
+        assert.equal(await page.locator('#parish-checks-map').count(), 0);
+      }
       await screenshots(page, `checks-${mode}`);
       await page.getByLabel('Verdict', { exact: true }).selectOption('ALERT');
       await submit(page, page.getByRole('button', { name: 'Filter', exact: true }));

@@ -1,5 +1,5 @@
 // The /checks summaries are index range scans in SQLite's own words (EXPLAIN QUERY PLAN):
-// each is a SEARCH of migration 10's covering index (the table is never read). The
+// each is a SEARCH of migration 11's covering index (the table is never read). The
 // /admin audit page, newest first by entry number with or without filters, walks the table
 // backwards (never a sort of the whole log), and from a cursor it seeks by entry number.
 #include <gtest/gtest.h>

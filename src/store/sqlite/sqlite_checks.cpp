@@ -1,5 +1,5 @@
 // The SQLite backend's summaries of receipt checks for /checks (Store::CountChecksPerDay and
-// its siblings). Each reads the time range of migration 10's covering index (a parish is
+// its siblings). Each reads the time range of migration 11's covering index (a parish is
 // filtered within it) and never the table; tests/unit/admin_query_plan_test.cpp checks it.
 #include "store/sqlite/sqlite_store.h"
 
