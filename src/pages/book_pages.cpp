@@ -22,67 +22,37 @@ bool Required(const std::string& field) {
   return std::find(kRequired.begin(), kRequired.end(), field) != kRequired.end();
 }
 
-void StatusSelect(Html& html, std::string_view chosen) {
-  const Strings& s = English();
-  html.Element("label", s.field_status, {{"for", "status"}});
-  html.Open("select", {{"id", "status"}, {"name", "status"}});
-  if (chosen.empty()) {
-    html.Element("option", s.status_any, {{"value", ""}, {"selected", ""}});
-  } else {
-    html.Element("option", s.status_any, {{"value", ""}});
-  }
-  for (const std::string& status : Dataset("books").Field("status")->choices) {
-    if (status == chosen) {
-      html.Element("option", status, {{"value", status}, {"selected", ""}});
-    } else {
-      html.Element("option", status, {{"value", status}});
-    }
-  }
-  html.Close("select");
-}
-
 http::Response Search(services::RegistryService& records, const http::Request& request,
                       const auth::Principal& who) {
   const Strings& s = English();
+  const registry::DatasetDef& books = Dataset("books");
   services::BookQuery query;
   query.text = QueryValue(request, "q");
   query.status = QueryValue(request, "status");
-  const auto& statuses = Dataset("books").Field("status")->choices;
+  const auto& statuses = books.Field("status")->choices;
   if (std::find(statuses.begin(), statuses.end(), query.status) == statuses.end()) {
     query.status.clear();
   }
   query.after = QueryValue(request, "after");
-  services::RowPage page = records.SearchBooks(who, query);
-  Html body;
-  body.Element("h1", s.books_title);
-  body.Element("p", s.books_intro);
-  body.Open("form", {{"method", "get"}, {"action", "/books"}, {"role", "search"}});
-  body.Element("label", s.books_search_label, {{"for", "q"}});
-  body.Element("span", s.books_search_hint, {{"class", "hint"}, {"id", "q-hint"}});
-  body.Void("input", {{"id", "q"},
-                      {"name", "q"},
-                      {"type", "search"},
-                      {"inputmode", "numeric"},
-                      {"autocomplete", "off"},
-                      {"aria-describedby", "q-hint"},
-                      {"value", query.text}});
-  StatusSelect(body, query.status);
-  body.Element("button", s.search_button, {{"type", "submit"}});
-  body.Close("form");
-  body.Open("p").Element("a", s.book_new_title, {{"href", "/books/new"}}).Close("p");
-  if (page.rows.empty()) {
-    body.Element("p", s.books_none, {{"class", "notice"}, {"role", "status"}});
-  } else {
-    RowTable(body, Dataset("books"), page.rows,
-             {"serial", "first_receipt", "last_receipt", "farmer_id", "status"}, "/books/",
-             s.books_title);
+  SearchView view{.action = "/books",
+                  .title = s.books_title,
+                  .intro = s.books_intro,
+                  .label = s.books_search_label,
+                  .hint = s.books_search_hint,
+                  .new_text = s.book_new_title,
+                  .new_href = "/books/new",
+                  .none = s.books_none,
+                  .numeric = true,
+                  .select = "status",
+                  .select_label = s.field_status,
+                  .any = s.status_any,
+                  .options = {},
+                  .columns = {"serial", "first_receipt", "last_receipt", "farmer_id", "status"},
+                  .link_prefix = "/books/"};
+  for (const std::string& status : statuses) {
+    view.options.emplace_back(status, status);
   }
-  if (!page.next.empty()) {
-    std::string href = "/books?q=" + http::PercentEncode(query.text) + "&status=" + query.status +
-                       "&after=" + http::PercentEncode(page.next);
-    body.Open("p").Element("a", s.next_page, {{"href", href}, {"rel", "next"}}).Close("p");
-  }
-  return Page(200, s.books_title, who, body.Take());
+  return SearchPage(who, view, books, query.text, query.status, records.SearchBooks(who, query));
 }
 
 http::Response SellForm(const auth::Principal& who, int status, const Form& values,

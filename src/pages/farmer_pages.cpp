@@ -17,25 +17,6 @@ namespace {
 
 const std::vector<std::string> kListed = {"id", "last_name", "first_name", "parish", "status"};
 
-void ParishSelect(Html& html, std::string_view chosen) {
-  const Strings& s = English();
-  html.Element("label", s.field_parish, {{"for", "parish"}});
-  html.Open("select", {{"id", "parish"}, {"name", "parish"}});
-  if (chosen.empty()) {
-    html.Element("option", s.parish_any, {{"value", ""}, {"selected", ""}});
-  } else {
-    html.Element("option", s.parish_any, {{"value", ""}});
-  }
-  for (const registry::Parish& p : registry::Parishes()) {
-    if (p.code == chosen) {
-      html.Element("option", p.name, {{"value", p.code}, {"selected", ""}});
-    } else {
-      html.Element("option", p.name, {{"value", p.code}});
-    }
-  }
-  html.Close("select");
-}
-
 http::Response Search(services::RegistryService& records, const http::Request& request,
                       const auth::Principal& who) {
   const Strings& s = English();
@@ -46,34 +27,26 @@ http::Response Search(services::RegistryService& records, const http::Request& r
     query.parish = std::string(*code);
   }
   query.after = QueryValue(request, "after");
-  services::RowPage page = records.SearchFarmers(who, query);
-  Html body;
-  body.Element("h1", s.farmers_title);
-  body.Element("p", s.farmers_intro);
-  body.Open("form", {{"method", "get"}, {"action", "/farmers"}, {"role", "search"}});
-  body.Element("label", s.search_label, {{"for", "q"}});
-  body.Element("span", s.search_hint, {{"class", "hint"}, {"id", "q-hint"}});
-  body.Void("input", {{"id", "q"},
-                      {"name", "q"},
-                      {"type", "search"},
-                      {"autocomplete", "off"},
-                      {"aria-describedby", "q-hint"},
-                      {"value", query.text}});
-  ParishSelect(body, query.parish);
-  body.Element("button", s.search_button, {{"type", "submit"}});
-  body.Close("form");
-  body.Open("p").Element("a", s.farmers_register, {{"href", "/farmers/new"}}).Close("p");
-  if (page.rows.empty()) {
-    body.Element("p", s.farmers_none, {{"class", "notice"}, {"role", "status"}});
-  } else {
-    RowTable(body, Dataset("farmers"), page.rows, kListed, "/farmers/", s.farmers_title);
+  SearchView view{.action = "/farmers",
+                  .title = s.farmers_title,
+                  .intro = s.farmers_intro,
+                  .label = s.search_label,
+                  .hint = s.search_hint,
+                  .new_text = s.farmers_register,
+                  .new_href = "/farmers/new",
+                  .none = s.farmers_none,
+                  .numeric = false,
+                  .select = "parish",
+                  .select_label = s.field_parish,
+                  .any = s.parish_any,
+                  .options = {},
+                  .columns = kListed,
+                  .link_prefix = "/farmers/"};
+  for (const registry::Parish& p : registry::Parishes()) {
+    view.options.emplace_back(std::string(p.code), std::string(p.name));
   }
-  if (!page.next.empty()) {
-    std::string href = "/farmers?q=" + http::PercentEncode(query.text) + "&parish=" + query.parish +
-                       "&after=" + http::PercentEncode(page.next);
-    body.Open("p").Element("a", s.next_page, {{"href", href}, {"rel", "next"}}).Close("p");
-  }
-  return Page(200, s.farmers_title, who, body.Take());
+  return SearchPage(who, view, Dataset("farmers"), query.text, query.parish,
+                    records.SearchFarmers(who, query));
 }
 
 // The register form, or with `edit_id` the edit form of that farmer; `values` fill the inputs.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/api_error.h"
+#include "api/collection_read.h"
 #include "auth/privacy.h"
 #include "pages/layout.h"
 #include "registry/parish.h"
@@ -273,6 +274,54 @@ void RowTable(Html& html, const registry::DatasetDef& set, const std::vector<sto
     html.Close("tr");
   }
   html.Close("tbody").Close("table").Close("div");
+}
+
+http::Response SearchPage(const auth::Principal& who, const SearchView& view,
+                          const registry::DatasetDef& set, std::string_view text,
+                          std::string_view chosen, const services::RowPage& page) {
+  const Strings& s = English();
+  std::string_view select = view.select.text();
+  Html body;
+  body.Element("h1", view.title);
+  body.Element("p", view.intro);
+  body.Open("form", {{"method", "get"}, {"action", view.action}, {"role", "search"}});
+  body.Element("label", view.label, {{"for", "q"}});
+  body.Element("span", view.hint, {{"class", "hint"}, {"id", "q-hint"}});
+  body.Void("input", {{"id", "q"},
+                      {"name", "q"},
+                      {"type", "search"},
+                      {"inputmode", view.numeric ? "numeric" : "text"},
+                      {"autocomplete", "off"},
+                      {"aria-describedby", "q-hint"},
+                      {"value", text}});
+  body.Element("label", view.select_label, {{"for", select}});
+  body.Open("select", {{"id", select}, {"name", select}});
+  std::vector<std::pair<std::string, std::string>> choices{{"", std::string(view.any)}};
+  choices.insert(choices.end(), view.options.begin(), view.options.end());
+  for (const auto& [value, label] : choices) {
+    if (value == chosen) {
+      body.Element("option", label, {{"value", value}, {"selected", ""}});
+    } else {
+      body.Element("option", label, {{"value", value}});
+    }
+  }
+  body.Close("select");
+  body.Element("button", s.search_button, {{"type", "submit"}});
+  body.Close("form");
+  body.Open("p").Element("a", view.new_text, {{"href", view.new_href}}).Close("p");
+  if (page.rows.empty()) {
+    body.Element("p", view.none, {{"class", "notice"}, {"role", "status"}});
+  } else {
+    RowTable(body, set, page.rows, view.columns, view.link_prefix, view.title);
+  }
+  if (!page.next.empty()) {
+    std::string href = std::string(view.action) + "?" +
+                       api::QueryText({{"q", std::string(text)},
+                                       {std::string(select), std::string(chosen)},
+                                       {"after", page.next}});
+    body.Open("p").Element("a", s.next_page, {{"href", href}, {"rel", "next"}}).Close("p");
+  }
+  return Page(200, view.title, who, body.Take());
 }
 
 std::vector<std::string> EditableFields(const registry::DatasetDef& set, registry::Role role) {

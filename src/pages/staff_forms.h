@@ -70,6 +70,23 @@ void RowTable(Html& html, const registry::DatasetDef& set, const std::vector<sto
               const std::vector<std::string>& fields, std::string_view link_prefix,
               std::string_view caption);
 
+// A staff search page (/farmers, /books): a GET form of one search box and one select, a
+// link to the new-record form, the rows found (or a notice) and a link to the next page.
+struct SearchView {
+  std::string_view action, title, intro, label, hint, new_text, new_href, none;
+  bool numeric = false;  // a phone shows its number pad
+  // The select: its field name and label, the "any" choice, and (value, text) options.
+  Name select;
+  std::string_view select_label, any;
+  std::vector<std::pair<std::string, std::string>> options;
+  // The rows' columns; the first links to `link_prefix` + its value.
+  std::vector<std::string> columns;
+  std::string_view link_prefix;
+};
+http::Response SearchPage(const auth::Principal& who, const SearchView& view,
+                          const registry::DatasetDef& set, std::string_view text,
+                          std::string_view chosen, const services::RowPage& page);
+
 // Names of the writable fields of `set` that `role` sees, in schema order.
 std::vector<std::string> EditableFields(const registry::DatasetDef& set, registry::Role role);
 

@@ -5,38 +5,22 @@
 // POST without its csrf token is refused and changes nothing. Each flow with JavaScript on
 // and off; axe-core on every page; screenshots at 360 px and 1280 px.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  PASSWORD, makeDatabase, openBrowser, screenshots, seriousViolations, startServer,
-  stolenReceipt,
+  PASSWORD, canvasInk, logIn as logInAs, openBrowser, screenshots, seriousViolations,
+  serveForTests, stolenReceipt,
 } from './harvest.js';
 
 let data;
 let server;
-
-before(async () => {
-  data = makeDatabase();
-  server = await startServer(data.db);
+serveForTests((d, s) => {
+  data = d;
+  server = s;
 });
 
-after(async () => {
-  const code = await server.stop();
-  data.cleanup();
-  assert.equal(code, 0, server.stderr());
-});
-
-async function logIn(page, login, password = PASSWORD) {
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('Login', { exact: true }).fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  const [answer] = await Promise.all([
-    page.waitForResponse((r) => r.url() === `${server.base}/login`
-      && r.request().method() === 'POST'),
-    page.getByRole('button', { name: 'Log in', exact: true }).click(),
-  ]);
-  await page.waitForLoadState('load');
-  return answer.status();
+function logIn(page, login, password) {
+  return logInAs(page, server.base, login, password);
 }
 
 // Clicks a submit button and waits for the page its form leads to.
@@ -50,21 +34,6 @@ async function verifyWithKey(key, receipt, query = '') {
   return res.status;
 }
 
-// Whether a canvas has ink in more than one colour (a chart, not a blank box).
-async function inked(canvas) {
-  return canvas.evaluate((c) => {
-    const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let count = 0;
-    const colours = new Set();
-    for (let i = 0; i < pixels.length; i += 4) {
-      if (pixels[i + 3] > 0) {
-        count++;
-        colours.add(`${pixels[i]},${pixels[i + 1]},${pixels[i + 2]}`);
-      }
-    }
-    return count > 500 && colours.size > 1;
-  });
-}
 
 function parseCsv(text) {
   const [header, ...lines] = text.trim().split('\r\n').length > 1
@@ -186,7 +155,8 @@ for (const javaScriptEnabled of [true, false]) {
         // The chart of checks per day is drawn (its canvas has ink) and the map has a circle.
         const canvas = page.locator('#days-chart.drawn canvas');
         await canvas.waitFor();
-        assert.ok(await inked(canvas), 'the checks chart is blank');
+        const ink = await canvasInk(canvas);
+        assert.ok(ink.inked > 500 && ink.colours > 1, JSON.stringify(ink));
         await page.locator('#parish-checks-map.drawn').waitFor();
         assert.ok(await page.locator('#parish-checks-map path.leaflet-interactive').count() >= 1);
       } else {

@@ -1,10 +1,12 @@
 // Starting a real harvest server for the browser tests, on a free port with a small demo
 // database of its own, and a browser to drive it: Debian's chromium through playwright-core
 // (nothing is downloaded at run time).
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -64,6 +66,55 @@ export async function startServer(db) {
       child.kill('SIGTERM');
     }),
   };
+}
+
+// One server on a demo database of its own for a whole test file: made before the file's
+// tests, stopped after them (failing the file unless it exits cleanly). `use` is given the
+// database and the server once both are ready.
+export function serveForTests(use) {
+  let data;
+  let server;
+  before(async () => {
+    data = makeDatabase();
+    server = await startServer(data.db);
+    use(data, server);
+  });
+  after(async () => {
+    const code = await server.stop();
+    data.cleanup();
+    assert.equal(code, 0, server.stderr());
+  });
+}
+
+// Logs `login` in through the form at `base`; the status of the POST /login answer (303 when
+// it succeeded), once the page it leads to has loaded.
+export async function logIn(page, base, login, password = PASSWORD) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Login', { exact: true }).fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.url() === `${base}/login` && r.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Log in', exact: true }).click(),
+  ]);
+  await page.waitForLoadState('load');
+  return answer.status();
+}
+
+// The ink on a chart's canvas: its width, the pixels drawn, and in how many colours (a drawn
+// chart has its line and its axes; a blank one has none).
+export async function canvasInk(canvas) {
+  return canvas.evaluate((c) => {
+    const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let inked = 0;
+    const colours = new Set();
+    for (let i = 0; i < pixels.length; i += 4) {
+      if (pixels[i + 3] > 0) {
+        inked++;
+        colours.add(`${pixels[i]},${pixels[i + 1]},${pixels[i + 2]}`);
+      }
+    }
+    return { inked, colours: colours.size, width: c.width };
+  });
 }
 
 // A fresh browser profile each time; `javaScriptEnabled: false` for the no-script runs.

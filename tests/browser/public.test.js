@@ -4,22 +4,17 @@
 // works — with JavaScript on and off — and axe-core finds no serious or critical violation on
 // any public page. Screenshots at 360 px and 1280 px of each page.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { makeDatabase, openBrowser, screenshots, seriousViolations, startServer } from './harvest.js';
+import {
+  canvasInk, openBrowser, screenshots, seriousViolations, serveForTests,
+} from './harvest.js';
 
 let data;
 let server;
-
-before(async () => {
-  data = makeDatabase();
-  server = await startServer(data.db);
-});
-
-after(async () => {
-  const code = await server.stop();
-  data.cleanup();
-  assert.equal(code, 0, server.stderr());
+serveForTests((d, s) => {
+  data = d;
+  server = s;
 });
 
 // Requests to anywhere but the server, and CSP complaints, as the page makes them.
@@ -219,18 +214,7 @@ for (const javaScriptEnabled of [true, false]) {
         const canvas = page.locator('#price-chart canvas');
         await canvas.waitFor();
         // Not blank: enough pixels drawn, in more than one colour (the line and the axes).
-        const drawn = await canvas.evaluate((c) => {
-          const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-          let inked = 0;
-          const colours = new Set();
-          for (let i = 0; i < pixels.length; i += 4) {
-            if (pixels[i + 3] > 0) {
-              inked++;
-              colours.add(`${pixels[i]},${pixels[i + 1]},${pixels[i + 2]}`);
-            }
-          }
-          return { inked, colours: colours.size, width: c.width };
-        });
+        const drawn = await canvasInk(canvas);
         assert.ok(drawn.width > 200, JSON.stringify(drawn));
         assert.ok(drawn.inked > 500, JSON.stringify(drawn));
         assert.ok(drawn.colours > 1, JSON.stringify(drawn));

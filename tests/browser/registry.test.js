@@ -5,24 +5,17 @@
 // token is refused and changes nothing. Each flow runs with JavaScript on and off; axe-core
 // runs on every page; screenshots at 360 px and 1280 px go to the screenshots folder.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  PASSWORD, makeDatabase, openBrowser, screenshots, seriousViolations, startServer,
+  logIn as logInAs, openBrowser, screenshots, seriousViolations, serveForTests,
 } from './harvest.js';
 
 let data;
 let server;
-
-before(async () => {
-  data = makeDatabase();
-  server = await startServer(data.db);
-});
-
-after(async () => {
-  const code = await server.stop();
-  data.cleanup();
-  assert.equal(code, 0, server.stderr());
+serveForTests((d, s) => {
+  data = d;
+  server = s;
 });
 
 // The admin's view through the API; null for a 404.
@@ -38,13 +31,8 @@ async function apiGet(path) {
 }
 
 async function logIn(page, login) {
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('Login', { exact: true }).fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await Promise.all([
-    page.waitForURL(`${server.base}/verify`),
-    page.getByRole('button', { name: 'Log in', exact: true }).click(),
-  ]);
+  assert.equal(await logInAs(page, server.base, login), 303);
+  assert.equal(page.url(), `${server.base}/verify`);
 }
 
 // Submits the form by its button and waits for the page that answers: the POST's own

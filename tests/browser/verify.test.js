@@ -3,35 +3,22 @@
 // JavaScript on and off — and axe-core on every page. Screenshots at 360 px and 1280 px go to
 // the screenshots folder (build/browser-screenshots unless HARVEST_SCREENSHOTS says).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import {
-  PASSWORD, checksOf, makeDatabase, openBrowser, screenshots, seriousViolations, startServer,
-  stolenReceipt,
+  checksOf, logIn as logInAs, openBrowser, screenshots, seriousViolations, serveForTests, stolenReceipt,
 } from './harvest.js';
 
 let data;
 let server;
-
-before(async () => {
-  data = makeDatabase();
-  server = await startServer(data.db);
-});
-
-after(async () => {
-  const code = await server.stop();
-  data.cleanup();
-  assert.equal(code, 0, server.stderr());
+serveForTests((d, s) => {
+  data = d;
+  server = s;
 });
 
 async function logIn(page, login) {
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('Login', { exact: true }).fill(login);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await Promise.all([
-    page.waitForURL(`${server.base}/verify`),
-    page.getByRole('button', { name: 'Log in', exact: true }).click(),
-  ]);
+  assert.equal(await logInAs(page, server.base, login), 303);
+  assert.equal(page.url(), `${server.base}/verify`);
 }
 
 async function check(page, receipt) {
