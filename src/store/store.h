@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -191,6 +192,19 @@ struct LogBatch {
   }
   size_t size() const {
     return audit.size() + checks.size() + sms_replies.size() + key_uses.size();
+  }
+  // Moves `later`'s records after this batch's, kind by kind (a failed commit's batch goes
+  // back in front of what was queued meanwhile). A new kind of record is added here too.
+  void Append(LogBatch&& later) {
+    auto join = [](auto& front, auto& back) {
+      front.insert(front.end(), std::make_move_iterator(back.begin()),
+                   std::make_move_iterator(back.end()));
+      back.clear();
+    };
+    join(audit, later.audit);
+    join(checks, later.checks);
+    join(sms_replies, later.sms_replies);
+    join(key_uses, later.key_uses);
   }
 };
 

@@ -66,7 +66,8 @@ Channel UnclaimedChannel(const http::Request& request) {
 }
 
 // A key's last use (shown on /admin) is kept to the minute: at most one write a minute per
-// key and process, queued with the logs so it shares their group commit.
+// key and process, queued with the logs so it shares their group commit, but not awaited:
+// the answer does not depend on it (a minute of it lost to a failed commit is harmless).
 void NoteKeyUse(store::LogWriter& log, int64_t key_id) {
   static std::mutex mutex;
   static std::unordered_map<int64_t, std::chrono::steady_clock::time_point> noted;
@@ -79,7 +80,7 @@ void NoteKeyUse(store::LogWriter& log, int64_t key_id) {
     }
     it->second = now;
   }
-  log.Add(store::KeyUse{key_id, registry::NowRfc3339()});
+  log.AddUnawaited(store::KeyUse{key_id, registry::NowRfc3339()});
 }
 
 }  // namespace
@@ -161,26 +162,30 @@ http::Response Shell::Handle(http::Request& request) {
   bool from_cache = false;
   bool read = request.method == "GET" || request.method == "HEAD";
   // A read with an API key may be given again from the cache to the same key (a session's
-  // pages carry its CSRF token, so they are never reused).
-  bool keyed_read = read && request.Header("Authorization") != nullptr;
+  // pages carry its CSRF token, so they are never reused); known once the key is checked.
+  bool with_key = read && request.Header("Authorization") != nullptr;
+  bool keyed_read = false;
   auth::Principal who;  // known to the error page too (its header shows who is logged in)
   try {
     // Read before the snapshot below: an answer may then be cached under a stamp older than
     // its data, never newer (which would serve stale data).
-    uint64_t stamp = cacheable || keyed_read ? context_.store.ChangeStamp() : 0;
+    uint64_t stamp = cacheable || with_key ? context_.store.ChangeStamp() : 0;
     std::optional<http::Response> hit;
     std::string cache_key;
     std::vector<auth::AuditNote> notes;
     if (cacheable && request.method != "OPTIONS") {
       cache_key = CacheKey(request);
       hit = answers_.Find(cache_key, stamp, &group);
-    } else if (keyed_read) {
+    } else if (with_key) {
       // The key is checked before anything is reused: a revoked key gets nothing.
       Authenticate(request, who);
-      cache_key = who.actor + "\n" + CacheKey(request);
-      hit = answers_.Find(cache_key, stamp, &group, &notes);
-      if (hit) {
-        context_.audit.Replay(who, notes);  // each read of personal data is audited
+      keyed_read = who.key_id > 0;
+      if (keyed_read) {
+        cache_key = who.actor + "\n" + CacheKey(request);
+        hit = answers_.Find(cache_key, stamp, &group, &notes);
+        if (hit) {
+          context_.audit.Replay(who, notes);  // each read of personal data is audited
+        }
       }
     }
     if (request.method == "OPTIONS") {
@@ -192,16 +197,22 @@ http::Response Shell::Handle(http::Request& request) {
       // The request's queries share one snapshot and one read transaction (a write inside
       // commits on its own).
       store::ReadScope snapshot(context_.store);
-      if (!keyed_read) {
+      if (!with_key) {
         Authenticate(request, who);
       }
-      auth::AuditCapture audited;
+      // Only an answer that may be reused needs the audit entries its making records.
+      std::optional<auth::AuditCapture> audited;
+      if (keyed_read) {
+        audited.emplace();
+      }
       auto routed = Route(request, who, group, channel);
       if (!routed) {
         throw ApiError(404, "not_found", "nothing at " + request.path + " (see /docs)");
       }
       res = std::move(*routed);
-      notes = std::move(audited.notes);
+      if (audited) {
+        notes = std::move(audited->notes);
+      }
     }
     if (read && res.status == 200 && !res.stream && !from_cache) {
       res.Set("ETag", BodyTag(res.body));
@@ -209,8 +220,7 @@ http::Response Shell::Handle(http::Request& request) {
       if (cacheable && res.body.size() <= kCacheBodyLimit && cache_control != res.headers.end() &&
           cache_control->second.starts_with("public")) {
         answers_.Store(cache_key, stamp, res, group);
-      } else if (keyed_read && res.reusable_by_caller && res.body.size() <= kCacheBodyLimit &&
-                 !who.actor.empty()) {
+      } else if (keyed_read && res.reusable_by_caller && res.body.size() <= kCacheBodyLimit) {
         answers_.Store(cache_key, stamp, res, group, std::move(notes));
       }
     }

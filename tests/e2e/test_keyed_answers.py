@@ -1,6 +1,7 @@
 """A key's own reads of the registry are answered again from memory until the registry
 changes, and every such answer is still audited, under the key that asked (SPEC §10)."""
 import json
+import sqlite3
 import time
 
 from field_samples import clean_farmers, copy_db, query
@@ -71,5 +72,27 @@ def test_the_logs_are_never_answered_from_memory(demo_db, tmp_path):
         assert srv.get("/api/v1/verify/receipt/4512", key=police).status == 200
         again = json.loads(srv.get(path, key=admin).body)["data"]
         assert len(again) == seen + 1
+    finally:
+        assert srv.stop() == 0
+
+
+def test_a_keys_answer_is_reused_while_the_registry_stamp_stands(demo_db, tmp_path):
+    """An edit made around Harvest (the sqlite3 shell) does not move the registry's stamp, so
+    a key that asked before still gets the answer it was given; another key's answer is made
+    from the database."""
+    db = copy_db(demo_db, tmp_path / "harvest.db")
+    first, _ = new_key(db, "extension", "first")
+    second, _ = new_key(db, "extension", "second")
+    srv = Server(db)
+    try:
+        farmer = clean_farmers(db, limit=1)[0][0]
+        path = f"/api/v1/farmers/{farmer}"
+        before = srv.get(path, key=first)
+        assert before.status == 200
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE farmers SET remarks = 'edited around Harvest' WHERE id = ?",
+                         (farmer,))
+        assert srv.get(path, key=first).body == before.body
+        assert json.loads(srv.get(path, key=second).body)["remarks"] == "edited around Harvest"
     finally:
         assert srv.stop() == 0

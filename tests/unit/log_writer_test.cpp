@@ -15,22 +15,30 @@ using LogWriterTest = TempStoreTest;
 
 TEST_F(LogWriterTest, AFailedCommitKeepsEveryKindOfRecordForTheNextAttempt) {
   ApiKey key = store_->CreateKey("bench", registry::kPolice, std::string(64, 'a'), "hv_aaaa");
+  const auto& audit = *registry::FindDataset("audit");
   store_->SetWriteWait(std::chrono::milliseconds(200));
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
   {
     LogWriter log(*store_);
-    uint64_t use = log.Add(KeyUse{key.id, "2026-12-07T12:00:00Z"});
-    log.TakePending();
-    EXPECT_THROW(log.WaitCommitted(use), Unavailable);
-    // Waiting only now, after the failure: the next attempt must still carry the key use,
-    // and fail it too while the lock is held.
-    EXPECT_THROW(log.WaitCommitted(use), Unavailable);
+    // A key's use is queued, but the thread's answer does not wait for it.
+    log.AddUnawaited(KeyUse{key.id, "2026-12-07T12:00:00Z"});
+    EXPECT_EQ(log.TakePending(), 0u);
+    log.Add(AuditEntry{"", "key:1", "police", "api", "read", "farmers", "1", ""});
+    uint64_t last = log.Add(SmsReply{"kannel", "k-1", "+18765550100", "", "VALID 4512"});
+    EXPECT_EQ(log.TakePending(), last);
+    EXPECT_THROW(log.WaitCommitted(last), Unavailable);
+    // Waiting only now, after the failure: the next attempt must still carry every record,
+    // and fail too while the lock is held.
+    EXPECT_THROW(log.WaitCommitted(last), Unavailable);
     ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
-    log.WaitCommitted(use);
+    log.WaitCommitted(last);
+    log.Flush();
   }
   sqlite3_close(other);
+  EXPECT_EQ(store_->Count(audit, {}), 1);
+  EXPECT_EQ(store_->FindSmsReply("kannel", "+18765550100", "k-1"), "VALID 4512");
   std::vector<ApiKey> keys = store_->ListKeys();
   ASSERT_EQ(keys.size(), 1u);
   EXPECT_EQ(keys[0].last_used_at, "2026-12-07T12:00:00Z");
