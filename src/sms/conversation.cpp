@@ -194,10 +194,6 @@ Conversation::Conversation(store::Store& store, const config::Config& config, au
       unwritten_.erase(MessageKey(r.gateway, r.sender, r.message_id));
     }
   });
-  store_.ScanSmsMessageIds(
-      [this](const std::string& gateway, const std::string& sender, const std::string& message_id) {
-        seen_.Add(MessageKey(gateway, sender, message_id));
-      });
 }
 
 Conversation::~Conversation() {
@@ -213,9 +209,6 @@ std::optional<std::string> Conversation::EarlierReply(const IncomingSms& sms) {
     if (found != unwritten_.end()) {
       audit_.log().Expect(found->second.ticket);  // answered once that reply is kept
       return found->second.reply;
-    }
-    if (!seen_.MaybeSeen(MessageKey(sms.gateway, sms.from, sms.message_id))) {
-      return std::nullopt;  // certainly new: no need to ask the store
     }
   }
   return store_.FindSmsReply(sms.gateway, sms.from, sms.message_id);
@@ -250,7 +243,6 @@ std::string Conversation::Handle(const IncomingSms& sms) {
       uint64_t ticket = audit_.log().Add(
           store::SmsReply{sms.gateway, sms.message_id, sms.from, registry::NowRfc3339(), reply});
       unwritten_[id] = Unwritten{reply, ticket};
-      seen_.Add(id);
     }
   } catch (...) {
     done();

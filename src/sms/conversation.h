@@ -19,7 +19,6 @@
 #include "config/config.h"
 #include "services/registry_service.h"
 #include "sms/command.h"
-#include "sms/seen_ids.h"
 #include "store/batch_writer.h"
 #include "store/store.h"
 #include "verify/service.h"
@@ -111,10 +110,6 @@ class Conversation {
   };
   std::mutex replies_mutex_;
   std::unordered_map<std::string, Unwritten> unwritten_;
-  // Every id answered (loaded from the store at start, then added as answered), keyed like
-  // `in_flight_`: the store is asked only for ids this filter may have seen. One server
-  // process answers a database's messages, so no id is stored behind its back.
-  SeenIds seen_;
 };
 
 // "PRICES yellow yam, week of 2026-11-16, J$/kg: KIN whsl 250.50 ..." for the latest week, cut

@@ -313,10 +313,6 @@ class Store {
                                                   const std::string& sender,
                                                   const std::string& message_id) = 0;
   virtual void RememberSmsReplies(const std::vector<SmsReply>& replies) = 0;
-  // Every gateway message id remembered, as (gateway, sender, message id).
-  virtual void ScanSmsMessageIds(
-      const std::function<void(const std::string& gateway, const std::string& sender,
-                               const std::string& message_id)>& sink) = 0;
 
   // How long a write waits for another writer (a CLI import, the sqlite3 shell) to release
   // the database before it throws Unavailable. Set before the store is used from other

@@ -5,7 +5,7 @@
 // about 24 a message. The hash is SipHash (libsodium's crypto_shorthash) under a key drawn
 // at start, so message ids chosen to collide cannot slow it down. A hash names candidates
 // only: the store compares each candidate row's gateway, sender and id before trusting it,
-// so a stale entry (its commit rolled back) is harmless. Not thread-safe.
+// so a stale entry (its commit rolled back) is harmless. Not thread-safe, except Hash.
 #pragma once
 
 #include <cstdint>

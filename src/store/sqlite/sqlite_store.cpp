@@ -556,6 +556,11 @@ void SqliteStore::RebuildAggregates() {
 }
 
 void SqliteStore::StartServing() {
+  {
+    // The SMS id index is read in once now, not on the first message's request path.
+    std::lock_guard lock(sms_mutex_);
+    LoadSmsIds();
+  }
   if (!checkpointer_) {
     checkpointer_ = std::make_unique<WalCheckpointer>(path_, std::chrono::milliseconds(100));
     serving_ = true;
@@ -679,11 +684,15 @@ void SqliteStore::LoadSmsIds() {
 std::optional<std::string> SqliteStore::FindSmsReply(const std::string& gateway,
                                                      const std::string& sender,
                                                      const std::string& message_id) {
+  uint64_t hash = sms_ids_.Hash(gateway, sender, message_id);
   std::vector<int64_t> rows;
   {
     std::lock_guard lock(sms_mutex_);
     LoadSmsIds();
-    rows = sms_ids_.Rows(sms_ids_.Hash(gateway, sender, message_id));
+    rows = sms_ids_.Rows(hash);
+  }
+  if (rows.empty()) {
+    return std::nullopt;  // certainly new: no SQL (nearly every message)
   }
   Statement& stmt =
       Conn().Prepare("SELECT gateway, sender, message_id, reply FROM sms_messages WHERE id = ?");
@@ -700,36 +709,29 @@ std::optional<std::string> SqliteStore::FindSmsReply(const std::string& gateway,
   return std::nullopt;
 }
 
-void SqliteStore::ScanSmsMessageIds(
-    const std::function<void(const std::string& gateway, const std::string& sender,
-                             const std::string& message_id)>& sink) {
-  std::lock_guard lock(sms_mutex_);
-  Statement& stmt = Conn().Prepare("SELECT id, gateway, sender, message_id FROM sms_messages");
-  while (stmt.Step()) {
-    std::string gateway = stmt.ColumnText(1);
-    std::string sender = stmt.ColumnText(2);
-    std::string message_id = stmt.ColumnText(3);
-    sms_ids_.Add(sms_ids_.Hash(gateway, sender, message_id), stmt.ColumnInt(0));
-    sink(gateway, sender, message_id);
-  }
-  stmt.Reset();
-  sms_ids_loaded_ = true;
-}
-
 void SqliteStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
   Connection& conn = Conn();
   Transaction tx(conn);
+  {
+    std::lock_guard lock(sms_mutex_);
+    LoadSmsIds();
+  }
   Statement& stmt = conn.Prepare(
       "INSERT INTO sms_messages (gateway, message_id, sender, received_at, reply) "
       "VALUES (?, ?, ?, ?, ?)");
   // Indexed before the commit: a lookup meanwhile still finds the reply in the conversation's
   // memory, and an entry whose commit fails points at no row of its id (FindSmsReply checks).
-  std::lock_guard lock(sms_mutex_);
-  LoadSmsIds();
+  // The lock is held only around the index, never across SQL, so lookups do not wait for the
+  // committer's statements.
   for (const SmsReply& r : replies) {
     uint64_t hash = sms_ids_.Hash(r.gateway, r.sender, r.message_id);
+    std::vector<int64_t> rows;
+    {
+      std::lock_guard lock(sms_mutex_);
+      rows = sms_ids_.Rows(hash);
+    }
     bool kept = false;
-    for (int64_t row : sms_ids_.Rows(hash)) {
+    for (int64_t row : rows) {
       Statement& same = conn.Prepare(
           "SELECT 1 FROM sms_messages WHERE id = ? AND gateway = ? AND sender = ? "
           "AND message_id = ?");
@@ -742,6 +744,7 @@ void SqliteStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
     }
     stmt.Reset().Bind(1, r.gateway).Bind(2, r.message_id).Bind(3, r.sender);
     stmt.Bind(4, r.received_at).Bind(5, r.reply).Run();
+    std::lock_guard lock(sms_mutex_);
     sms_ids_.Add(hash, conn.LastInsertId());
   }
   tx.Commit();

@@ -64,9 +64,6 @@ class SqliteStore : public Store {
   std::optional<std::string> FindSmsReply(const std::string& gateway, const std::string& sender,
                                           const std::string& message_id) override;
   void RememberSmsReplies(const std::vector<SmsReply>& replies) override;
-  void ScanSmsMessageIds(
-      const std::function<void(const std::string& gateway, const std::string& sender,
-                               const std::string& message_id)>& sink) override;
   void SetWriteWait(std::chrono::milliseconds wait) override;
   void SetSetting(const std::string& name, const std::string& value) override;
   std::optional<std::string> Setting(const std::string& name) override;
