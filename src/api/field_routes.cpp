@@ -22,10 +22,6 @@ const DatasetDef& Set(std::string_view name) {
   return *registry::FindDataset(name);
 }
 
-bool IsStaffOrPolice(registry::Role role) {
-  return role == registry::kPolice || role == registry::kExtension || role == registry::kAdmin;
-}
-
 std::vector<int> FieldList(const DatasetDef& set, std::initializer_list<std::string_view> names) {
   std::vector<int> out;
   for (std::string_view name : names) {
@@ -132,7 +128,7 @@ http::Response Verify(Context& ctx, verify::VerificationService& verification,
   if (request.method != "GET" && request.method != "HEAD") {
     MethodNotAllowed("GET");
   }
-  RequireAccess(IsStaffOrPolice(who.role), who, "verify receipts");
+  RequireAccess(auth::MayCheckReceipts(who.role), who, "verify receipts");
   verify::CheckRequest check = ParseVerify(request, who, number);
   verify::CheckOutcome outcome;
   try {

@@ -2,6 +2,7 @@
 
 #include "auth/keys.h"
 #include "auth/passwords.h"
+#include "auth/privacy.h"
 #include "auth/sessions.h"
 #include "registry/clock.h"
 
@@ -19,7 +20,7 @@ std::string Field(const store::Row& row, std::string_view name) {
 }
 
 void RequireAdmin(const Principal& who) {
-  if (who.role != registry::kAdmin) {
+  if (!MayAdminister(who.role)) {
     throw AdminError(Kind::kForbidden, "",
                      "the " + std::string(registry::RoleName(who.role)) +
                          " role may not manage keys, logins or officers");
@@ -30,9 +31,9 @@ void RequireAdmin(const Principal& who) {
 registry::Role StaffRole(std::string_view name) {
   registry::Role role = registry::kPublic;
   if (!registry::ParseRole(name, role) || role == registry::kPublic) {
-    throw AdminError(Kind::kInvalid, "role",
-                     "role must be partner, police, extension or admin, not '" +
-                         std::string(name) + "'");
+    throw AdminError(
+        Kind::kInvalid, "role",
+        "role must be partner, police, extension or admin, not '" + std::string(name) + "'");
   }
   return role;
 }
@@ -40,8 +41,8 @@ registry::Role StaffRole(std::string_view name) {
 std::string NormalPhone(std::string_view typed, const registry::ValidationContext& validation) {
   store::Value phone;
   const registry::FieldDef& field = *OfficerSet().Field("phone");
-  auto problem =
-      registry::ConvertCell(field, registry::InputCell::Text(std::string(typed)), validation, phone);
+  auto problem = registry::ConvertCell(field, registry::InputCell::Text(std::string(typed)),
+                                       validation, phone);
   if (problem || store::IsNull(phone)) {
     throw AdminError(Kind::kInvalid, "phone", "phone " + problem.value_or("is required"));
   }
@@ -109,9 +110,9 @@ std::string Administration::CheckedLogin(std::string_view typed) {
     bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
                    c == '_' || c == '@';
     if (!allowed) {
-      throw AdminError(Kind::kInvalid, "login",
-                       "login may hold letters, digits and . - _ @, not '" + std::string(typed) +
-                           "'");
+      throw AdminError(
+          Kind::kInvalid, "login",
+          "login may hold letters, digits and . - _ @, not '" + std::string(typed) + "'");
     }
   }
   return login;
@@ -123,9 +124,9 @@ store::WebUser Administration::AddUser(const Principal& who, std::string_view lo
   std::string name = CheckedLogin(login);
   registry::Role role = StaffRole(role_name);
   if (password.size() < kMinPasswordLength) {
-    throw AdminError(Kind::kInvalid, "password",
-                     "password must have at least " + std::to_string(kMinPasswordLength) +
-                         " characters");
+    throw AdminError(
+        Kind::kInvalid, "password",
+        "password must have at least " + std::to_string(kMinPasswordLength) + " characters");
   }
   store::WebUser made;
   try {
@@ -186,9 +187,9 @@ OfficerOutcome Administration::AddOfficer(const Principal& who, const OfficerInp
   if (auto existing = OfficerByPhone(store_, outcome.phone)) {
     outcome.id = Field(*existing, "id");
     if (Field(*existing, "status") == "active") {
-      throw AdminError(Kind::kConflict, "phone",
-                       "an active officer already has phone " + outcome.phone + " (id " +
-                           outcome.id + ")");
+      throw AdminError(
+          Kind::kConflict, "phone",
+          "an active officer already has phone " + outcome.phone + " (id " + outcome.id + ")");
     }
     std::vector<std::pair<int, store::Value>> changes;
     for (std::string_view f : {"badge", "station", "parish", "name", "status"}) {
@@ -244,12 +245,11 @@ std::vector<Officer> Administration::Officers(const Principal& who) {
 }
 
 AuditSink WriteAuditNow(store::Store& store) {
-  return [&store](const Principal& who, std::string action, std::string dataset,
-                  std::string record, std::string detail) {
-    store.AppendAudit({store::AuditEntry{registry::NowRfc3339(), who.actor,
-                                         std::string(registry::RoleName(who.role)), who.channel,
-                                         std::move(action), std::move(dataset), std::move(record),
-                                         std::move(detail)}});
+  return [&store](const Principal& who, std::string action, std::string dataset, std::string record,
+                  std::string detail) {
+    store.AppendAudit({store::AuditEntry{
+        registry::NowRfc3339(), who.actor, std::string(registry::RoleName(who.role)), who.channel,
+        std::move(action), std::move(dataset), std::move(record), std::move(detail)}});
   };
 }
 

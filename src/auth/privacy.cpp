@@ -32,6 +32,14 @@ bool CanWrite(const registry::DatasetDef& set, registry::Role role) {
   return (set.write_roles & role) != 0;
 }
 
+bool MayCheckReceipts(registry::Role role) {
+  return role == registry::kPolice || role == registry::kExtension || role == registry::kAdmin;
+}
+
+bool MayAdminister(registry::Role role) {
+  return role == registry::kAdmin;
+}
+
 bool FieldVisible(const registry::FieldDef& field, registry::Role role) {
   return (field.visible & role) != 0;
 }

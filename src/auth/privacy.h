@@ -17,6 +17,11 @@ namespace harvest::auth {
 bool CanList(const registry::DatasetDef& set, registry::Role role);
 bool CanRead(const registry::DatasetDef& set, registry::Role role);
 bool CanWrite(const registry::DatasetDef& set, registry::Role role);
+// Police and up (police, extension, admin): who may check receipts (every channel) and see
+// where they are checked (/checks).
+bool MayCheckReceipts(registry::Role role);
+// Who may administer keys, web logins and officers (/admin, `harvest key|user|officer`).
+bool MayAdminister(registry::Role role);
 
 // Indices of the fields `role` may see, in schema order.
 std::vector<int> VisibleFields(const registry::DatasetDef& set, registry::Role role);

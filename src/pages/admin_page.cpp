@@ -8,6 +8,7 @@
 
 #include "api/api_error.h"
 #include "api/responses.h"
+#include "auth/privacy.h"
 #include "pages/admin_pages.h"
 #include "pages/layout.h"
 #include "pages/page_access.h"
@@ -32,9 +33,8 @@ std::string_view Or(std::string_view value, std::string_view fallback) {
 }
 
 // A labelled input; the problem, when it is about this field, said next to it.
-void Field(Html& html, const Typed& typed, Name name, std::string_view label,
-           std::string_view hint, std::string_view type, std::string_view autocomplete,
-           bool required) {
+void Field(Html& html, const Typed& typed, Name name, std::string_view label, std::string_view hint,
+           std::string_view type, std::string_view autocomplete, bool required) {
   std::string_view id = name.text();
   std::string hint_id = std::string(id) + "-hint";
   std::string problem_id = std::string(id) + "-problem";
@@ -64,7 +64,8 @@ void Field(Html& html, const Typed& typed, Name name, std::string_view label,
 }
 
 void Select(Html& html, const Typed& typed, Name name, std::string_view label,
-            std::string_view placeholder, const std::vector<std::pair<std::string, std::string>>& options) {
+            std::string_view placeholder,
+            const std::vector<std::pair<std::string, std::string>>& options) {
   std::string_view id = name.text();
   bool wrong = typed.field == id;
   std::string problem_id = std::string(id) + "-problem";
@@ -118,8 +119,9 @@ void RowButton(Html& html, const auth::Principal& who, std::string_view action, 
 
 void Notice(Html& html, std::string_view text, bool error) {
   if (!text.empty()) {
-    html.Element("p", text,
-                 {{"class", error ? "notice error" : "notice"}, {"role", error ? "alert" : "status"}});
+    html.Element(
+        "p", text,
+        {{"class", error ? "notice error" : "notice"}, {"role", error ? "alert" : "status"}});
   }
 }
 
@@ -158,7 +160,9 @@ http::Response KeysPage(auth::Administration& admin, const auth::Principal& who,
   if (keys.empty()) {
     body.Element("p", s.no_keys);
   } else {
-    body.Open("div", {{"class", "table-wrap"}, {"tabindex", "0"}, {"role", "region"},
+    body.Open("div", {{"class", "table-wrap"},
+                      {"tabindex", "0"},
+                      {"role", "region"},
                       {"aria-labelledby", "keys-caption"}});
     body.Open("table", {{"class", "wide"}});
     body.Element("caption", s.admin_keys, {{"id", "keys-caption"}});
@@ -255,7 +259,9 @@ http::Response UsersPage(auth::Administration& admin, const auth::Principal& who
   if (users.empty()) {
     body.Element("p", s.no_users);
   } else {
-    body.Open("div", {{"class", "table-wrap"}, {"tabindex", "0"}, {"role", "region"},
+    body.Open("div", {{"class", "table-wrap"},
+                      {"tabindex", "0"},
+                      {"role", "region"},
                       {"aria-labelledby", "users-caption"}});
     body.Open("table");
     body.Element("caption", s.admin_users, {{"id", "users-caption"}});
@@ -276,8 +282,7 @@ http::Response UsersPage(auth::Administration& admin, const auth::Principal& who
         }
         body.Close("td");
       } else {
-        body.Element("td", std::string(s.user_disabled_on) + " " + u.disabled_at)
-            .Element("td", "");
+        body.Element("td", std::string(s.user_disabled_on) + " " + u.disabled_at).Element("td", "");
       }
       body.Close("tr");
     }
@@ -288,8 +293,8 @@ http::Response UsersPage(auth::Administration& admin, const auth::Principal& who
   CsrfField(body, who.csrf);
   Field(body, typed, "login", s.user_login, s.user_login_hint, "text", "off", true);
   Select(body, typed, "role", s.user_role, s.any, RoleOptions());
-  Field(body, typed, "password", s.user_password, s.user_password_hint, "password",
-        "new-password", true);
+  Field(body, typed, "password", s.user_password, s.user_password_hint, "password", "new-password",
+        true);
   body.Element("button", s.user_add_button, {{"type", "submit"}});
   body.Close("form");
   Back(body);
@@ -313,7 +318,9 @@ http::Response OfficersPage(auth::Administration& admin, const auth::Principal& 
   if (officers.empty()) {
     body.Element("p", s.no_officers);
   } else {
-    body.Open("div", {{"class", "table-wrap"}, {"tabindex", "0"}, {"role", "region"},
+    body.Open("div", {{"class", "table-wrap"},
+                      {"tabindex", "0"},
+                      {"role", "region"},
                       {"aria-labelledby", "officers-caption"}});
     body.Open("table", {{"class", "wide"}});
     body.Element("caption", s.admin_officers, {{"id", "officers-caption"}});
@@ -445,9 +452,9 @@ std::optional<http::Response> AdminPages(web::Context& context, auth::Administra
   if (path != "/admin" && !path.starts_with("/admin/")) {
     return std::nullopt;
   }
-  static constexpr std::string_view kPosts[] = {"/admin/keys", "/admin/keys/revoke",
-                                                 "/admin/users", "/admin/users/disable",
-                                                 "/admin/officers", "/admin/officers/block"};
+  static constexpr std::string_view kPosts[] = {"/admin/keys",     "/admin/keys/revoke",
+                                                "/admin/users",    "/admin/users/disable",
+                                                "/admin/officers", "/admin/officers/block"};
   static constexpr std::string_view kReads[] = {"/admin", "/admin/keys", "/admin/users",
                                                 "/admin/officers", "/admin/audit"};
   bool posts = std::find(std::begin(kPosts), std::end(kPosts), path) != std::end(kPosts);
@@ -462,7 +469,7 @@ std::optional<http::Response> AdminPages(web::Context& context, auth::Administra
   if (!read && (request.method != "POST" || !posts)) {
     api::MethodNotAllowed(posts ? "GET, HEAD, POST" : "GET, HEAD");
   }
-  if (auto login = RequirePageRole(request, who, who.role == registry::kAdmin, "administer")) {
+  if (auto login = RequirePageRole(request, who, auth::MayAdminister(who.role), "administer")) {
     return login;
   }
   if (!read) {

@@ -7,13 +7,14 @@
 // them; with JavaScript off the tables are the page. The counting is verify::Summarize's,
 // from the index of migration 11.
 #include "api/responses.h"
+#include "auth/privacy.h"
+#include "opendata/csv.h"
+#include "opendata/formats.h"
 #include "pages/admin_pages.h"
 #include "pages/layout.h"
 #include "pages/page_access.h"
 #include "registry/clock.h"
 #include "registry/parish.h"
-#include "opendata/csv.h"
-#include "opendata/formats.h"
 #include "verify/check_summary.h"
 
 namespace harvest::pages {
@@ -178,8 +179,9 @@ void TableStart(Html& html, Name id) {
 
 void CsvLink(Html& html, std::string_view path, const std::string& query, Name id) {
   html.Open("p", {{"class", "downloads"}});
-  html.Element("a", English().csv_table,
-               {{"href", std::string(path) + (query.empty() ? "" : "?") + query}, {"id", id.text()}});
+  html.Element(
+      "a", English().csv_table,
+      {{"href", std::string(path) + (query.empty() ? "" : "?") + query}, {"id", id.text()}});
   html.Close("p");
 }
 
@@ -310,8 +312,8 @@ std::optional<http::Response> ChecksPages(web::Context& context, http::Request& 
   if (request.method != "GET" && request.method != "HEAD") {
     api::MethodNotAllowed("GET, HEAD");
   }
-  if (auto login =
-          RequirePageRole(request, who, verify::MaySeeChecks(who.role), "see the receipt checks")) {
+  if (auto login = RequirePageRole(request, who, auth::MayCheckReceipts(who.role),
+                                   "see the receipt checks")) {
     return login;
   }
   const Strings& s = English();
@@ -363,7 +365,7 @@ std::optional<http::Response> ChecksPages(web::Context& context, http::Request& 
   DaysTable(body, Pivot(summary.per_day), query);
   ParishTable(body, summary.by_parish, query);
   ReceiptTable(body, summary.rechecked, query);
-  if (who.role == registry::kAdmin) {
+  if (auth::CanList(*registry::FindDataset("verifications"), who.role)) {
     // The checks themselves (who checked, by which channel) are for admin only (SPEC §3).
     body.Open("p", {{"class", "downloads"}});
     body.Element("a", s.raw_checks_csv,

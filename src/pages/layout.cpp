@@ -54,11 +54,10 @@ void Header(Html& html, const Strings& s, const auth::Principal& who) {
   if (auth::CanWrite(*registry::FindDataset("sales"), who.role)) {
     html.Element("a", s.nav_sale, {{"href", "/sales/new"}});
   }
-  if (who.role == registry::kPolice || who.role == registry::kExtension ||
-      who.role == registry::kAdmin) {
+  if (auth::MayCheckReceipts(who.role)) {
     html.Element("a", s.nav_checks, {{"href", "/checks"}});
   }
-  if (who.role == registry::kAdmin) {
+  if (auth::MayAdminister(who.role)) {
     html.Element("a", s.nav_admin, {{"href", "/admin"}});
   }
   if (!who.session.empty()) {

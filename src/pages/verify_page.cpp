@@ -6,6 +6,7 @@
 
 #include "api/api_error.h"
 #include "api/responses.h"
+#include "auth/privacy.h"
 #include "pages/layout.h"
 #include "pages/pages.h"
 #include "registry/parish.h"
@@ -23,10 +24,6 @@ struct Problems {
   std::string_view receipt, quantity, unit;
   bool any() const { return !receipt.empty() || !quantity.empty() || !unit.empty(); }
 };
-
-bool MayVerify(registry::Role role) {
-  return role == registry::kPolice || role == registry::kExtension || role == registry::kAdmin;
-}
 
 std::string Cell(const registry::DatasetDef& set, const store::Row& row, std::string_view name) {
   int index = set.FieldIndex(name);
@@ -251,7 +248,7 @@ http::Response VerifyPage(web::Context& context, verify::VerificationService& ve
     SetSecurityHeaders(res);
     return res;
   }
-  if (!MayVerify(who.role)) {
+  if (!auth::MayCheckReceipts(who.role)) {
     throw api::ApiError(
         403, "forbidden",
         "the " + std::string(registry::RoleName(who.role)) + " role may not verify receipts");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "auth/privacy.h"
 #include "registry/parish.h"
 #include "registry/text_values.h"
 
@@ -54,8 +55,8 @@ store::CheckSelection ParseCheckSelection(const QueryPairs& query, const std::st
     } else if (name == "parish") {
       auto code = registry::NormalizeParish(value);
       if (!code) {
-        throw SelectionError(name, "parameter 'parish': no parish is called '" +
-                                       value.substr(0, 100) + "'");
+        throw SelectionError(
+            name, "parameter 'parish': no parish is called '" + value.substr(0, 100) + "'");
       }
       s.parish = std::string(*code);
     } else {
@@ -63,9 +64,10 @@ store::CheckSelection ParseCheckSelection(const QueryPairs& query, const std::st
       std::transform(word.begin(), word.end(), word.begin(),
                      [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
       if (word != "VALID" && word != "CHECK" && word != "ALERT" && word != "UNKNOWN") {
-        throw SelectionError(name, "parameter 'verdict' takes VALID, CHECK, ALERT or UNKNOWN, "
-                                   "not '" +
-                                       value.substr(0, 100) + "'");
+        throw SelectionError(name,
+                             "parameter 'verdict' takes VALID, CHECK, ALERT or UNKNOWN, "
+                             "not '" +
+                                 value.substr(0, 100) + "'");
       }
       s.verdict = word;
     }
@@ -75,8 +77,8 @@ store::CheckSelection ParseCheckSelection(const QueryPairs& query, const std::st
     s.from = registry::DaysToIsoDate(days.value_or(0) - (kDefaultCheckDays - 1)) + "T00:00:00Z";
   }
   if (!s.from.empty() && !s.to.empty() && s.to <= s.from) {
-    throw SelectionError("at__lt", "parameter 'at__lt' (" + s.to +
-                                       ") must come after at__gte (" + s.from + ")");
+    throw SelectionError(
+        "at__lt", "parameter 'at__lt' (" + s.to + ") must come after at__gte (" + s.from + ")");
   }
   return s;
 }
@@ -95,13 +97,9 @@ QueryPairs SelectionQuery(const store::CheckSelection& s) {
   return out;
 }
 
-bool MaySeeChecks(registry::Role role) {
-  return role == registry::kPolice || role == registry::kExtension || role == registry::kAdmin;
-}
-
 CheckSummary Summarize(store::Store& store, const auth::Principal& who,
                        const store::CheckSelection& selection) {
-  if (!MaySeeChecks(who.role)) {
+  if (!auth::MayCheckReceipts(who.role)) {
     throw PermissionError("the " + std::string(registry::RoleName(who.role)) +
                           " role may not see the receipt checks");
   }

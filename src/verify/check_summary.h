@@ -55,7 +55,6 @@ class PermissionError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-bool MaySeeChecks(registry::Role role);
 
 CheckSummary Summarize(store::Store& store, const auth::Principal& who,
                        const store::CheckSelection& selection);
