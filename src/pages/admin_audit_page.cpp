@@ -5,7 +5,7 @@
 // number, a walk back along the table's key that stops when the page is full: the log has no
 // other index (see migration 11), so a rare filter value costs a longer walk, bounded by
 // limits.query_ms. The read is audited like the API's.
-#include "api/collection_query.h"
+#include "api/collection_read.h"
 #include "pages/admin_pages.h"
 #include "pages/layout.h"
 #include "pages/page_access.h"
@@ -43,17 +43,10 @@ std::string ProblemField(const std::string& message) {
   return {};
 }
 
-void FilterForm(Html& html, const registry::DatasetDef& set, const QueryPairs& typed,
+void FilterForm(Html& html, const registry::DatasetDef& set, const api::QueryPairs& typed,
                 const std::string& wrong, const std::string& problem) {
   const Strings& s = English();
-  auto value = [&](std::string_view name) {
-    for (const auto& [k, v] : typed) {
-      if (k == name) {
-        return v;
-      }
-    }
-    return std::string();
-  };
+  auto value = [&](std::string_view name) { return FormValue(typed, name); };
   html.Open("form", {{"method", "get"}, {"action", "/admin/audit"}, {"class", "filters"}});
   html.Open("fieldset").Element("legend", s.filter_heading);
   auto input = [&](const Filter& f) {
@@ -91,11 +84,7 @@ void FilterForm(Html& html, const registry::DatasetDef& set, const QueryPairs& t
   html.Element("option", s.any, {{"value", ""}});
   std::string chosen = value("action");
   for (const std::string& choice : set.Field("action")->choices) {
-    if (choice == chosen) {
-      html.Element("option", choice, {{"value", choice}, {"selected", ""}});
-    } else {
-      html.Element("option", choice, {{"value", choice}});
-    }
+    Option(html, choice, choice, choice == chosen);
   }
   html.Close("select").Close("div");
   for (size_t i = 1; i < std::size(kTextFilters); ++i) {
@@ -113,7 +102,7 @@ http::Response AuditPage(web::Context& context, http::Request& request, auth::Pr
   const Strings& s = English();
   const registry::DatasetDef& set = *registry::FindDataset("audit");
   // An empty field of the form is no filter; newest first and 50 rows unless the URL says.
-  QueryPairs typed;
+  api::QueryPairs typed;
   bool sorted = false;
   bool limited = false;
   for (const auto& [name, value] : request.query) {
@@ -124,7 +113,7 @@ http::Response AuditPage(web::Context& context, http::Request& request, auth::Pr
     limited = limited || name == "limit";
     typed.emplace_back(name, value);
   }
-  QueryPairs query = typed;
+  api::QueryPairs query = typed;
   if (!sorted) {
     query.emplace_back("sort", "-id");
   }
@@ -135,9 +124,9 @@ http::Response AuditPage(web::Context& context, http::Request& request, auth::Pr
   body.Element("h1", s.admin_audit);
   body.Element("p", s.admin_audit_intro);
   store::BudgetScope budget(context.store, context.config.limits.query_ms);
-  api::CollectionQuery parsed;
+  api::CollectionRequest collection;
   try {
-    parsed = api::ParseCollectionQuery(set, who.role, query, context.validation);
+    collection = api::OpenCollection(context, set, who, query, opendata::Format::kJson);
   } catch (const api::ApiError& e) {
     if (e.status() != 400) {
       throw;
@@ -152,24 +141,24 @@ http::Response AuditPage(web::Context& context, http::Request& request, auth::Pr
     return Page(400, s.admin_audit, who, body.Take());
   }
   FilterForm(body, set, typed, {}, {});
-  std::vector<store::Row> rows = context.store.Select(set, parsed.selection);
-  bool more = static_cast<int64_t>(rows.size()) > parsed.page_size;
-  if (more) {
-    rows.resize(static_cast<size_t>(parsed.page_size));
-  }
-  std::string base = QueryText(parsed.base_query);
-  QueryPairs whole;
-  for (const auto& pair : parsed.base_query) {
+  // One page through the API's own read, which records the audit entry of this read.
+  std::vector<store::Row> rows;
+  api::PageEnd end =
+      api::ReadPage(context, collection, who, [&](const store::Row& row) { rows.push_back(row); });
+  const api::QueryPairs& base_query = collection.query.base_query;
+  std::string base = api::QueryText(base_query);
+  api::QueryPairs whole;
+  for (const auto& pair : base_query) {
     if (pair.first != "limit") {
       whole.push_back(pair);
     }
   }
   body.Open("p", {{"class", "downloads"}});
   body.Element("a", s.csv_page,
-               {{"href", "/api/v1/audit.csv?" + QueryText(query)}, {"id", "csv-page"}});
+               {{"href", "/api/v1/audit.csv?" + api::QueryText(query)}, {"id", "csv-page"}});
   body.Text(" · ");
   body.Element("a", s.csv_all,
-               {{"href", "/api/v1/audit.csv?" + QueryText(whole)}, {"id", "csv-all"}});
+               {{"href", "/api/v1/audit.csv?" + api::QueryText(whole)}, {"id", "csv-all"}});
   body.Close("p");
   if (rows.empty()) {
     body.Element("p", s.no_entries);
@@ -198,18 +187,17 @@ http::Response AuditPage(web::Context& context, http::Request& request, auth::Pr
   }
   body.Open("p", {{"class", "pages"}});
   if (QueryValue(request, "cursor").size()) {
-    QueryPairs first;
+    api::QueryPairs first;
     for (const auto& pair : typed) {
       if (pair.first != "cursor") {
         first.push_back(pair);
       }
     }
-    body.Element("a", s.first_page, {{"href", "/admin/audit?" + QueryText(first)}});
+    body.Element("a", s.first_page, {{"href", "/admin/audit?" + api::QueryText(first)}});
     body.Text(" ");
   }
-  if (more) {
-    std::vector<store::SortKey> sort = store::EffectiveSort(set, parsed.selection.sort);
-    std::string cursor = api::EncodeCursor(set, sort, rows.back(), who.role);
+  if (!end.cursor.empty()) {
+    const std::string& cursor = end.cursor;
     body.Element("a", s.older_entries,
                  {{"href", "/admin/audit?" + base + (base.empty() ? "" : "&") +
                                "cursor=" + http::PercentEncode(cursor)},
@@ -218,7 +206,6 @@ http::Response AuditPage(web::Context& context, http::Request& request, auth::Pr
   }
   body.Close("p");
   body.Open("p").Element("a", s.admin_back, {{"href", "/admin"}}).Close("p");
-  context.audit.Record(who, "read", "audit", "?" + base, std::to_string(rows.size()) + " rows");
   return Page(200, s.admin_audit, who, body.Take());
 }
 

@@ -82,11 +82,7 @@ void Select(Html& html, const Typed& typed, Name name, std::string_view label,
   html.Element("option", placeholder, {{"value", ""}});
   std::string chosen = FormValue(typed.form, id);
   for (const auto& [value, text] : options) {
-    if (value == chosen) {
-      html.Element("option", text, {{"value", value}, {"selected", ""}});
-    } else {
-      html.Element("option", text, {{"value", value}});
-    }
+    Option(html, value, text, value == chosen);
   }
   html.Close("select");
 }

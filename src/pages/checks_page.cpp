@@ -6,6 +6,7 @@
 // from which checks-charts.js (web-assets/src) draws a uPlot chart and a Leaflet map before
 // them; with JavaScript off the tables are the page. The counting is verify::Summarize's,
 // from the index of migration 11.
+#include "api/collection_read.h"
 #include "api/responses.h"
 #include "auth/privacy.h"
 #include "opendata/csv.h"
@@ -98,11 +99,7 @@ void Select(Html& html, Name name, std::string_view label, std::string_view chos
   html.Open("select", attrs);
   html.Element("option", English().any, {{"value", ""}});
   for (const auto& [value, text] : options) {
-    if (value == chosen) {
-      html.Element("option", text, {{"value", value}, {"selected", ""}});
-    } else {
-      html.Element("option", text, {{"value", value}});
-    }
+    Option(html, value, text, value == chosen);
   }
   html.Close("select").Close("div");
 }
@@ -130,17 +127,10 @@ void TimeInput(Html& html, Name name, std::string_view label, std::string_view v
 }
 
 // The filter form, holding what was typed (or, on a first visit, the default span).
-void FilterForm(Html& html, const QueryPairs& typed, const std::string& wrong,
+void FilterForm(Html& html, const api::QueryPairs& typed, const std::string& wrong,
                 const std::string& problem) {
   const Strings& s = English();
-  auto value = [&](std::string_view name) {
-    for (const auto& [k, v] : typed) {
-      if (k == name) {
-        return v;
-      }
-    }
-    return std::string();
-  };
+  auto value = [&](std::string_view name) { return FormValue(typed, name); };
   std::vector<std::pair<std::string, std::string>> parishes;
   for (const registry::Parish& p : registry::Parishes()) {
     parishes.emplace_back(p.code, p.name);
@@ -317,7 +307,7 @@ std::optional<http::Response> ChecksPages(web::Context& context, http::Request& 
     return login;
   }
   const Strings& s = English();
-  QueryPairs typed;
+  api::QueryPairs typed;
   for (const auto& pair : request.query) {
     typed.push_back(pair);
   }
@@ -347,8 +337,8 @@ std::optional<http::Response> ChecksPages(web::Context& context, http::Request& 
   if (csv) {
     return CsvTable(path, summary);
   }
-  QueryPairs shown = verify::SelectionQuery(selection);
-  std::string query = QueryText(shown);
+  api::QueryPairs shown = verify::SelectionQuery(selection);
+  std::string query = api::QueryText(shown);
   Html body;
   body.Element("h1", s.checks_title);
   body.Element("p", s.checks_intro);

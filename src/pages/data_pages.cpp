@@ -8,6 +8,7 @@
 #include "api/responses.h"
 #include "auth/privacy.h"
 #include "pages/layout.h"
+#include "pages/page_access.h"
 #include "pages/portal.h"
 #include "registry/parish.h"
 #include "store/sql_builder.h"
@@ -57,15 +58,6 @@ bool Facetable(const FieldDef& field, registry::Role role) {
          !auth::FieldCoarsened(field, role) && !auth::FieldOpaque(field, role);
 }
 
-std::string Value(const QueryPairs& query, std::string_view name) {
-  for (const auto& [k, v] : query) {
-    if (k == name) {
-      return v;
-    }
-  }
-  return {};
-}
-
 QueryPairs Without(const QueryPairs& query, std::initializer_list<std::string_view> names) {
   QueryPairs out;
   for (const auto& pair : query) {
@@ -89,14 +81,6 @@ QueryPairs With(QueryPairs query, const std::string& name, const std::string& va
 
 std::string ApiPath(const DatasetDef& set, std::string_view suffix, const QueryPairs& query) {
   return WithQuery("/api/v1/" + set.name + std::string(suffix), query);
-}
-
-void Option(Html& html, std::string_view value, std::string_view label, bool selected) {
-  if (selected) {
-    html.Element("option", label, {{"value", value}, {"selected", ""}});
-  } else {
-    html.Element("option", label, {{"value", value}});
-  }
 }
 
 struct FacetValue {
@@ -183,7 +167,7 @@ void FilterForm(Html& html, const DatasetDef& set, const auth::Principal& who,
     }
     shown.push_back(field.name);
     std::string id = "f-" + field.name;
-    std::string current = Value(query, field.name);
+    std::string current = FormValue(query, field.name);
     html.Open("div");
     html.Element("label", field.name, {{"for", id}});
     html.Open("select", {{"id", id}, {"name", field.name}});
@@ -193,7 +177,7 @@ void FilterForm(Html& html, const DatasetDef& set, const auth::Principal& who,
     }
     html.Close("select").Close("div");
   }
-  std::string sort = Value(query, "sort");
+  std::string sort = FormValue(query, "sort");
   html.Open("div");
   html.Element("label", s.data_sort, {{"for", "f-sort"}});
   html.Open("select", {{"id", "f-sort"}, {"name", "sort"}});
@@ -214,7 +198,7 @@ void FilterForm(Html& html, const DatasetDef& set, const auth::Principal& who,
     }
   }
   html.Close("select").Close("div");
-  std::string limit = Value(query, "limit");
+  std::string limit = FormValue(query, "limit");
   html.Open("div");
   html.Element("label", s.data_limit, {{"for", "f-limit"}});
   html.Open("select", {{"id", "f-limit"}, {"name", "limit"}});
@@ -310,7 +294,7 @@ void RowsTable(Html& html, const DatasetDef& set, const api::CollectionRequest& 
                const QueryPairs& query, const std::vector<store::Row>& rows) {
   const Strings& s = English();
   std::string path = std::string(kDataPrefix) + set.name;
-  std::string sort = Value(query, "sort");
+  std::string sort = FormValue(query, "sort");
   QueryPairs base = Without(query, {"cursor", "sort"});
   html.Open("div", {{"class", "scroll"},
                     {"role", "region"},
@@ -428,11 +412,8 @@ std::optional<http::Response> DataTablePage(web::Context& context, const http::R
   if (request.method != "GET" && request.method != "HEAD") {
     api::MethodNotAllowed("GET, HEAD");
   }
-  if (!auth::CanList(set, who.role)) {
-    if (who.role == registry::kPublic) {
-      return Redirect("/login?next=" + http::PercentEncode(WithQuery(request.path, request.query)));
-    }
-    throw api::ApiError(403, "forbidden", "the role may not list " + set.name);
+  if (auto refused = RequirePageRole(request, who, auth::CanList(set, who.role), "list " + set.name)) {
+    return refused;
   }
   const QueryPairs& query = request.query;
   // A form sends its empty choices too (parish=); the address keeps only the API's language,
@@ -490,7 +471,7 @@ std::optional<http::Response> DataTablePage(web::Context& context, const http::R
     RowsTable(body, set, collection, query, rows);
   }
   body.Open("nav", {{"class", "pager"}, {"aria-label", s.data_table_caption}});
-  if (!Value(query, "cursor").empty()) {
+  if (!FormValue(query, "cursor").empty()) {
     body.Element("a", s.data_first, {{"href", WithQuery(path, Without(query, {"cursor"}))}});
   }
   if (!end.cursor.empty()) {

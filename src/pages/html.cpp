@@ -76,4 +76,12 @@ Html& Html::Text(std::string_view text) {
   return *this;
 }
 
+void Option(Html& html, std::string_view value, std::string_view text, bool selected) {
+  if (selected) {
+    html.Element("option", text, {{"value", value}, {"selected", ""}});
+  } else {
+    html.Element("option", text, {{"value", value}});
+  }
+}
+
 }  // namespace harvest::pages

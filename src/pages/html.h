@@ -52,4 +52,7 @@ class Html {
   std::string out_;
 };
 
+// <option value=value>text</option>, marked selected when `selected`.
+void Option(Html& html, std::string_view value, std::string_view text, bool selected);
+
 }  // namespace harvest::pages

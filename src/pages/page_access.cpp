@@ -5,27 +5,24 @@
 
 namespace harvest::pages {
 
+http::Response RefusePage(const http::Request& request, const auth::Principal& who,
+                          const std::string& message) {
+  if (who.role == registry::kPublic) {
+    bool read = request.method == "GET" || request.method == "HEAD";
+    return Redirect("/login?next=" + http::PercentEncode(read ? request.target : "/verify"));
+  }
+  throw api::ApiError(403, "forbidden", message);
+}
+
 std::optional<http::Response> RequirePageRole(const http::Request& request,
                                               const auth::Principal& who, bool allowed,
                                               std::string_view what) {
   if (allowed) {
     return std::nullopt;
   }
-  if (who.role == registry::kPublic) {
-    return Redirect("/login?next=" + http::PercentEncode(request.target));
-  }
-  throw api::ApiError(403, "forbidden",
-                      "the " + std::string(registry::RoleName(who.role)) + " role may not " +
-                          std::string(what));
+  return RefusePage(request, who,
+                    "the " + std::string(registry::RoleName(who.role)) + " role may not " +
+                        std::string(what));
 }
-
-std::string QueryText(const QueryPairs& pairs) {
-  std::string text;
-  for (const auto& [k, v] : pairs) {
-    text += (text.empty() ? "" : "&") + http::PercentEncode(k) + "=" + http::PercentEncode(v);
-  }
-  return text;
-}
-
 
 }  // namespace harvest::pages

@@ -1,30 +1,27 @@
-// What the staff pages share beyond the frame: who may see a page (SPEC §9: nobody logged
-// in is sent to /login, a login without the role gets 403), the Post/Redirect/Get answer,
-// and query strings. Must not know about SQL.
+// Who may see a page (SPEC §9): nobody logged in is sent to /login, to come back after; a
+// login without the role gets 403. Every page's refusal goes through here. Must not know
+// about SQL.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include "auth/principal.h"
 #include "http/message.h"
 
 namespace harvest::pages {
 
-using QueryPairs = std::vector<std::pair<std::string, std::string>>;
+// The answer to a page `who` may not see: a redirect to /login when nobody is logged in
+// (coming back to this page after, for a GET; a form's POST cannot be repeated, so that goes
+// to /verify); otherwise throws the 403 with `message`.
+http::Response RefusePage(const http::Request& request, const auth::Principal& who,
+                          const std::string& message);
 
-// nullopt when `allowed`; a redirect to /login (coming back here after) when nobody is
-// logged in; otherwise throws the 403 naming `what` the role may not do.
+// nullopt when `allowed`; otherwise RefusePage's answer, the 403 naming `what` the role may
+// not do.
 std::optional<http::Response> RequirePageRole(const http::Request& request,
                                               const auth::Principal& who, bool allowed,
                                               std::string_view what);
-
-
-// "a=1&b=2", each part percent-encoded; "" for none.
-std::string QueryText(const QueryPairs& pairs);
-
 
 }  // namespace harvest::pages

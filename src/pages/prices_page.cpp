@@ -10,6 +10,7 @@
 #include "pages/layout.h"
 #include "pages/portal.h"
 #include "registry/parish.h"
+#include "registry/text_values.h"
 
 namespace harvest::pages {
 namespace {
@@ -17,42 +18,6 @@ namespace {
 using api::QueryPairs;
 
 constexpr const char* kPricePoints[] = {"retail", "wholesale", "farmgate"};
-
-std::string Param(const http::Request& request, std::string_view name) {
-  for (const auto& [k, v] : request.query) {
-    if (k == name) {
-      return v;
-    }
-  }
-  return {};
-}
-
-void Option(Html& html, std::string_view value, std::string_view label, bool selected) {
-  if (selected) {
-    html.Element("option", label, {{"value", value}, {"selected", ""}});
-  } else {
-    html.Element("option", label, {{"value", value}});
-  }
-}
-
-// Days since 1970-01-01 of a YYYY-MM-DD date (the chart's x axis, in seconds).
-int64_t DaysFromCivil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<int64_t>(era) * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-std::optional<int64_t> UnixSeconds(const std::string& date) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (std::sscanf(date.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) {
-    return std::nullopt;
-  }
-  return DaysFromCivil(y, m, d) * 86400;
-}
 
 }  // namespace
 
@@ -64,15 +29,15 @@ http::Response PricesPage(web::Context& context, const http::Request& request,
   const Strings& s = English();
   const registry::DatasetDef& prices = *registry::FindDataset("prices");
   // Unknown choices fall back to the first of each list, so any address shows a chart.
-  const registry::Commodity* commodity = registry::FindCommodity(Param(request, "commodity"));
+  const registry::Commodity* commodity = registry::FindCommodity(QueryValue(request, "commodity"));
   if (!commodity) {
     commodity = &registry::Commodities().front();
   }
-  std::string point = Param(request, "price_point");
+  std::string point = QueryValue(request, "price_point");
   if (point != "wholesale" && point != "farmgate") {
     point = "retail";
   }
-  std::string parish(registry::NormalizeParish(Param(request, "parish")).value_or(""));
+  std::string parish(registry::NormalizeParish(QueryValue(request, "parish")).value_or(""));
   store::BudgetScope budget(context.store, context.config.limits.query_ms);
 
   // The parishes with prices of this commodity (one index range count each), so the form
@@ -119,10 +84,11 @@ http::Response PricesPage(web::Context& context, const http::Request& request,
     if (n == 0) {
       return;
     }
-    if (std::optional<int64_t> t = UnixSeconds(last_week)) {
+    if (std::optional<int64_t> days = registry::IsoDateToDays(last_week)) {
+      int64_t t = *days * 86400;  // the chart's x axis, in seconds
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.2f", sum / n);
-      xs += (xs.empty() ? "" : ",") + std::to_string(*t);
+      xs += (xs.empty() ? "" : ",") + std::to_string(t);
       ys += (ys.empty() ? "" : ",") + std::string(buf);
     }
     sum = 0;

@@ -29,11 +29,7 @@ void CommodityField(Html& html, std::string_view value, const FieldProblems& pro
   }
   html.Element("option", s.choose, {{"value", ""}});
   for (const registry::Commodity& c : registry::Commodities()) {
-    if (c.name == value) {
-      html.Element("option", c.name, {{"value", c.name}, {"selected", ""}});
-    } else {
-      html.Element("option", c.name, {{"value", c.name}});
-    }
+    Option(html, c.name, c.name, c.name == value);
   }
   html.Close("select");
 }

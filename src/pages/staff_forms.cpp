@@ -6,6 +6,7 @@
 #include "api/collection_read.h"
 #include "auth/privacy.h"
 #include "pages/layout.h"
+#include "pages/page_access.h"
 #include "registry/parish.h"
 
 namespace harvest::pages {
@@ -18,14 +19,6 @@ std::string_view Label(const registry::DatasetDef& set, std::string_view field) 
 
 bool IsBoolean(const registry::FieldDef& f) {
   return f.type == registry::FieldType::kBoolean;
-}
-
-void Option(Html& html, std::string_view value, std::string_view text, bool selected) {
-  if (selected) {
-    html.Element("option", text, {{"value", value}, {"selected", ""}});
-  } else {
-    html.Element("option", text, {{"value", value}});
-  }
 }
 
 }  // namespace
@@ -68,12 +61,7 @@ http::Response StaffOnly(const http::Request& request, const auth::Principal& wh
   try {
     return work();
   } catch (const services::Forbidden& e) {
-    if (who.session.empty() && who.key_id == 0) {
-      // Only GETs come back to where they were: a POST's form is gone with the redirect.
-      std::string next = request.method == "GET" ? request.path : "/verify";
-      return Redirect("/login?next=" + http::PercentEncode(next));
-    }
-    throw api::ApiError(403, "forbidden", e.what());
+    return RefusePage(request, who, e.what());
   }
 }
 
@@ -299,11 +287,7 @@ http::Response SearchPage(const auth::Principal& who, const SearchView& view,
   std::vector<std::pair<std::string, std::string>> choices{{"", std::string(view.any)}};
   choices.insert(choices.end(), view.options.begin(), view.options.end());
   for (const auto& [value, label] : choices) {
-    if (value == chosen) {
-      body.Element("option", label, {{"value", value}, {"selected", ""}});
-    } else {
-      body.Element("option", label, {{"value", value}});
-    }
+    Option(body, value, label, value == chosen);
   }
   body.Close("select");
   body.Element("button", s.search_button, {{"type", "submit"}});

@@ -8,6 +8,7 @@
 #include "api/responses.h"
 #include "auth/privacy.h"
 #include "pages/layout.h"
+#include "pages/page_access.h"
 #include "pages/pages.h"
 #include "registry/parish.h"
 
@@ -91,11 +92,7 @@ void VerifyForm(Html& html, const auth::Principal& who, const VerifyInput& in,
   html.Open("select", {{"id", "unit"}, {"name", "unit"}});
   html.Element("option", s.unit_any, {{"value", ""}});
   for (std::string_view unit : verify::UnitNames()) {
-    if (unit == in.unit) {
-      html.Element("option", unit, {{"value", unit}, {"selected", ""}});
-    } else {
-      html.Element("option", unit, {{"value", unit}});
-    }
+    Option(html, unit, unit, unit == in.unit);
   }
   html.Close("select").Close("fieldset").Close("details");
   html.Element("button", s.check_button, {{"type", "submit"}});
@@ -240,18 +237,9 @@ http::Response VerifyPage(web::Context& context, verify::VerificationService& ve
   if (!read && request.method != "POST") {
     api::MethodNotAllowed("GET, HEAD, POST");
   }
-  if (who.role == registry::kPublic) {
-    http::Response res;
-    res.status = 303;
-    res.Set("Location", "/login?next=%2Fverify");
-    res.Set("Cache-Control", "no-store");
-    SetSecurityHeaders(res);
-    return res;
-  }
-  if (!auth::MayCheckReceipts(who.role)) {
-    throw api::ApiError(
-        403, "forbidden",
-        "the " + std::string(registry::RoleName(who.role)) + " role may not verify receipts");
+  if (auto refused =
+          RequirePageRole(request, who, auth::MayCheckReceipts(who.role), "verify receipts")) {
+    return *refused;
   }
   Html body;
   body.Element("h1", s.verify_title);

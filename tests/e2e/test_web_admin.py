@@ -260,3 +260,23 @@ def test_checks_filter_problems_name_the_field(site, query_text, field):
     assert query_text.split("=")[1] in page.text
     assert police.get("/checks/days.csv?" + query_text).status == 400
     assert police.get("/checks?colour=red").status == 400
+
+
+def test_a_logged_out_visit_comes_back_to_its_address_but_a_post_does_not(site):
+    # A GET comes back to exactly what was asked, query and all...
+    reply = site.get("/admin/audit?actor=cli")
+    assert reply.status == 303
+    assert reply.header("location") == "/login?next=" + quote("/admin/audit?actor=cli", safe="")
+    # ...but a form's POST (a session that ended) cannot be repeated by a GET after the login.
+    reply = site.post("/admin/users/disable", "login=police-1",
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert reply.status == 303
+    assert reply.header("location") == "/login?next=%2Fverify"
+
+
+def test_the_audit_page_reads_pages_never_the_whole_log(site):
+    admin = logged_in(site, "admin")
+    refused = admin.get("/admin/audit?limit=all")
+    assert refused.status == 400
+    assert "limit=all" in refused.text
+    assert admin.get("/admin/audit?limit=5").status == 200
