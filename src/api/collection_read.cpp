@@ -6,10 +6,6 @@
 
 namespace harvest::api {
 
-bool AuditedRead(const registry::DatasetDef& set) {
-  return ((set.list_roles | set.item_roles) & registry::kPartner) == 0;
-}
-
 std::string QueryText(const QueryPairs& pairs) {
   std::string text;
   for (const auto& [k, v] : pairs) {
@@ -66,7 +62,7 @@ PageEnd ReadPage(web::Context& context, const CollectionRequest& request, auth::
   if (more) {
     end.cursor = EncodeCursor(set, sort, last, who.role);
   }
-  if (AuditedRead(set)) {
+  if (auth::ReadIsAudited(set)) {
     context.audit.Record(who, "read", set.name, "?" + QueryText(query.base_query),
                          std::to_string(end.rows) + " rows");
   }

@@ -47,10 +47,6 @@ PageEnd ReadPage(web::Context& context, const CollectionRequest& request, auth::
 // Rows matching the request's filters, whatever the page (bounded by the query budget).
 int64_t CountRows(web::Context& context, const CollectionRequest& request);
 
-// Reads of datasets partners cannot see concern identifiable people or their books: audited,
-// never cached.
-bool AuditedRead(const registry::DatasetDef& set);
-
 // Query pairs as a query string (percent-encoded, in the order given).
 std::string QueryText(const QueryPairs& pairs);
 

@@ -88,7 +88,7 @@ void MarkFor(const DatasetDef& set, http::Response& res) {
   res.reusable_by_caller = !set.log;
   if (set.list_roles & registry::kPublic) {
     MarkPublic(res);
-  } else if (AuditedRead(set)) {
+  } else if (auth::ReadIsAudited(set)) {
     MarkPersonal(res);
   } else {
     MarkProtected(res);
@@ -167,7 +167,7 @@ http::Response StreamAll(Context& ctx, const DatasetDef& set, CollectionQuery qu
     }
     return true;
   };
-  if (AuditedRead(set)) {
+  if (auth::ReadIsAudited(set)) {
     ctx.audit.Record(who, "read", set.name, "?" + QueryText(query.base_query),
                      geojson ? "all rows (GeoJSON)" : "all rows (CSV)");
   }
@@ -254,7 +254,7 @@ http::Response Item(Context& ctx, const Target& target, auth::Principal& who) {
       body, opendata::RowView{&set, who.role, auth::VisibleFields(set, who.role)}, *row);
   http::Response res = JsonResponse(200, std::move(body));
   MarkFor(set, res);
-  if (AuditedRead(set)) {
+  if (auth::ReadIsAudited(set)) {
     ctx.audit.Record(who, "read", set.name, target.key);
   }
   return res;

@@ -32,6 +32,10 @@ bool CanWrite(const registry::DatasetDef& set, registry::Role role) {
   return (set.write_roles & role) != 0;
 }
 
+bool ReadIsAudited(const registry::DatasetDef& set) {
+  return ((set.list_roles | set.item_roles) & registry::kPartner) == 0;
+}
+
 bool MayCheckReceipts(registry::Role role) {
   return role == registry::kPolice || role == registry::kExtension || role == registry::kAdmin;
 }

@@ -17,6 +17,9 @@ namespace harvest::auth {
 bool CanList(const registry::DatasetDef& set, registry::Role role);
 bool CanRead(const registry::DatasetDef& set, registry::Role role);
 bool CanWrite(const registry::DatasetDef& set, registry::Role role);
+// Reads of datasets partners cannot see concern identifiable people or their books: each
+// read of one is audited, whichever channel reads it (API, pages, services).
+bool ReadIsAudited(const registry::DatasetDef& set);
 // Police and up (police, extension, admin): who may check receipts (every channel) and see
 // where they are checked (/checks).
 bool MayCheckReceipts(registry::Role role);

@@ -124,6 +124,13 @@ void RegistryService::RequireWrite(const auth::Principal& who, const DatasetDef&
   }
 }
 
+void RegistryService::AuditRead(const auth::Principal& who, const DatasetDef& set,
+                                std::string record, std::string detail) {
+  if (auth::ReadIsAudited(set)) {
+    audit_.Record(who, "read", set.name, std::move(record), std::move(detail));
+  }
+}
+
 void RegistryService::RequireRead(const auth::Principal& who, const DatasetDef& set) const {
   if (!auth::CanList(set, who.role)) {
     throw Forbidden("the " + std::string(registry::RoleName(who.role)) + " role may not search " +
@@ -239,8 +246,7 @@ store::Row RegistryService::RecordSale(const auth::Principal& who, verify::SaleR
 RowPage RegistryService::SearchFarmers(const auth::Principal& who, const FarmerQuery& query) {
   const DatasetDef& farmers = Set("farmers");
   RequireRead(who, farmers);
-  audit_.Record(who, "read", "farmers", "?text=" + query.text + "&parish=" + query.parish,
-                "search");
+  AuditRead(who, farmers, "?text=" + query.text + "&parish=" + query.parish, "search");
   std::string number = Digits(query.text);
   if (!number.empty()) {
     // A registration number: the one record, if it is in the parish asked for.
@@ -284,7 +290,7 @@ std::optional<FarmerFile> RegistryService::Farmer(const auth::Principal& who,
   if (!row) {
     return std::nullopt;
   }
-  audit_.Record(who, "read", "farmers", id, "record");
+  AuditRead(who, farmers, id, "record");
   FarmerFile file;
   file.farmer = AsSeenBy(farmers, who.role, *row);
   auto of_farmer = [&](std::string_view dataset, std::vector<store::Row>& out,
@@ -300,6 +306,7 @@ std::optional<FarmerFile> RegistryService::Farmer(const auth::Principal& who,
     }
     selection.limit = limit;
     out = AsSeenBy(set, who.role, store_.Select(set, selection));
+    AuditRead(who, set, "?farmer_id=" + id, "farmer's record");
   };
   of_farmer("farms", file.farms, std::nullopt, 200);
   of_farmer("books", file.books, std::nullopt, 200);
@@ -311,6 +318,7 @@ std::optional<FarmerFile> RegistryService::Farmer(const auth::Principal& who,
 RowPage RegistryService::SearchBooks(const auth::Principal& who, const BookQuery& query) {
   const DatasetDef& books = Set("books");
   RequireRead(who, books);
+  AuditRead(who, books, "?text=" + query.text + "&status=" + query.status, "search");
   std::string number = Digits(query.text);
   if (!query.text.empty()) {
     // A serial ("45" is book 000045), a receipt number the book holds, or a farmer's
@@ -362,12 +370,13 @@ std::optional<BookFile> RegistryService::Book(const auth::Principal& who,
   if (!row) {
     return std::nullopt;
   }
+  AuditRead(who, books, serial, "record");
   BookFile file;
   file.book = AsSeenBy(books, who.role, *row);
   const DatasetDef& farmers = Set("farmers");
   std::string farmer_id = Text(books, *row, "farmer_id");
   if (std::optional<store::Row> farmer = store_.Get(farmers, farmer_id)) {
-    audit_.Record(who, "read", "farmers", farmer_id, "book " + serial);
+    AuditRead(who, farmers, farmer_id, "book " + serial);
     // The identity the receipt checks show: enough to know whose book it is.
     file.farmer = AsSeenBy(farmers, registry::kPolice, *farmer);
   }
@@ -380,6 +389,7 @@ std::optional<BookFile> RegistryService::Book(const auth::Principal& who,
                                     (*row)[static_cast<size_t>(Field(books, "last_receipt"))]));
     on_book.limit = 200;
     file.sales = AsSeenBy(sales, who.role, store_.Select(sales, on_book));
+    AuditRead(who, sales, "?book=" + serial, "sales on the book");
   }
   return file;
 }

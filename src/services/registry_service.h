@@ -123,6 +123,9 @@ class RegistryService {
   // shows a form before anything is sent.
   void RequireWrite(const auth::Principal& who, const registry::DatasetDef& set) const;
   void RequireRead(const auth::Principal& who, const registry::DatasetDef& set) const;
+  // The audit entry of a read, when the dataset's reads are audited (auth::ReadIsAudited).
+  void AuditRead(const auth::Principal& who, const registry::DatasetDef& set,
+                 std::string record, std::string detail);
 
  private:
   store::Store& store_;

@@ -210,6 +210,24 @@ TEST_F(RegistryServiceTest, ReportsAndSalesKeepTheirRulesForEveryCaller) {
   EXPECT_EQ(audit[audit.size() - 2], "create sales 5");
 }
 
+TEST_F(RegistryServiceTest, ReadsOfBooksAndSalesAreAuditedLikeTheApis) {
+  Farmer("900000001");
+  const auth::Principal ext = As(registry::kExtension);
+  records_->SellBook(ext, Cells("books", {{"serial", "000001"},
+                                          {"first_receipt", "1"},
+                                          {"last_receipt", "100"},
+                                          {"farmer_id", "900000001"}}));
+  size_t before = Audit().size();
+  records_->SearchBooks(ext, BookQuery{});
+  std::optional<BookFile> book = records_->Book(ext, "000001");
+  ASSERT_TRUE(book);
+  std::vector<std::string> audit = Audit();
+  audit.erase(audit.begin(), audit.begin() + static_cast<std::ptrdiff_t>(before));
+  EXPECT_EQ(audit, (std::vector<std::string>{"read books ?text=&status=", "read books 000001",
+                                             "read farmers 900000001",
+                                             "read sales ?book=000001"}));
+}
+
 TEST_F(RegistryServiceTest, SearchesFarmersByNumberNamePrefixAndParish) {
   Farmer("900000001", "Brown", "KIN");
   Farmer("900000002", "Browning", "MAN");
