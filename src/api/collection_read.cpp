@@ -69,6 +69,20 @@ PageEnd ReadPage(web::Context& context, const CollectionRequest& request, auth::
   return end;
 }
 
+void ReadAllPages(web::Context& context, const registry::DatasetDef& set, auth::Principal& who,
+                  QueryPairs query, const std::function<void(const store::Row&)>& row) {
+  query.emplace_back("limit", "1000");
+  std::string cursor;
+  do {
+    QueryPairs page = query;
+    if (!cursor.empty()) {
+      page.emplace_back("cursor", cursor);
+    }
+    CollectionRequest request = OpenCollection(context, set, who, page, opendata::Format::kJson);
+    cursor = ReadPage(context, request, who, row).cursor;
+  } while (!cursor.empty());
+}
+
 int64_t CountRows(web::Context& context, const CollectionRequest& request) {
   return context.store.Count(*request.set, request.query.selection.filters);
 }

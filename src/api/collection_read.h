@@ -44,6 +44,11 @@ struct PageEnd {
 PageEnd ReadPage(web::Context& context, const CollectionRequest& request, auth::Principal& who,
                  const std::function<void(const store::Row&)>& row);
 
+// Every row `query` selects, read page after page of 1000 along the cursor (for a page that
+// shows a whole small selection, such as a week of prices or the published aggregates).
+void ReadAllPages(web::Context& context, const registry::DatasetDef& set, auth::Principal& who,
+                  QueryPairs query, const std::function<void(const store::Row&)>& row);
+
 // Rows matching the request's filters, whatever the page (bounded by the query budget).
 int64_t CountRows(web::Context& context, const CollectionRequest& request);
 

@@ -37,13 +37,11 @@ http::Response HomePage(web::Context& context, auth::Principal& who) {
   });
   std::map<std::string, Average> averages;
   if (!week.empty()) {
-    api::CollectionRequest rows = api::OpenCollection(
-        context, prices, who, {{"week_of", week}, {"limit", "1000"}}, opendata::Format::kJson);
     size_t commodity = static_cast<size_t>(prices.FieldIndex("commodity"));
     size_t point = static_cast<size_t>(prices.FieldIndex("price_point"));
     size_t price = static_cast<size_t>(prices.FieldIndex("price"));
     int unit = prices.FieldIndex("unit");
-    api::ReadPage(context, rows, who, [&](const store::Row& row) {
+    api::ReadAllPages(context, prices, who, {{"week_of", week}}, [&](const store::Row& row) {
       const auto* value = std::get_if<double>(&row[price]);
       if (store::ValueText(row[point]) != "retail" || !value) {
         return;
@@ -51,7 +49,7 @@ http::Response HomePage(web::Context& context, auth::Principal& who) {
       Average& a = averages[store::ValueText(row[commodity])];
       a.sum += *value;
       ++a.count;
-      a.unit = opendata::CellText(rows.view, unit, row);
+      a.unit = opendata::CellText(latest.view, unit, row);
     });
   }
 

@@ -23,10 +23,9 @@ struct ParishTotals {
 
 // Every row of a small dataset as this role sees it (aggregates hold a few hundred cells).
 std::vector<store::Row> AllRows(web::Context& context, const registry::DatasetDef& set,
-                                auth::Principal& who, api::CollectionRequest& collection) {
-  collection = api::OpenCollection(context, set, who, {{"limit", "1000"}}, opendata::Format::kJson);
+                                auth::Principal& who) {
   std::vector<store::Row> rows;
-  api::ReadPage(context, collection, who, [&](const store::Row& row) { rows.push_back(row); });
+  api::ReadAllPages(context, set, who, {}, [&](const store::Row& row) { rows.push_back(row); });
   return rows;
 }
 
@@ -63,11 +62,10 @@ http::Response StatsPage(web::Context& context, auth::Principal& who) {
   const registry::DatasetDef& farmer_stats = *registry::FindDataset("farmer-stats");
   const registry::DatasetDef& production = *registry::FindDataset("production");
   std::map<std::string, ParishTotals> totals;
-  api::CollectionRequest collection;
   auto field = [](const registry::DatasetDef& set, std::string_view name) {
     return static_cast<size_t>(set.FieldIndex(name));
   };
-  for (const store::Row& row : AllRows(context, farmer_stats, who, collection)) {
+  for (const store::Row& row : AllRows(context, farmer_stats, who)) {
     ParishTotals& t = totals[store::ValueText(row[field(farmer_stats, "parish")])];
     if (Integer(row[field(farmer_stats, "suppressed")])) {
       ++t.suppressed;
@@ -76,7 +74,7 @@ http::Response StatsPage(web::Context& context, auth::Principal& who) {
     t.farmers += Integer(row[field(farmer_stats, "farmers")]);
     t.verified += Integer(row[field(farmer_stats, "verified")]);
   }
-  for (const store::Row& row : AllRows(context, production, who, collection)) {
+  for (const store::Row& row : AllRows(context, production, who)) {
     ParishTotals& t = totals[store::ValueText(row[field(production, "parish")])];
     if (Integer(row[field(production, "suppressed")])) {
       ++t.suppressed;

@@ -179,7 +179,7 @@ const Strings& English() {
       .stats_production = "Expected production (kg)",
       .stats_parish = "Parish",
       .stats_verified = "Verified farmers",
-      .stats_farms = "Farms",
+      .stats_farms = "Crops on farms (a farm counts once for each crop)",
       .stats_area = "Area planted (ha)",
       .stats_volume = "Expected volume (kg)",
       .stats_suppressed = "Cells withheld",

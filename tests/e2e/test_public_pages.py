@@ -271,8 +271,18 @@ def test_stats_page_adds_the_published_cells(server):
     for cell in cells:
         if not cell["suppressed"]:
             by_parish[cell["parish_name"]] = by_parish.get(cell["parish_name"], 0) + cell["farmers"]
+    # Production cells count the farms growing one crop: a parish's total counts a farm once
+    # for each of its crops, and says so.
+    crops = server.get("/api/v1/production?limit=1000").json()["data"]
+    plantings = {}
+    for cell in crops:
+        if not cell["suppressed"]:
+            plantings[cell["parish_name"]] = plantings.get(cell["parish_name"], 0) + cell["farms"]
+    assert len(page.rows) == 14
+    assert "a farm counts once for each crop" in res.text
     for row in page.rows:
         assert int(row[1]) == by_parish.get(row[0], 0), row[0]
+        assert int(row[3]) == plantings.get(row[0], 0), row[0]
     assert 'data-tiles=""' in res.text  # no tiles from elsewhere by default
     assert "leaflet" in " ".join(page.scripts)
 
