@@ -6,11 +6,8 @@
 namespace harvest::store::sqlite {
 namespace {
 
-// Open bounds as the widest text range: every stored `at` is an RFC 3339 string, which
-// sorts after "" and before "~".
-std::string From(const CheckSelection& s) {
-  return s.from;
-}
+// An open end as the widest text range: every stored `at` is an RFC 3339 string, which sorts
+// after "" (an open start) and before "~".
 std::string To(const CheckSelection& s) {
   return s.to.empty() ? std::string("~") : s.to;
 }
@@ -28,7 +25,7 @@ std::string Where(const CheckSelection& s) {
 
 Statement& Bound(Connection& conn, const std::string& sql, const CheckSelection& s) {
   Statement& stmt = conn.Prepare(sql);
-  stmt.Bind(1, From(s)).Bind(2, To(s));
+  stmt.Bind(1, s.from).Bind(2, To(s));
   if (!s.verdict.empty()) {
     stmt.Bind(3, s.verdict);
   }
@@ -36,24 +33,6 @@ Statement& Bound(Connection& conn, const std::string& sql, const CheckSelection&
     stmt.Bind(4, s.parish);
   }
   return stmt;
-}
-
-// Steps `stmt` to the end under the thread's query budget, handing each row to `row`.
-template <typename Row>
-void Run(Connection& conn, Statement& stmt, Row row) {
-  QueryBudget budget(conn, conn.query_budget_ms);
-  try {
-    while (stmt.Step()) {
-      row(stmt);
-    }
-  } catch (const SqliteError&) {
-    stmt.Reset();
-    if (budget.Spent()) {
-      throw QueryTimeout(conn.query_budget_ms);
-    }
-    throw;
-  }
-  stmt.Reset();
 }
 
 }  // namespace
@@ -78,8 +57,9 @@ std::vector<DailyChecks> SqliteStore::CountChecksPerDay(const CheckSelection& se
   Connection& conn = Conn();
   Statement& stmt = Bound(conn, CheckSummarySql(selection, 0), selection);
   std::vector<DailyChecks> out;
-  Run(conn, stmt, [&](const Statement& row) {
+  StepWithinBudget(conn, stmt, [&](Statement& row) {
     out.push_back({row.ColumnText(0), row.ColumnText(1), row.ColumnInt(2)});
+    return true;
   });
   return out;
 }
@@ -88,8 +68,9 @@ std::vector<ParishChecks> SqliteStore::CountWarningsByParish(const CheckSelectio
   Connection& conn = Conn();
   Statement& stmt = Bound(conn, CheckSummarySql(selection, 1), selection);
   std::vector<ParishChecks> out;
-  Run(conn, stmt, [&](const Statement& row) {
+  StepWithinBudget(conn, stmt, [&](Statement& row) {
     out.push_back({row.ColumnText(0), row.ColumnInt(1), row.ColumnInt(2)});
+    return true;
   });
   return out;
 }
@@ -100,8 +81,9 @@ std::vector<RecheckedReceipt> SqliteStore::MostRecheckedReceipts(const CheckSele
   Statement& stmt = Bound(conn, CheckSummarySql(selection, 2), selection);
   stmt.Bind(5, limit);
   std::vector<RecheckedReceipt> out;
-  Run(conn, stmt, [&](const Statement& row) {
+  StepWithinBudget(conn, stmt, [&](Statement& row) {
     out.push_back({row.ColumnInt(0), row.ColumnInt(1), row.ColumnInt(2), row.ColumnText(3)});
+    return true;
   });
   return out;
 }

@@ -215,20 +215,8 @@ void SqliteStore::Scan(const registry::DatasetDef& set, const Selection& selecti
   Connection& conn = Conn();
   Statement& stmt = conn.Prepare(query.sql);
   BindAll(stmt, query.params);
-  QueryBudget budget(conn, conn.query_budget_ms);
-  try {
-    while (stmt.Step()) {
-      if (!sink(ReadRow(stmt, set, selection.fields))) {
-        break;
-      }
-    }
-  } catch (const SqliteError& e) {
-    if (budget.Spent()) {
-      throw QueryTimeout(conn.query_budget_ms);
-    }
-    throw;
-  }
-  stmt.Reset();
+  StepWithinBudget(conn, stmt,
+                   [&](Statement& row) { return sink(ReadRow(row, set, selection.fields)); });
 }
 
 int64_t SqliteStore::Count(const registry::DatasetDef& set, const std::vector<Filter>& filters) {
@@ -239,17 +227,11 @@ int64_t SqliteStore::Count(const registry::DatasetDef& set, const std::vector<Fi
   Connection& conn = Conn();
   Statement& stmt = conn.Prepare(query.sql);
   BindAll(stmt, query.params);
-  QueryBudget budget(conn, conn.query_budget_ms);
-  try {
-    stmt.Step();
-  } catch (const SqliteError& e) {
-    if (budget.Spent()) {
-      throw QueryTimeout(conn.query_budget_ms);
-    }
-    throw;
-  }
-  int64_t n = stmt.ColumnInt(0);
-  stmt.Reset();
+  int64_t n = 0;
+  StepWithinBudget(conn, stmt, [&](Statement& row) {
+    n = row.ColumnInt(0);
+    return false;
+  });
   return n;
 }
 

@@ -115,4 +115,23 @@ class SqliteStore : public Store {
   std::unique_ptr<PacedJob> aggregates_builder_;
 };
 
+// Steps `stmt` under the connection's query budget (limits.query_ms for the thread), handing
+// it to `row` after each step until `row` returns false or the rows end, then resets it. A
+// step the budget stopped throws QueryTimeout; other SQLite errors pass through.
+template <typename Row>
+void StepWithinBudget(Connection& conn, Statement& stmt, Row row) {
+  QueryBudget budget(conn, conn.query_budget_ms);
+  try {
+    while (stmt.Step() && row(stmt)) {
+    }
+  } catch (const SqliteError&) {
+    stmt.Reset();
+    if (budget.Spent()) {
+      throw QueryTimeout(conn.query_budget_ms);
+    }
+    throw;
+  }
+  stmt.Reset();
+}
+
 }  // namespace harvest::store::sqlite
