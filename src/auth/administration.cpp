@@ -141,6 +141,11 @@ store::WebUser Administration::AddUser(const Principal& who, std::string_view lo
 void Administration::DisableUser(const Principal& who, std::string_view login) {
   RequireAdmin(who);
   std::string name = Sessions::NormalLogin(login);
+  // An administrator on the web would end their own session and perhaps the last way in;
+  // another administrator, or `harvest user disable` on the server, may.
+  if (who.actor == "user:" + name) {
+    throw AdminError(Kind::kConflict, "login", "you cannot disable your own login '" + name + "'");
+  }
   if (!store_.DisableUser(name)) {
     throw AdminError(Kind::kNotFound, "login",
                      "no enabled login named '" + std::string(login) + "'");
@@ -183,7 +188,11 @@ OfficerOutcome Administration::AddOfficer(const Principal& who, const OfficerInp
                      problems.front().field + " " + problems.front().message);
   }
   OfficerOutcome outcome;
-  outcome.phone = NormalPhone(in.phone, validation_);
+  const store::Value& phone = row[static_cast<size_t>(set.FieldIndex("phone"))];
+  if (store::IsNull(phone)) {
+    throw AdminError(Kind::kInvalid, "phone", "phone is required");
+  }
+  outcome.phone = std::get<std::string>(phone);  // as BuildRow normalised it
   if (auto existing = OfficerByPhone(store_, outcome.phone)) {
     outcome.id = Field(*existing, "id");
     if (Field(*existing, "status") == "active") {

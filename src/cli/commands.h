@@ -29,7 +29,7 @@ struct Globals {
 };
 
 // The administration service for a command run by hand (audited at once, as "cli"), and
-// its refusals as a CommandError naming the option ("--phone: ...").
+// its refusals as a CommandError with the message, which names the field ("phone ...").
 auth::Administration Administration(store::Store& store, const config::Config& config);
 CommandError FromAdminError(const auth::AdminError& e);
 

@@ -25,9 +25,10 @@ auth::Administration Administration(store::Store& store, const config::Config& c
                               auth::WriteAuditNow(store));
 }
 
+// The message already names its field ("phone ...", "login must ..."), as the pages show it;
+// not every field is an option (the password comes on stdin).
 CommandError FromAdminError(const auth::AdminError& e) {
-  return CommandError(e.field().empty() ? std::string(e.what())
-                                        : "--" + e.field() + ": " + e.what());
+  return CommandError(e.what());
 }
 
 }  // namespace harvest::cli

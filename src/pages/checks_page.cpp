@@ -67,7 +67,8 @@ std::string SeriesJson(const std::vector<DayRow>& rows) {
 }
 
 // [{"parish":"KIN","name":"Kingston","lat":..,"lon":..,"alert":n,"check":n},...]: the parish
-// counts at the parishes' centres, for a map (the shape /stats gives its map's data-points).
+// counts at the parishes' centres (registry::Parishes()), which checks-charts.js draws as
+// circles.
 std::string PlacesJson(const std::vector<store::ParishChecks>& parishes) {
   std::string out = "[";
   for (const store::ParishChecks& p : parishes) {

@@ -152,6 +152,29 @@ def test_a_web_user_added_on_the_page_logs_in_until_disabled(site):
     assert taken.status == 409 and "exists already" in taken.text
 
 
+def test_an_admin_cannot_disable_their_own_login_but_the_cli_can(site, tmp_path):
+    add_user(site.db, "admin-self", "admin")
+    admin = WebSession(site)
+    assert admin.log_in("admin-self", PASSWORD).status == 303
+    token = csrf_of(admin.get("/admin/users"))
+    refused = admin.post("/admin/users/disable", {"csrf": token, "login": "Admin-Self"})
+    assert refused.status == 409
+    assert "you cannot disable your own login" in refused.text
+    assert query(site.db, "SELECT disabled_at FROM users WHERE login = 'admin-self'") == [(None,)]
+    assert admin.get("/admin").status == 200  # still logged in
+    # on the server, the CLI may; a refusal there is the service's message, unprefixed
+    run_cli(site.db, "user", "disable", "--login", "admin-self")
+    assert admin.get("/admin").status == 303
+    again = run_cli(site.db, "user", "disable", "--login", "admin-self", check=False)
+    assert again.returncode != 0
+    assert "no enabled login named 'admin-self'" in again.stderr
+    assert "--login:" not in again.stderr
+    short = run_cli(site.db, "user", "add", "--login", "x.y", "--role", "police",
+                    stdin="short\n", check=False)
+    assert short.returncode != 0 and "--password" not in short.stderr
+    assert "password must have at least 10 characters" in short.stderr
+
+
 def test_officers_are_added_and_blocked_like_the_cli_does(site):
     admin = logged_in(site, "admin")
     token = csrf_of(admin.get("/admin/officers"))
