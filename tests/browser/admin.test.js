@@ -160,6 +160,9 @@ for (const javaScriptEnabled of [true, false]) {
         await page.locator('#parish-checks-map.drawn').waitFor();
         assert.ok(await page.locator('#parish-checks-map path.leaflet-interactive').count() >= 1);
       } else {
+        // The figures are in the tables' data- attributes; with no script nothing draws them.
+        assert.equal(await page.locator('table#days[data-series]').count(), 1);
+        assert.equal(await page.locator('table#parishes[data-places]').count(), 1);
         assert.equal(await page.locator('#days-chart').count(), 0);
         assert.equal(await page.locator('#parish-checks-map').count(), 0);
       }

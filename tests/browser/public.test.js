@@ -101,7 +101,7 @@ const PUBLIC_PAGES = [
   ['data-prices', '/data/prices?sort=week_of&limit=20'],
   ['data-production', '/data/production'],
   ['data-parishes', '/data/parishes'],
-  ['data-bad-filter', '/data/prices?colour=red'],
+  ['data-bad-filter', '/data/prices?colour=red', 400],  // the page naming the bad filter
 ];
 
 for (const javaScriptEnabled of [true, false]) {
@@ -112,8 +112,9 @@ for (const javaScriptEnabled of [true, false]) {
     try {
       const { page } = browser;
       const seen = watch(page);
-      for (const [name, path] of PUBLIC_PAGES) {
-        await page.goto(server.base + path);
+      for (const [name, path, status = 200] of PUBLIC_PAGES) {
+        const answer = await page.goto(server.base + path);
+        assert.equal(answer.status(), status, path);
         await page.waitForLoadState('load');
         if (javaScriptEnabled && name === 'stats') {
           await page.locator('#parish-map.drawn').waitFor();
@@ -219,6 +220,8 @@ for (const javaScriptEnabled of [true, false]) {
         assert.ok(drawn.inked > 500, JSON.stringify(drawn));
         assert.ok(drawn.colours > 1, JSON.stringify(drawn));
       } else {
+        // The chart's element and its data are there; with no script, nothing draws them.
+        assert.equal(await page.locator('#price-chart[data-chart]').count(), 1);
         assert.equal(await page.locator('#price-chart canvas').count(), 0);
       }
       await screenshots(page, `public-prices-choice-${mode}`);
@@ -245,6 +248,7 @@ for (const javaScriptEnabled of [true, false]) {
         assert.equal(await page.locator('#parish-map path.leaflet-interactive').count(), 14);
       } else {
         // Without JavaScript no empty map and no buttons that do nothing: the table is the page.
+        assert.equal(await page.locator('#map-figure[hidden]').count(), 1);
         assert.equal(await page.locator('#map-figure').isVisible(), false);
         assert.equal(await page.locator('#map-controls').isVisible(), false);
       }

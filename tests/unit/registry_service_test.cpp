@@ -275,7 +275,9 @@ TEST_F(RegistryServiceTest, AFarmersFileHidesWhatTheRoleMayNotSee) {
 TEST_F(RegistryServiceTest, TheProposalReadsAreIndexSeeks) {
   const registry::DatasetDef& books = *FindDataset("books");
   store::sqlite::Connection conn(path_.string(), std::chrono::seconds(5));
-  for (const store::Selection& selection : ProposalSelections()) {
+  std::vector<store::Selection> selections = ProposalSelections();
+  ASSERT_FALSE(selections.empty());
+  for (const store::Selection& selection : selections) {
     store::SqlQuery query = store::BuildSelect(books, selection, store::Dialect::kSqlite);
     store::sqlite::Statement& stmt = conn.Prepare("EXPLAIN QUERY PLAN " + query.sql);
     std::string plan;
