@@ -481,7 +481,7 @@ std::optional<http::Response> DataTablePage(web::Context& context, const http::R
   }
   body.Close("nav");
   body.Close("div").Close("div");
-  return Page(200, set.name, who, body.Take(), {{"portal.css"}, true});
+  return Page(200, set.name, who, body.Take(), {{"portal.css"}, !set.log});
 }
 
 }  // namespace harvest::pages

@@ -125,6 +125,7 @@ http::Response Page(int status, std::string_view title, const auth::Principal& w
   // is logged in, so it stays private.
   bool shared = options.shared && who.session.empty() && who.role == registry::kPublic;
   res.Set("Cache-Control", shared ? "public, no-cache" : "private, no-store");
+  res.reusable_by_caller = options.shared && who.session.empty();
   SetSecurityHeaders(res);
   return res;
 }

@@ -25,7 +25,10 @@ struct PageOptions {
   // Embedded assets (pages/assets.h) by name: a .css is linked, a .js loaded with `defer`.
   std::vector<std::string_view> assets;
   // The same for every visitor without a login (open data): cacheable by anyone, so the
-  // shell keeps it with the public API answers under the same change stamp.
+  // shell keeps it with the public API answers under the same change stamp. Read with an
+  // API key (no session, so no CSRF token in it), it is that key's own read of registry data
+  // and the shell may reuse it for that key alone, as it does the API's (never set it on a
+  // page that reads a log: appending to one does not move the change stamp).
   bool shared = false;
 };
 

@@ -1,6 +1,7 @@
 """A key's own reads of the registry are answered again from memory until the registry
 changes, and every such answer is still audited, under the key that asked (SPEC §10)."""
 import json
+import re
 import sqlite3
 import time
 
@@ -94,5 +95,36 @@ def test_a_keys_answer_is_reused_while_the_registry_stamp_stands(demo_db, tmp_pa
                          (farmer,))
         assert srv.get(path, key=first).body == before.body
         assert json.loads(srv.get(path, key=second).body)["remarks"] == "edited around Harvest"
+    finally:
+        assert srv.stop() == 0
+
+
+def test_a_keys_table_page_is_reused_like_its_api_answer_but_never_a_logs(demo_db, tmp_path):
+    """/data/{dataset} read with a key is that key's own read of the registry, reused the same
+    way (an edit around Harvest shows that it was); a log's table page is made each time."""
+    db = copy_db(demo_db, tmp_path / "harvest.db")
+    first, _ = new_key(db, "partner", "first")
+    second, _ = new_key(db, "partner", "second")
+    admin, _ = new_key(db, "admin", "admin")
+    police, _ = new_key(db, "police", "police")
+    srv = Server(db)
+    try:
+        path = "/data/prices?limit=5"
+        before = srv.get(path, key=first)
+        assert before.status == 200 and "Edited around Harvest" not in before.text
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE prices SET market = 'Edited around Harvest'")
+        assert srv.get(path, key=first).body == before.body
+        assert "Edited around Harvest" in srv.get(path, key=second).text
+        def checks_shown():
+            page = srv.get("/data/verifications?limit=1000", key=admin)
+            assert page.status == 200
+            return int(re.search(r'data-shown="">(\d+)<', page.text).group(1))
+
+        assert srv.get("/api/v1/verify/receipt/4512", key=police).status == 200
+        shown = checks_shown()
+        assert shown >= 1
+        assert srv.get("/api/v1/verify/receipt/4512", key=police).status == 200
+        assert checks_shown() == shown + 1
     finally:
         assert srv.stop() == 0
