@@ -2,7 +2,8 @@
 // and (soon) web forms all come here, so each rule of a change is applied once: only the
 // fields named change, a key given twice in one batch is refused naming both rows, a
 // book's status change dates itself, and every row is validated (registry/validate.h)
-// before the store checks what needs its data (overlaps, sold receipts, unique TRNs).
+// before the store runs the rules that need its data (registry/stored_rules.h: overlaps,
+// sold receipts, unique TRNs) inside the write.
 // Problems come back as store::WriteError, each naming its row, field and value.
 // Depends on the schema, validation and the Store interface: no HTTP, no SQL, no CSV.
 #pragma once

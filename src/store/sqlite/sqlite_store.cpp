@@ -4,6 +4,7 @@
 
 #include "auth/farm_token.h"
 #include "registry/clock.h"
+#include "registry/stored_rules.h"
 #include "store/sql_builder.h"
 #include "store/sqlite/aggregates.h"
 #include "store/sqlite/migrations.h"
@@ -250,135 +251,6 @@ std::optional<Row> SqliteStore::Get(const registry::DatasetDef& set, const Value
   return row;
 }
 
-void SqliteStore::CheckRow(const registry::DatasetDef& set, Row& row, size_t index,
-                           std::vector<RowError>& errors) {
-  Connection& conn = Conn();
-  for (size_t i = 0; i < set.fields.size(); ++i) {
-    const registry::FieldDef& field = set.fields[i];
-    if (field.references.empty() || IsNull(row[i])) {
-      continue;
-    }
-    const registry::DatasetDef* parent = registry::FindDataset(field.references);
-    Statement& probe =
-        conn.Prepare("SELECT 1 FROM " + parent->table + " WHERE " + parent->key + " = ?");
-    probe.Bind(1, row[i]);
-    bool found = probe.Step();
-    probe.Reset();
-    if (!found) {
-      errors.push_back({index, field.name,
-                        "no " + std::string(parent->name == "farmers" ? "farmer" : "farm") +
-                            " with " + parent->key + " " + ValueText(row[i])});
-    }
-  }
-  if (set.name == "books") {
-    int first = set.FieldIndex("first_receipt");
-    int last = set.FieldIndex("last_receipt");
-    if (IsNull(row[first]) || IsNull(row[last])) {
-      return;
-    }
-    // Stored books never overlap, so their last receipts rise with their first ones: only
-    // the book starting nearest below our last receipt can overlap us. One index probe.
-    Statement& overlap = conn.Prepare(
-        "SELECT serial, first_receipt, last_receipt FROM books WHERE first_receipt <= ? AND "
-        "serial <> ? ORDER BY first_receipt DESC LIMIT 1");
-    overlap.Bind(1, row[last]).Bind(2, row[set.KeyIndex()]);
-    if (overlap.Step() && overlap.ColumnInt(2) >= std::get<int64_t>(row[first])) {
-      errors.push_back({index, "first_receipt",
-                        "receipts " + ValueText(row[first]) + "-" + ValueText(row[last]) +
-                            " overlap book " + overlap.ColumnText(0) + " (" +
-                            overlap.ColumnText(1) + "-" + overlap.ColumnText(2) + ")",
-                        true});
-    }
-    overlap.Reset();
-    CheckSoldBook(set, row, index, errors);
-  }
-  if (set.name == "farmers") {
-    int trn = set.FieldIndex("trn");
-    if (!IsNull(row[trn])) {
-      // A TRN names one taxpayer; the unique index is the backstop, this names the holder.
-      Statement& holder = conn.Prepare("SELECT id FROM farmers WHERE trn = ? AND id <> ? LIMIT 1");
-      holder.Bind(1, row[trn]).Bind(2, row[set.KeyIndex()]);
-      if (holder.Step()) {
-        errors.push_back({index, "trn",
-                          "TRN " + ValueText(row[trn]) + " is already registered to farmer " +
-                              holder.ColumnText(0),
-                          true});
-      }
-      holder.Reset();
-    }
-  }
-  if (set.name == "sales") {
-    int receipt = set.FieldIndex("receipt");
-    int farmer = set.FieldIndex("farmer_id");
-    Statement& book = conn.Prepare(
-        "SELECT serial, last_receipt, farmer_id, status FROM books WHERE first_receipt <= ? "
-        "ORDER BY first_receipt DESC LIMIT 1");
-    book.Bind(1, row[receipt]);
-    bool found = book.Step() && book.ColumnInt(1) >= std::get<int64_t>(row[receipt]);
-    std::string serial = found ? book.ColumnText(0) : "";
-    std::string owner = found ? book.ColumnText(2) : "";
-    std::string status = found ? book.ColumnText(3) : "";
-    book.Reset();
-    if (!found) {
-      errors.push_back({index, "receipt", "receipt " + ValueText(row[receipt]) + " is in no book"});
-    } else if (status != "active") {
-      errors.push_back({index, "receipt", "book " + serial + " is " + status, true});
-    } else if (!IsNull(row[farmer]) && ValueText(row[farmer]) != owner) {
-      errors.push_back({index, "receipt", "book " + serial + " belongs to another farmer"});
-    } else {
-      row[farmer] = owner;
-    }
-  }
-}
-
-void SqliteStore::CheckSoldBook(const registry::DatasetDef& set, const Row& row, size_t index,
-                                std::vector<RowError>& errors) {
-  // Once a sale is recorded on a book, moving the book to another farmer or its range off
-  // the sale would make a sold receipt check UNKNOWN, or VALID under someone who never
-  // sold it.
-  Connection& conn = Conn();
-  int first = set.FieldIndex("first_receipt");
-  int last = set.FieldIndex("last_receipt");
-  int farmer = set.FieldIndex("farmer_id");
-  Statement& stored =
-      conn.Prepare("SELECT first_receipt, last_receipt, farmer_id FROM books WHERE serial = ?");
-  stored.Bind(1, row[set.KeyIndex()]);
-  if (!stored.Step()) {
-    stored.Reset();
-    return;
-  }
-  int64_t old_first = stored.ColumnInt(0);
-  int64_t old_last = stored.ColumnInt(1);
-  std::string old_farmer = stored.ColumnText(2);
-  stored.Reset();
-  Statement& sold = conn.Prepare(
-      "SELECT min(receipt), max(receipt), count(*) FROM sales WHERE receipt BETWEEN ? AND ?");
-  sold.Bind(1, old_first).Bind(2, old_last);
-  sold.Step();
-  int64_t lowest = sold.ColumnInt(0);
-  int64_t highest = sold.ColumnInt(1);
-  int64_t count = sold.ColumnInt(2);
-  sold.Reset();
-  if (count == 0) {
-    return;
-  }
-  std::string serial = ValueText(row[set.KeyIndex()]);
-  std::string sales = std::to_string(count) + " sale" + (count == 1 ? "" : "s") +
-                      " recorded on receipts " + std::to_string(lowest) + "-" +
-                      std::to_string(highest);
-  if (ValueText(row[farmer]) != old_farmer) {
-    errors.push_back({index, "farmer_id",
-                      "book " + serial + " has " + sales + " by farmer " + old_farmer +
-                          ": its farmer cannot change",
-                      true});
-  }
-  if (std::get<int64_t>(row[first]) > lowest || std::get<int64_t>(row[last]) < highest) {
-    errors.push_back({index,
-                      std::get<int64_t>(row[first]) > lowest ? "first_receipt" : "last_receipt",
-                      "book " + serial + " has " + sales + ": its range must keep them", true});
-  }
-}
-
 RowError SqliteStore::Translate(const registry::DatasetDef& set, const SqliteError& error,
                                 size_t index) {
   switch (error.code()) {
@@ -414,8 +286,10 @@ WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row>
   for (size_t i = 0; i < rows.size(); ++i) {
     Row& row = rows[i];
     size_t before = errors.size();
+    // The rules that deserve a precise message, once for every backend (the schema's
+    // constraints and triggers stay as the last line of defence).
     if (mode != WriteMode::kAppend) {
-      CheckRow(set, row, i, errors);
+      registry::CheckStoredRow(*this, set, row, i, errors);
     }
     if (errors.size() != before) {
       continue;
@@ -476,7 +350,7 @@ std::optional<Row> SqliteStore::Update(const registry::DatasetDef& set, const Va
   }
   std::vector<RowError> errors;
   if (!changes.empty()) {
-    CheckRow(set, *row, 0, errors);
+    registry::CheckStoredRow(*this, set, *row, 0, errors);
   }
   if (!errors.empty()) {
     throw WriteError(std::move(errors));

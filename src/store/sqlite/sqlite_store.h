@@ -80,12 +80,6 @@ class SqliteStore : public Store {
   Connection& Conn();
 
  private:
-  // Checks the SPEC §2 rules that deserve a precise message (the schema's constraints
-  // and triggers stay as the last line of defence). May fill derived fields of `row`.
-  void CheckRow(const registry::DatasetDef& set, Row& row, size_t index,
-                std::vector<RowError>& errors);
-  void CheckSoldBook(const registry::DatasetDef& set, const Row& row, size_t index,
-                     std::vector<RowError>& errors);
   // Brings production and farmer_stats up to the registry: at once on the calling thread, or
   // (after StartServing, once they have been built) by waking the background rebuild.
   void RefreshAggregates();
