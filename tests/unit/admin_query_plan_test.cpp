@@ -92,6 +92,20 @@ TEST_F(AdminQueryPlan, CheckSummariesReadOneCoveringIndexRange) {
   }
 }
 
+// `at` is kept to the second: the checks of one second must follow each other in the index
+// (by id), not spread over that second's range by parish and receipt, or every check of a
+// commit writes a page of its own.
+TEST_F(AdminQueryPlan, TheChecksOfOneSecondAreAppendedToTheIndex) {
+  sqlite::Connection conn(path_.string(), std::chrono::seconds(5));
+  sqlite::Statement& stmt = conn.Prepare("SELECT name FROM pragma_index_info('verifications_at')");
+  std::vector<std::string> columns;
+  while (stmt.Step()) {
+    columns.push_back(stmt.ColumnText(0));
+  }
+  stmt.Reset();
+  EXPECT_EQ(columns, (std::vector<std::string>{"at", "id", "parish", "verdict", "receipt"}));
+}
+
 Row Check(int64_t id, const std::string& at, int64_t receipt, const std::string& verdict,
           const std::string& parish) {
   const registry::DatasetDef& set = *registry::FindDataset("verifications");
