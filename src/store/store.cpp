@@ -50,7 +50,8 @@ bool WriteError::conflict() const {
 std::unique_ptr<Store> OpenStore(const std::string& url, std::chrono::milliseconds write_wait) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     throw std::runtime_error(
-        "this build has no PostgreSQL backend yet; use a SQLite file path for --db");
+        "the PostgreSQL backend is not complete yet (no published aggregates, import through "
+        "COPY or state shared between servers): use a SQLite file path for --db");
   }
   return std::make_unique<sqlite::SqliteStore>(url, write_wait);
 }

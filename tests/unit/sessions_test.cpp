@@ -1,4 +1,5 @@
-// Web logins and sessions (SPEC §9) against a real SQLite store, with the clock moved by hand.
+// Web logins and sessions (SPEC §9) against each backend (SQLite, PostgreSQL), with the clock
+// moved by hand.
 #include "auth/sessions.h"
 
 #include <gtest/gtest.h>
@@ -9,10 +10,13 @@
 namespace harvest::auth {
 namespace {
 
-class SessionsTest : public store::TempStoreTest {
+class SessionsTest : public store::AnyStoreTest {
  protected:
   void SetUp() override {
-    TempStoreTest::SetUp();
+    AnyStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) {
+      return;
+    }
     store_->CreateUser("ann", registry::kPolice, HashPassword("correct horse battery"));
   }
   Sessions Make() {
@@ -22,7 +26,11 @@ class SessionsTest : public store::TempStoreTest {
   int64_t now_ = 1'800'000'000;
 };
 
-TEST_F(SessionsTest, PasswordsAreArgon2idAndSalted) {
+INSTANTIATE_TEST_SUITE_P(Backends, SessionsTest,
+                         ::testing::Values(store::Backend::kSqlite, store::Backend::kPostgres),
+                         store::BackendName);
+
+TEST_P(SessionsTest, PasswordsAreArgon2idAndSalted) {
   std::string a = HashPassword("correct horse battery");
   std::string b = HashPassword("correct horse battery");
   EXPECT_TRUE(a.starts_with("$argon2id$"));
@@ -32,7 +40,7 @@ TEST_F(SessionsTest, PasswordsAreArgon2idAndSalted) {
   EXPECT_FALSE(PasswordMatches("not a hash", "x"));
 }
 
-TEST_F(SessionsTest, LogInResolvesAndLogOutEnds) {
+TEST_P(SessionsTest, LogInResolvesAndLogOutEnds) {
   Sessions sessions = Make();
   LoginOutcome in = sessions.LogIn(" Ann ", "correct horse battery");
   ASSERT_EQ(in.kind, LoginOutcome::Kind::kLoggedIn);
@@ -53,7 +61,7 @@ TEST_F(SessionsTest, LogInResolvesAndLogOutEnds) {
   EXPECT_EQ(after.role, registry::kPublic);
 }
 
-TEST_F(SessionsTest, IdleAndAbsoluteExpiry) {
+TEST_P(SessionsTest, IdleAndAbsoluteExpiry) {
   Sessions sessions = Make();
   LoginOutcome in = sessions.LogIn("ann", "correct horse battery");
   Principal who;
@@ -74,7 +82,7 @@ TEST_F(SessionsTest, IdleAndAbsoluteExpiry) {
   EXPECT_TRUE(sessions.Resolve(idle.token, who));            // used a second ago
 }
 
-TEST_F(SessionsTest, FiveFailuresIn15MinutesStopTheLogin) {
+TEST_P(SessionsTest, FiveFailuresIn15MinutesStopTheLogin) {
   Sessions sessions = Make();
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(sessions.LogIn("ann", "wrong password!").kind, LoginOutcome::Kind::kRefused);
@@ -91,7 +99,7 @@ TEST_F(SessionsTest, FiveFailuresIn15MinutesStopTheLogin) {
   EXPECT_EQ(sessions.LogIn("ann", "correct horse battery").kind, LoginOutcome::Kind::kLoggedIn);
 }
 
-TEST_F(SessionsTest, OldFailuresOfEveryLoginAreForgotten) {
+TEST_P(SessionsTest, OldFailuresOfEveryLoginAreForgotten) {
   Sessions sessions = Make();
   EXPECT_EQ(sessions.LogIn("guess-1", "whatever it is").kind, LoginOutcome::Kind::kRefused);
   now_ += settings_.login_window_seconds + 1;
@@ -104,7 +112,7 @@ TEST_F(SessionsTest, OldFailuresOfEveryLoginAreForgotten) {
   EXPECT_TRUE(store_->LoginFailuresSince(long_name, 0).empty());
 }
 
-TEST_F(SessionsTest, UnknownAndDisabledLoginsAreRefused) {
+TEST_P(SessionsTest, UnknownAndDisabledLoginsAreRefused) {
   Sessions sessions = Make();
   EXPECT_EQ(sessions.LogIn("nobody", "correct horse battery").kind, LoginOutcome::Kind::kRefused);
   LoginOutcome in = sessions.LogIn("ann", "correct horse battery");
@@ -115,7 +123,7 @@ TEST_F(SessionsTest, UnknownAndDisabledLoginsAreRefused) {
   EXPECT_FALSE(store_->DisableUser("ann"));
 }
 
-TEST_F(SessionsTest, LoginsAreUnique) {
+TEST_P(SessionsTest, LoginsAreUnique) {
   EXPECT_THROW(store_->CreateUser("ann", registry::kAdmin, HashPassword("whatever else")),
                store::WriteError);
   ASSERT_EQ(store_->ListUsers().size(), 1u);

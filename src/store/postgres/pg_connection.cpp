@@ -1,0 +1,147 @@
+#include "store/postgres/pg_connection.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace harvest::store::postgres {
+namespace {
+
+// Type OIDs of pg_type (catalog/pg_type_d.h, which libpq-dev does not ship).
+constexpr Oid kInt8 = 20;
+constexpr Oid kInt2 = 21;
+constexpr Oid kInt4 = 23;
+constexpr Oid kFloat4 = 700;
+constexpr Oid kFloat8 = 701;
+constexpr Oid kNumeric = 1700;
+
+std::string ParamText(const Value& v) {
+  if (const auto* i = std::get_if<int64_t>(&v)) {
+    return std::to_string(*i);
+  }
+  if (const auto* d = std::get_if<double>(&v)) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", *d);
+    return buf;
+  }
+  return std::get<std::string>(v);
+}
+
+}  // namespace
+
+Value PgResult::At(int row, int column) const {
+  PGresult* r = result_.get();
+  if (PQgetisnull(r, row, column)) {
+    return std::monostate{};
+  }
+  const char* text = PQgetvalue(r, row, column);
+  switch (PQftype(r, column)) {
+    case kInt8:
+    case kInt2:
+    case kInt4:
+      return static_cast<int64_t>(std::strtoll(text, nullptr, 10));
+    case kFloat4:
+    case kFloat8:
+    case kNumeric:
+      return std::strtod(text, nullptr);
+    default:
+      return std::string(text, static_cast<size_t>(PQgetlength(r, row, column)));
+  }
+}
+
+std::string PgResult::Text(int row, int column) const {
+  PGresult* r = result_.get();
+  return PQgetisnull(r, row, column)
+             ? std::string()
+             : std::string(PQgetvalue(r, row, column),
+                           static_cast<size_t>(PQgetlength(r, row, column)));
+}
+
+int64_t PgResult::Int(int row, int column) const {
+  return std::strtoll(PQgetvalue(result_.get(), row, column), nullptr, 10);
+}
+
+PgConnection::PgConnection(const std::string& url)
+    : conn_(PQconnectdb(url.c_str()), PQfinish), url_(url) {
+  if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
+    std::string why = conn_ ? PQerrorMessage(conn_.get()) : "out of memory";
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) {
+      why.pop_back();
+    }
+    throw Unavailable(Unavailable::Reason::kLocked,
+                      "the PostgreSQL server cannot be reached: " + why);
+  }
+  Exec("SET client_min_messages = warning");
+}
+
+PgResult PgConnection::Check(PGresult* result, const std::string& sql) {
+  ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+    return PgResult(result);
+  }
+  PgResult owned(result);
+  if (PQstatus(conn_.get()) != CONNECTION_OK) {
+    PQreset(conn_.get());  // the next statement finds the server again if it is back
+    prepared_.clear();
+    depth_ = 0;
+    throw Unavailable(Unavailable::Reason::kLocked,
+                      "the PostgreSQL server cannot be reached: the connection was lost");
+  }
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_.get());
+  while (!message.empty() && message.back() == '\n') {
+    message.pop_back();
+  }
+  (void)sql;
+  throw PgError(message, state ? state : "");
+}
+
+PgResult PgConnection::Run(const std::string& sql, const std::vector<Value>& params) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    std::string name = "s" + std::to_string(prepared_.size() + 1);
+    Check(PQprepare(conn_.get(), name.c_str(), sql.c_str(), 0, nullptr), sql);
+    it = prepared_.emplace(sql, name).first;
+  }
+  std::vector<std::string> texts;
+  std::vector<const char*> values;
+  texts.reserve(params.size());
+  for (const Value& v : params) {
+    if (IsNull(v)) {
+      values.push_back(nullptr);
+    } else {
+      texts.push_back(ParamText(v));
+      values.push_back(nullptr);  // filled below, once `texts` stops moving
+    }
+  }
+  for (size_t i = 0, t = 0; i < params.size(); ++i) {
+    if (!IsNull(params[i])) {
+      values[i] = texts[t++].c_str();
+    }
+  }
+  return Check(PQexecPrepared(conn_.get(), it->second.c_str(), static_cast<int>(values.size()),
+                              values.data(), nullptr, nullptr, 0),
+               sql);
+}
+
+void PgConnection::Exec(const std::string& sql) {
+  Check(PQexec(conn_.get(), sql.c_str()), sql);
+}
+
+void PgConnection::Begin() {
+  Exec(depth_ == 0 ? "BEGIN" : "SAVEPOINT s" + std::to_string(depth_));
+  ++depth_;
+}
+
+void PgConnection::Commit() {
+  --depth_;
+  Exec(depth_ == 0 ? "COMMIT" : "RELEASE SAVEPOINT s" + std::to_string(depth_));
+}
+
+void PgConnection::Rollback() {
+  --depth_;
+  std::string savepoint = "s" + std::to_string(depth_);
+  Exec(depth_ == 0 ? "ROLLBACK"
+                   : "ROLLBACK TO SAVEPOINT " + savepoint + "; RELEASE SAVEPOINT " + savepoint);
+}
+
+}  // namespace harvest::store::postgres

@@ -1,0 +1,99 @@
+// One libpq connection (Debian's libpq) and its results, for the PostgreSQL backend.
+// Statements go with their parameters as text (never spliced into the SQL) and are prepared
+// once per connection by their text. Results come back as store::Values: integer columns as
+// int64, floating ones as double, the rest as text, NULL as monostate.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/store.h"
+
+namespace harvest::store::postgres {
+
+// A statement PostgreSQL refused; `sqlstate` is its five-character code (23505: a unique
+// key taken, 23503: a reference to nothing, 23514: a CHECK constraint).
+class PgError : public std::runtime_error {
+ public:
+  PgError(const std::string& message, std::string sqlstate)
+      : std::runtime_error(message), sqlstate_(std::move(sqlstate)) {}
+  const std::string& sqlstate() const { return sqlstate_; }
+  bool constraint() const { return sqlstate_.rfind("23", 0) == 0; }
+
+ private:
+  std::string sqlstate_;
+};
+
+class PgResult {
+ public:
+  explicit PgResult(PGresult* result) : result_(result, PQclear) {}
+  int rows() const { return PQntuples(result_.get()); }
+  int columns() const { return PQnfields(result_.get()); }
+  Value At(int row, int column) const;
+  std::string Text(int row, int column) const;
+  int64_t Int(int row, int column) const;
+
+ private:
+  std::unique_ptr<PGresult, decltype(&PQclear)> result_;
+};
+
+class PgConnection {
+ public:
+  // Connects to `url` (a postgresql:// URL); throws Unavailable naming the server and why.
+  explicit PgConnection(const std::string& url);
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // Runs one statement with `params` ($1, $2, ...); throws PgError when it fails, and
+  // Unavailable when the server cannot be reached.
+  PgResult Run(const std::string& sql, const std::vector<Value>& params = {});
+  // Runs statements without parameters (migrations); same errors.
+  void Exec(const std::string& sql);
+
+  // Transactions nest: only the outermost begins and commits; an inner one is a savepoint,
+  // so that a failed statement inside it can be undone without ending the outer one.
+  void Begin();
+  void Commit();
+  void Rollback();
+  int depth() const { return depth_; }
+
+ private:
+  PgResult Check(PGresult* result, const std::string& sql);
+
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
+  std::string url_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  int depth_ = 0;
+};
+
+// BEGIN on construction; rolls back unless Commit() was called (RAII).
+class PgTransaction {
+ public:
+  explicit PgTransaction(PgConnection& conn) : conn_(conn) { conn_.Begin(); }
+  ~PgTransaction() {
+    if (!done_) {
+      try {
+        conn_.Rollback();
+      } catch (...) {
+        // The connection is gone; the server has ended the transaction itself.
+      }
+    }
+  }
+  void Commit() {
+    conn_.Commit();
+    done_ = true;
+  }
+  PgTransaction(const PgTransaction&) = delete;
+  PgTransaction& operator=(const PgTransaction&) = delete;
+
+ private:
+  PgConnection& conn_;
+  bool done_ = false;
+};
+
+}  // namespace harvest::store::postgres

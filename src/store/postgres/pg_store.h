@@ -1,0 +1,97 @@
+// The PostgreSQL backend (SPEC §11), through libpq: one connection per thread, its tables
+// written from the schema (pg_schema.h), reads and writes through the same SQL builder and
+// stored-data rules (registry/stored_rules.h) as SQLite's. A write is one transaction, each
+// row of it under a savepoint so that every bad row is named and none is kept.
+//
+// Not yet built, and refused with a message naming it: the published aggregates
+// (production, farmer-stats) and backup (use pg_dump). Not yet built either: the query time
+// budget, import through COPY, group commit's batching beyond one transaction per batch, a
+// connection pool of a configured size (a connection per thread, as SQLite), and a watch for
+// other servers' writes (the change stamp is read from the database at each call).
+// store::OpenStore does not open postgresql:// URLs until these are.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/farm_token.h"
+#include "store/postgres/pg_connection.h"
+#include "store/store.h"
+
+namespace harvest::store::postgres {
+
+class PgStore : public Store {
+ public:
+  // Connects to `url` and brings its tables up to kSchemaVersion; throws Unavailable when the
+  // server cannot be reached.
+  explicit PgStore(std::string url);
+  ~PgStore() override;
+
+  std::vector<Row> Select(const registry::DatasetDef& set, const Selection& selection) override;
+  void Scan(const registry::DatasetDef& set, const Selection& selection,
+            const std::function<bool(const Row&)>& sink) override;
+  int64_t Count(const registry::DatasetDef& set, const std::vector<Filter>& filters) override;
+  std::optional<Row> Get(const registry::DatasetDef& set, const Value& key) override;
+  WriteResult Write(const registry::DatasetDef& set, std::vector<Row> rows, WriteMode mode,
+                    bool dry_run) override;
+  void Atomically(const std::function<void()>& work) override;
+  std::optional<Row> Update(const registry::DatasetDef& set, const Value& key,
+                            const std::vector<std::pair<int, Value>>& changes) override;
+
+  ApiKey CreateKey(const std::string& name, registry::Role role, const std::string& hash,
+                   const std::string& prefix) override;
+  std::optional<ApiKey> FindKey(const std::string& hash) override;
+  std::vector<ApiKey> ListKeys() override;
+  bool RevokeKey(int64_t id) override;
+  void RecordKeyUses(const std::vector<KeyUse>& uses) override;
+
+  WebUser CreateUser(const std::string& login, registry::Role role,
+                     const std::string& password_hash) override;
+  std::optional<WebUser> FindUser(const std::string& login) override;
+  std::vector<WebUser> ListUsers() override;
+  bool DisableUser(const std::string& login) override;
+  void CreateSession(const WebSession& session) override;
+  std::optional<WebSession> FindSession(const std::string& token_hash) override;
+  void TouchSession(const std::string& token_hash, int64_t at) override;
+  void EndSession(const std::string& token_hash) override;
+  void RecordLoginFailure(const std::string& login, int64_t at, int64_t forget_before) override;
+  std::vector<int64_t> LoginFailuresSince(const std::string& login, int64_t since) override;
+
+  void AppendAudit(const std::vector<AuditEntry>& entries) override;
+  std::vector<DailyChecks> CountChecksPerDay(const CheckSelection& selection) override;
+  std::vector<ParishChecks> CountWarningsByParish(const CheckSelection& selection) override;
+  std::vector<RecheckedReceipt> MostRecheckedReceipts(const CheckSelection& selection,
+                                                      int64_t limit) override;
+  std::optional<std::string> FindSmsReply(const std::string& gateway, const std::string& sender,
+                                          const std::string& message_id) override;
+  void RememberSmsReplies(const std::vector<SmsReply>& replies) override;
+
+  void SetWriteWait(std::chrono::milliseconds wait) override;
+  void SetSetting(const std::string& name, const std::string& value) override;
+  std::optional<std::string> Setting(const std::string& name) override;
+  void Backup(const std::string& destination) override;
+  bool Empty() override;
+  uint64_t ChangeStamp() override;
+  uint64_t ChangeStamp(const registry::DatasetDef& set) override;
+
+  // The calling thread's connection (opened on first use).
+  PgConnection& Conn();
+
+ private:
+  uint64_t Counter(const std::string& name);
+  void Bump(const std::string& name);
+  void CountChanges(const registry::DatasetDef& set);
+  Value KeyToken(const Value& key) const;
+  void RefuseAggregate(const registry::DatasetDef& set) const;
+
+  std::string url_;
+  uint64_t id_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<PgConnection>> connections_;
+  std::optional<auth::FarmTokenKey> farm_token_key_;
+};
+
+}  // namespace harvest::store::postgres
