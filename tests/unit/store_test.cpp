@@ -140,7 +140,7 @@ TEST_P(StoreConformance, KeysetPagingVisitsEveryRowOnceInAnyOrder) {
   }
 }
 
-TEST_F(StoreTest, SmallCellsAreSuppressed) {
+TEST_P(StoreConformance, SmallCellsAreSuppressed) {
   const auto& farmers = *FindDataset("farmers");
   std::vector<Row> rows;
   for (int i = 0; i < 7; ++i) {
@@ -167,6 +167,47 @@ TEST_F(StoreTest, SmallCellsAreSuppressed) {
   store_->Write(farmers, {Farmer("300000009", "THO", "Apiculture")}, WriteMode::kInsert);
   tho = store_->Get(stats, std::string("THO:Apiculture"));
   EXPECT_EQ(std::get<int64_t>((*tho)[stats.FieldIndex("farmers")]), 5);
+}
+
+// Production cells count each parish's farms growing a crop, sum their areas and volumes
+// (rounded as published), and are suppressed by the number of distinct farmers behind them.
+TEST_P(StoreConformance, ProductionCellsCountFarmsPerCrop) {
+  const auto& farms = *FindDataset("farms");
+  const auto& crops = *FindDataset("crops");
+  store_->Write(*FindDataset("farmers"),
+                {Farmer("600000001", "MAN", "crops"), Farmer("600000002", "MAN", "crops")},
+                WriteMode::kInsert);
+  std::vector<Row> farm_rows;
+  for (const char* owner : {"600000001", "600000001", "600000002"}) {
+    Row farm(farms.fields.size());
+    farm[farms.FieldIndex("farmer_id")] = std::string(owner);
+    farm[farms.FieldIndex("parish")] = std::string("MAN");
+    farm[farms.FieldIndex("status")] = std::string("active");
+    farm_rows.push_back(farm);
+  }
+  WriteResult made = store_->Write(farms, farm_rows, WriteMode::kInsert);
+  std::vector<Row> crop_rows;
+  for (const Row& farm : made.rows) {
+    Row crop(crops.fields.size());
+    crop[crops.FieldIndex("farm_id")] = farm[farms.KeyIndex()];
+    crop[crops.FieldIndex("crop")] = std::string("yam");
+    crop[crops.FieldIndex("area_ha")] = 0.333;
+    crop[crops.FieldIndex("expected_volume_kg")] = 100.04;
+    crop[crops.FieldIndex("status")] = std::string("growing");
+    crop_rows.push_back(crop);
+  }
+  store_->Write(crops, crop_rows, WriteMode::kInsert);
+  const auto& production = *FindDataset("production");
+  auto cell = store_->Get(production, std::string("MAN:yam"));
+  ASSERT_TRUE(cell);
+  EXPECT_EQ(std::get<int64_t>((*cell)[production.FieldIndex("suppressed")]), 1) << "2 farmers < 5";
+  EXPECT_TRUE(IsNull((*cell)[production.FieldIndex("farms")]));
+  store_->SetSetting("suppression_threshold", "2");
+  cell = store_->Get(production, std::string("MAN:yam"));
+  ASSERT_TRUE(cell);
+  EXPECT_EQ(std::get<int64_t>((*cell)[production.FieldIndex("farms")]), 3);
+  EXPECT_EQ(std::get<double>((*cell)[production.FieldIndex("area_ha")]), 1.0);
+  EXPECT_EQ(std::get<double>((*cell)[production.FieldIndex("expected_volume_kg")]), 300.1);
 }
 
 // A server's store answers aggregate reads from the tables it has while a background

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <unordered_map>
 
+#include "registry/aggregates.h"
 #include "registry/clock.h"
 #include "registry/stored_rules.h"
 #include "store/postgres/pg_schema.h"
@@ -187,12 +188,55 @@ PgConnection& PgStore::Conn() {
   return *raw;
 }
 
-void PgStore::RefuseAggregate(const registry::DatasetDef& set) const {
-  if (set.aggregate) {
-    throw std::runtime_error(set.name +
-                             " is not published from a PostgreSQL database yet (its "
-                             "aggregates are built by the SQLite backend only)");
+std::vector<Row> PgStore::Cells(const char* sql, int columns) {
+  PgResult r = Conn().Run(sql);
+  std::vector<Row> rows;
+  for (int i = 0; i < r.rows(); ++i) {
+    Row& row = rows.emplace_back();
+    for (int c = 0; c < columns; ++c) {
+      row.push_back(r.At(i, c));
+    }
   }
+  return rows;
+}
+
+// Brings production and farmer-stats up to the registry when a write (or the threshold) has
+// moved since they were built: computed and replaced in one transaction on the reading thread.
+void PgStore::RefreshAggregates(const registry::DatasetDef& set) {
+  if (!set.aggregate) {
+    return;
+  }
+  // The version first, then the cells: what they count is never older than their label.
+  std::string wanted = registry::AggregatesVersion(Setting("registry_version").value_or("0"),
+                                                   Setting("suppression_threshold").value_or("5"));
+  if (Setting("aggregates_version").value_or("") == wanted) {
+    return;
+  }
+  PgConnection& conn = Conn();
+  PgTransaction tx(conn);
+  registry::AggregateTables tables = registry::PublishAggregates(
+      Cells(registry::kCropCellsSql, 6), Cells(registry::kActivityCellsSql, 4), wanted);
+  // One rebuild at a time across servers; a slower one from an older registry loses.
+  conn.Exec("SELECT pg_advisory_xact_lock(72348)");
+  if (!registry::AggregatesReplace(Setting("aggregates_version").value_or(""), tables.version)) {
+    return;
+  }
+  conn.Exec("DELETE FROM production; DELETE FROM farmer_stats");
+  for (const auto& [name, rows] : {std::pair{"production", &tables.production},
+                                   std::pair{"farmer-stats", &tables.farmer_stats}}) {
+    const registry::DatasetDef& table = *registry::FindDataset(name);
+    std::string marks;
+    for (size_t i = 0; i < table.fields.size(); ++i) {
+      marks += (i ? ", $" : "$") + std::to_string(i + 1);
+    }
+    for (const Row& row : *rows) {
+      conn.Run("INSERT INTO " + table.table + " (" + ColumnList(table) + ") VALUES (" + marks + ")",
+               row);
+    }
+  }
+  SetSetting("aggregates_version", tables.version);
+  Bump(std::string(kChangeCount));  // answers cached from the previous tables are stale now
+  tx.Commit();
 }
 
 std::vector<Row> PgStore::Select(const registry::DatasetDef& set, const Selection& selection) {
@@ -206,7 +250,7 @@ std::vector<Row> PgStore::Select(const registry::DatasetDef& set, const Selectio
 
 void PgStore::Scan(const registry::DatasetDef& set, const Selection& selection,
                    const std::function<bool(const Row&)>& sink) {
-  RefuseAggregate(set);
+  RefreshAggregates(set);
   Selection seek = selection;
   if (selection.key_token && !selection.after.empty()) {
     // The cursor holds the key of the last row; the order is by its token.
@@ -227,13 +271,13 @@ void PgStore::Scan(const registry::DatasetDef& set, const Selection& selection,
 }
 
 int64_t PgStore::Count(const registry::DatasetDef& set, const std::vector<Filter>& filters) {
-  RefuseAggregate(set);
+  RefreshAggregates(set);
   SqlQuery query = BuildCount(set, filters, Dialect::kPostgres);
   return Conn().Run(query.sql, query.params).Int(0, 0);
 }
 
 std::optional<Row> PgStore::Get(const registry::DatasetDef& set, const Value& key) {
-  RefuseAggregate(set);
+  RefreshAggregates(set);
   PgResult r = Conn().Run(
       "SELECT " + ColumnList(set) + " FROM " + set.table + " WHERE " + set.key + " = $1", {key});
   if (r.rows() == 0) {
@@ -256,6 +300,9 @@ void PgStore::Bump(const std::string& name) {
 }
 
 void PgStore::CountChanges(const registry::DatasetDef& set) {
+  if (registry::FeedsAggregates(set)) {
+    Bump("registry_version");
+  }
   if (!set.log) {
     Bump(std::string(kChangeCount));
     Bump(std::string(kChangeCount) + ":" + set.name);
@@ -283,7 +330,6 @@ Value PgStore::KeyToken(const Value& key) const {
 
 WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> rows, WriteMode mode,
                            bool dry_run) {
-  RefuseAggregate(set);
   PgConnection& conn = Conn();
   PgTransaction tx(conn);
   WriteResult result;
@@ -354,7 +400,6 @@ void PgStore::Atomically(const std::function<void()>& work) {
 
 std::optional<Row> PgStore::Update(const registry::DatasetDef& set, const Value& key,
                                    const std::vector<std::pair<int, Value>>& changes) {
-  RefuseAggregate(set);
   PgConnection& conn = Conn();
   PgTransaction tx(conn);
   // Locked until the commit: a second server changing the same row waits, then sees this.

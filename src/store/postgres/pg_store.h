@@ -3,8 +3,9 @@
 // stored-data rules (registry/stored_rules.h) as SQLite's. A write is one transaction, each
 // row of it under a savepoint so that every bad row is named and none is kept.
 //
-// Not yet built, and refused with a message naming it: the published aggregates
-// (production, farmer-stats) and backup (use pg_dump). Not yet built either: the query time
+// Not yet built, and refused with a message naming it: backup (use pg_dump). Not yet built
+// either: rebuilding the aggregates off the request path (a read after a registry write
+// rebuilds them on its thread), the query time
 // budget, import through COPY, group commit's batching beyond one transaction per batch, a
 // connection pool of a configured size (a connection per thread, as SQLite), and a watch for
 // other servers' writes (the change stamp is read from the database at each call).
@@ -85,7 +86,8 @@ class PgStore : public Store {
   void Bump(const std::string& name);
   void CountChanges(const registry::DatasetDef& set);
   Value KeyToken(const Value& key) const;
-  void RefuseAggregate(const registry::DatasetDef& set) const;
+  void RefreshAggregates(const registry::DatasetDef& set);
+  std::vector<Row> Cells(const char* sql, int columns);
 
   std::string url_;
   uint64_t id_;

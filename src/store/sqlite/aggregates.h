@@ -1,6 +1,7 @@
-// The published aggregates (SPEC §2: production, farmer-stats) of the SQLite backend: tables
-// computed from the registry with small cells suppressed (SPEC §3), so that open-data reads
-// are index lookups rather than a GROUP BY over the whole registry.
+// The published aggregates (SPEC §2: production, farmer-stats) kept by the SQLite backend:
+// tables computed from the registry (the cells and their small-cell rule are
+// registry/aggregates.h's, shared with PostgreSQL), so that open-data reads are index
+// lookups rather than a GROUP BY over the whole registry.
 //
 // A rebuild is computed in a read snapshot (seconds on a national registry, without holding
 // the write lock) and then written in one short transaction, labelled with the registry
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "registry/aggregates.h"
 #include "store/sqlite/connection.h"
 
 namespace harvest::store::sqlite {
@@ -20,11 +22,7 @@ std::string WantedAggregatesVersion(Connection& conn);
 // The version the stored tables were computed from ("" before the first build).
 std::string StoredAggregatesVersion(Connection& conn);
 
-struct AggregateTables {
-  std::string version;
-  std::vector<std::vector<Value>> production;    // the production table's columns
-  std::vector<std::vector<Value>> farmer_stats;  // the farmer_stats table's columns
-};
+using registry::AggregateTables;
 
 // Computes both tables from the connection's current snapshot (the caller holds a read
 // transaction, so the version and the rows agree).

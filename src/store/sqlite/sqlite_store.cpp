@@ -52,15 +52,10 @@ void CountChange(Connection& conn) {
   BumpCounter(conn, std::string(kChangeCount));
 }
 
-// Writes to these datasets change the published aggregates.
-bool FeedsAggregates(const registry::DatasetDef& set) {
-  return set.name == "farmers" || set.name == "farms" || set.name == "crops";
-}
-
 // Counts a write to `set`: the registry_version that the aggregates are rebuilt by, and
 // both change stamps unless the set is a log.
 void CountChanges(Connection& conn, const registry::DatasetDef& set) {
-  if (FeedsAggregates(set)) {
+  if (registry::FeedsAggregates(set)) {
     BumpCounter(conn, "registry_version");
   }
   if (!set.log) {
