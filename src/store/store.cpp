@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include "store/postgres/pg_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace harvest::store {
@@ -49,9 +50,9 @@ bool WriteError::conflict() const {
 
 std::unique_ptr<Store> OpenStore(const std::string& url, std::chrono::milliseconds write_wait) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    throw std::runtime_error(
-        "the PostgreSQL backend is not complete yet (no published aggregates, import through "
-        "COPY or state shared between servers): use a SQLite file path for --db");
+    auto store = std::make_unique<postgres::PgStore>(url);
+    store->SetWriteWait(write_wait);
+    return store;
   }
   return std::make_unique<sqlite::SqliteStore>(url, write_wait);
 }

@@ -3,13 +3,11 @@
 // stored-data rules (registry/stored_rules.h) as SQLite's. A write is one transaction, each
 // row of it under a savepoint so that every bad row is named and none is kept.
 //
-// Not yet built, and refused with a message naming it: backup (use pg_dump). Not yet built
-// either: rebuilding the aggregates off the request path (a read after a registry write
-// rebuilds them on its thread), the query time
-// budget, import through COPY, group commit's batching beyond one transaction per batch, a
-// connection pool of a configured size (a connection per thread, as SQLite), and a watch for
-// other servers' writes (the change stamp is read from the database at each call).
-// store::OpenStore does not open postgresql:// URLs until these are.
+// Not yet built: backup (refused: use pg_dump), rebuilding the aggregates off the request
+// path (a read after a registry write rebuilds them on its thread), the query time budget,
+// import through COPY, a connection pool of a configured size (a connection per thread, as
+// SQLite), and a watch of other servers' writes (the change stamp is read from the database
+// at each call).
 #pragma once
 
 #include <memory>

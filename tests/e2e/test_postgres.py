@@ -1,0 +1,183 @@
+"""Harvest on PostgreSQL (SPEC §11): a server of the tests' own (scripts/postgres, a private
+port and data directory, stopped afterwards), the same demo as the SQLite tests' (same seed)
+giving the same answers, checks and writes kept there, the CLI, and the server riding out the
+database server's restart."""
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO_FARMERS
+from harvest_env import Server, run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+PSQL = "/usr/lib/postgresql/15/bin/psql"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Postgres:
+    def __init__(self, directory):
+        self.dir = directory
+        self.port = free_port()
+        self.start()
+        self.admin = f"postgresql://harvest@127.0.0.1:{self.port}/harvest"
+        self.made = 0
+
+    def start(self):
+        proc = subprocess.run([str(ROOT / "scripts/postgres"), "start", str(self.dir),
+                               str(self.port)], capture_output=True, text=True, timeout=120)
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr)
+
+    def stop(self, action="stop"):
+        subprocess.run([str(ROOT / "scripts/postgres"), action, str(self.dir)], check=True,
+                       timeout=120)
+
+    def query(self, url, sql):
+        out = subprocess.run([PSQL, url, "-qAt", "-c", sql], capture_output=True, text=True,
+                             check=True, timeout=60)
+        return [line.split("|") for line in out.stdout.splitlines()]
+
+    def database(self):
+        self.made += 1
+        name = f"e2e_{os.getpid()}_{self.made}"
+        self.query(self.admin, f"CREATE DATABASE {name}")
+        return f"postgresql://harvest@127.0.0.1:{self.port}/{name}"
+
+
+@pytest.fixture(scope="module")
+def postgres(tmp_path_factory):
+    try:
+        server = Postgres(tmp_path_factory.mktemp("postgres"))
+    except (RuntimeError, FileNotFoundError) as e:
+        if os.environ.get("HARVEST_REQUIRE_POSTGRES"):
+            raise
+        pytest.skip(f"no PostgreSQL 15 here ({e})")
+    yield server
+    server.stop("clean")
+
+
+@pytest.fixture(scope="module")
+def pg_demo(postgres):
+    url = postgres.database()
+    run_cli(url, "demo", "--farmers", DEMO_FARMERS, "--seed", "7")
+    return url
+
+
+# Answers that depend only on the data (not on the server's secret farm tokens or the clock).
+SAME_ANSWERS = [
+    ("/api/v1/prices?commodity=yellow%20yam&limit=50", None),
+    ("/api/v1/prices?commodity=ackee&parish=ANN&sort=-week_of&limit=30", None),
+    ("/api/v1/farmer-stats?limit=200", None),
+    ("/api/v1/production?limit=500", None),
+    ("/api/v1/farmers?parish=KIN&limit=20", "hv_demo_extension"),
+    ("/api/v1/books?limit=20", "hv_demo_admin"),
+    ("/api/v1/officers?limit=20", "hv_demo_admin"),
+    ("/api/v1/commodities?limit=100", None),
+]
+
+
+def test_the_same_demo_answers_the_same_on_both_backends(demo_db, pg_demo):
+    sqlite_server, pg_server = Server(demo_db), Server(pg_demo)
+    try:
+        for path, key in SAME_ANSWERS:
+            a, b = sqlite_server.get(path, key=key), pg_server.get(path, key=key)
+            assert a.status == b.status == 200, (path, a, b)
+            assert a.json() == b.json(), path
+            assert a.json()["data"], path  # something was compared
+    finally:
+        assert sqlite_server.stop() == 0
+        assert pg_server.stop() == 0
+
+
+def test_checks_and_writes_are_kept_in_postgresql(postgres, pg_demo):
+    server = Server(pg_demo)
+    try:
+        first = int(postgres.query(pg_demo, "SELECT first_receipt FROM books WHERE status = "
+                                            "'stolen' LIMIT 1")[0][0])
+        before = int(postgres.query(pg_demo, "SELECT count(*) FROM verifications")[0][0])
+        check = server.get(f"/api/v1/verify/receipt/{first}", key="hv_demo_police")
+        assert check.status == 200 and check.json()["verdict"] == "ALERT"
+        # The answer left after its check was committed.
+        rows = postgres.query(pg_demo, f"SELECT verdict, channel FROM verifications "
+                                       f"WHERE receipt = {first}")
+        assert rows == [["ALERT", "api"]]
+        assert int(postgres.query(pg_demo, "SELECT count(*) FROM verifications")[0][0]) == \
+            before + 1
+        farmer = postgres.query(pg_demo, "SELECT id FROM farmers ORDER BY id LIMIT 1")[0][0]
+        changed = server.patch(f"/api/v1/farmers/{farmer}", {"remarks": "kept in postgres"},
+                               key="hv_demo_extension")
+        assert changed.status == 200, changed
+        assert postgres.query(pg_demo, f"SELECT remarks FROM farmers WHERE id = '{farmer}'") == \
+            [["kept in postgres"]]
+        assert server.get(f"/api/v1/farmers/{farmer}", key="hv_demo_extension").json()[
+            "remarks"] == "kept in postgres"
+        audited = postgres.query(pg_demo, f"SELECT action FROM audit WHERE record = '{farmer}' "
+                                          f"AND action = 'update'")
+        assert audited == [["update"]]
+        # A book overlapping another is refused with the same message as on SQLite.
+        book = postgres.query(pg_demo, "SELECT serial, first_receipt, farmer_id FROM books "
+                                       "ORDER BY first_receipt LIMIT 1")[0]
+        clash = server.post("/api/v1/books", {"serial": "PG-CLASH", "first_receipt":
+                                              int(book[1]), "last_receipt": int(book[1]) + 9,
+                                              "farmer_id": book[2]}, key="hv_demo_admin")
+        assert clash.status == 409, clash
+        assert f"overlap book {book[0]}" in clash.text
+    finally:
+        assert server.stop() == 0
+
+
+def test_the_cli_works_on_postgresql(postgres, pg_demo, tmp_path):
+    made = run_cli(pg_demo, "key", "create", "--role", "partner", "--name", "pg partner")
+    key = made.stdout.splitlines()[0].strip()
+    assert postgres.query(pg_demo, "SELECT name FROM api_keys WHERE name = 'pg partner'") == \
+        [["pg partner"]]
+    run_cli(pg_demo, "user", "add", "--login", "pg.police", "--role", "police",
+            stdin="a long enough password\n")
+    assert "pg.police" in run_cli(pg_demo, "user", "list").stdout
+    out = tmp_path / "prices.csv"
+    run_cli(pg_demo, "export", "prices", "--output", str(out))
+    lines = out.read_text().splitlines()
+    assert len(lines) - 1 == int(postgres.query(pg_demo, "SELECT count(*) FROM prices")[0][0])
+    refused = run_cli(pg_demo, "backup", str(tmp_path / "copy.db"), check=False)
+    assert refused.returncode != 0 and "pg_dump" in refused.stderr
+    server = Server(pg_demo)
+    try:
+        assert server.get("/api/v1/farms?limit=5", key=key).status == 200
+    finally:
+        assert server.stop() == 0
+
+
+def test_503_while_the_database_server_is_down_then_answers_without_a_restart(postgres,
+                                                                               pg_demo):
+    server = Server(pg_demo)
+    try:
+        path = "/api/v1/verify/receipt/101"
+        assert server.get(path, key="hv_demo_police").status == 200
+        postgres.stop()
+        try:
+            down = server.get(path, key="hv_demo_police")
+            assert down.status == 503, down
+            assert "PostgreSQL" in down.text
+            assert down.header("retry-after")
+        finally:
+            postgres.start()
+        deadline = time.time() + 30
+        while True:
+            reply = server.get(path, key="hv_demo_police")
+            if reply.status == 200:
+                break
+            assert reply.status == 503, reply
+            assert time.time() < deadline, "no answer after the server came back"
+            time.sleep(0.5)
+        assert server.proc.poll() is None  # the same process
+    finally:
+        assert server.stop() == 0
