@@ -8,6 +8,7 @@
 #include "registry/aggregates.h"
 #include "registry/clock.h"
 #include "registry/stored_rules.h"
+#include "store/key_token.h"
 #include "store/postgres/pg_schema.h"
 #include "store/sql_builder.h"
 
@@ -251,17 +252,7 @@ std::vector<Row> PgStore::Select(const registry::DatasetDef& set, const Selectio
 void PgStore::Scan(const registry::DatasetDef& set, const Selection& selection,
                    const std::function<bool(const Row&)>& sink) {
   RefreshAggregates(set);
-  Selection seek = selection;
-  if (selection.key_token && !selection.after.empty()) {
-    // The cursor holds the key of the last row; the order is by its token.
-    std::vector<SortKey> sort = EffectiveSort(set, seek.sort, true);
-    for (size_t i = 0; i < sort.size() && i < seek.after.size(); ++i) {
-      if (sort[i].key_token) {
-        seek.after[i] = KeyToken(seek.after[i]);
-      }
-    }
-  }
-  SqlQuery query = BuildSelect(set, seek, Dialect::kPostgres);
+  SqlQuery query = BuildSelectSealed(set, selection, Dialect::kPostgres, farm_token_key_);
   PgResult result = Conn().Run(query.sql, query.params);
   for (int r = 0; r < result.rows(); ++r) {
     if (!sink(ReadRow(result, r, set, selection.fields))) {
@@ -317,17 +308,6 @@ uint64_t PgStore::ChangeStamp(const registry::DatasetDef& set) {
   return Counter(std::string(kChangeCount) + ":" + set.name);
 }
 
-Value PgStore::KeyToken(const Value& key) const {
-  const int64_t* number = std::get_if<int64_t>(&key);
-  if (!number) {
-    return key;
-  }
-  if (!farm_token_key_) {
-    throw std::runtime_error("farm_token_key in the database must be 32 hex digits");
-  }
-  return auth::SealFarm(*farm_token_key_, *number);
-}
-
 WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> rows, WriteMode mode,
                            bool dry_run) {
   PgConnection& conn = Conn();
@@ -375,7 +355,7 @@ WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> row
     bool is_new = inserted->Text(0, 1) == "t";
     if (!set.key_token.empty() && is_new) {
       conn.Run("UPDATE " + set.table + " SET " + set.key_token + " = $1 WHERE " + set.key + " = $2",
-               {KeyToken(row[key]), row[key]});
+               {KeyToken(farm_token_key_, row[key]), row[key]});
     }
     is_new ? ++result.inserted : ++result.updated;
   }

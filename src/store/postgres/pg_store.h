@@ -83,7 +83,6 @@ class PgStore : public Store {
   uint64_t Counter(const std::string& name);
   void Bump(const std::string& name);
   void CountChanges(const registry::DatasetDef& set);
-  Value KeyToken(const Value& key) const;
   void RefreshAggregates(const registry::DatasetDef& set);
   std::vector<Row> Cells(const char* sql, int columns);
 

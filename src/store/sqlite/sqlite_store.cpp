@@ -5,6 +5,7 @@
 #include "auth/farm_token.h"
 #include "registry/clock.h"
 #include "registry/stored_rules.h"
+#include "store/key_token.h"
 #include "store/sql_builder.h"
 #include "store/sqlite/aggregates.h"
 #include "store/sqlite/migrations.h"
@@ -194,20 +195,7 @@ void SqliteStore::Scan(const registry::DatasetDef& set, const Selection& selecti
   if (set.aggregate) {
     RefreshAggregates();
   }
-  SqlQuery query;
-  if (selection.key_token && !selection.after.empty()) {
-    // The cursor holds the key of the last row; the order is by its token.
-    Selection seek = selection;
-    std::vector<SortKey> sort = EffectiveSort(set, seek.sort, true);
-    for (size_t i = 0; i < sort.size() && i < seek.after.size(); ++i) {
-      if (sort[i].key_token) {
-        seek.after[i] = KeyToken(seek.after[i]);
-      }
-    }
-    query = BuildSelect(set, seek, Dialect::kSqlite);
-  } else {
-    query = BuildSelect(set, selection, Dialect::kSqlite);
-  }
+  SqlQuery query = BuildSelectSealed(set, selection, Dialect::kSqlite, farm_token_key_);
   Connection& conn = Conn();
   Statement& stmt = conn.Prepare(query.sql);
   BindAll(stmt, query.params);
@@ -309,7 +297,7 @@ WriteResult SqliteStore::Write(const registry::DatasetDef& set, std::vector<Row>
     if (token && !existed) {
       // Every row has its token from the transaction that makes it; the key it derives from
       // may only now be known (generated).
-      token->Reset().Bind(1, KeyToken(row[key])).Bind(2, row[key]).Run();
+      token->Reset().Bind(1, KeyToken(farm_token_key_, row[key])).Bind(2, row[key]).Run();
     }
     existed ? ++result.updated : ++result.inserted;
   }
@@ -664,17 +652,6 @@ uint64_t SqliteStore::ChangeStamp() {
 
 uint64_t SqliteStore::ChangeStamp(const registry::DatasetDef& set) {
   return CountOf(ChangeCounts(Conn(), wal_watch_.get()), set.name);
-}
-
-Value SqliteStore::KeyToken(const Value& key) const {
-  const int64_t* number = std::get_if<int64_t>(&key);
-  if (!number) {
-    return key;
-  }
-  if (!farm_token_key_) {
-    throw std::runtime_error("farm_token_key in the database must be 32 hex digits");
-  }
-  return auth::SealFarm(*farm_token_key_, *number);
 }
 
 bool SqliteStore::Empty() {

@@ -84,8 +84,6 @@ class SqliteStore : public Store {
   // (after StartServing, once they have been built) by waking the background rebuild.
   void RefreshAggregates();
   void RebuildAggregates();
-  // The stored token of a key (DatasetDef::key_token), under this database's secret.
-  Value KeyToken(const Value& key) const;
   RowError Translate(const registry::DatasetDef& set, const SqliteError& error, size_t index);
 
   // Fills sms_ids_ from the table once; call with sms_mutex_ held.
