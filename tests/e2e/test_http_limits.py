@@ -365,6 +365,9 @@ def test_a_second_signal_stops_at_once(demo_db, tmp_path):
     sock = slow_reader(srv)
     try:
         sock.sendall(b"GET /api/v1/prices.csv?limit=all HTTP/1.1\r\nHost: x\r\n\r\n" * 20)
+        # The answer has begun (its first bytes are here), so it is in flight: on a loaded
+        # machine half a second was not always enough for the server to start it.
+        assert sock.recv(16).startswith(b"HTTP/1.1 200")
         time.sleep(0.5)
         srv.proc.send_signal(signal.SIGTERM)
         time.sleep(0.5)
