@@ -7,30 +7,17 @@ import re
 import pytest
 
 from field_samples import copy_db, query
-from harvest_env import Server, run_cli
-from web_session import WebSession
+from web_session import WebSession, logged_in, staffed_server
 
-PASSWORD = "a long enough password"
 PAGES = ["/farmers", "/farmers/new", "/books", "/books/new", "/sales/new"]
 
 
 @pytest.fixture(scope="module")
 def registry_web(demo_db, keys, tmp_path_factory):
     """A server on its own copy of the demo (these tests write), one web login per role."""
-    db = copy_db(demo_db, tmp_path_factory.mktemp("registry-web") / "harvest.db")
-    for role in ("partner", "police", "extension", "admin"):
-        run_cli(db, "user", "add", "--login", f"{role}-1", "--role", role,
-                stdin=PASSWORD + "\n")
-    srv = Server(db)
-    srv.db = db
+    srv = staffed_server(copy_db(demo_db, tmp_path_factory.mktemp("registry-web") / "harvest.db"))
     yield srv
     assert srv.stop() == 0
-
-
-def logged_in(server, role):
-    browser = WebSession(server)
-    assert browser.log_in(f"{role}-1", PASSWORD).status == 303
-    return browser
 
 
 def an_active_book(db):

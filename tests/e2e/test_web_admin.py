@@ -10,30 +10,14 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from field_samples import copy_db, query, stolen_receipt
-from harvest_env import Server, run_cli
-from web_session import WebSession
-
-PASSWORD = "a long enough password"
-
-
-def add_user(db, login, role):
-    run_cli(db, "user", "add", "--login", login, "--role", role, stdin=PASSWORD + "\n")
-
+from harvest_env import run_cli
+from web_session import PASSWORD, WebSession, add_user, logged_in, staffed_server
 
 @pytest.fixture(scope="module")
 def site(demo_db, tmp_path_factory):
-    db = copy_db(demo_db, tmp_path_factory.mktemp("admin") / "harvest.db")
-    for role in ("partner", "police", "extension", "admin"):
-        add_user(db, f"{role}-1", role)
-    srv = Server(db)
+    srv = staffed_server(copy_db(demo_db, tmp_path_factory.mktemp("admin") / "harvest.db"))
     yield srv
     assert srv.stop() == 0
-
-
-def logged_in(site, role):
-    browser = WebSession(site)
-    assert browser.log_in(f"{role}-1", PASSWORD).status == 303
-    return browser
 
 
 def csrf_of(page):

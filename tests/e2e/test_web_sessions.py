@@ -6,25 +6,16 @@ import pytest
 
 from field_samples import copy_db, query, stolen_receipt
 from harvest_env import Server, run_cli
-from web_session import WebSession
+from web_session import PASSWORD, WebSession, add_user, staffed_server
 
 CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
-PASSWORD = "a long enough password"
-
-
-def add_user(db, login, role, password=PASSWORD, check=True):
-    return run_cli(db, "user", "add", "--login", login, "--role", role, stdin=password + "\n",
-                   check=check)
 
 
 @pytest.fixture(scope="module")
 def web(demo_db, keys, tmp_path_factory):
     """A server on its own copy of the demo (these tests record checks), with one user per role
     (and the keys of `keys`, made before the copy)."""
-    db = copy_db(demo_db, tmp_path_factory.mktemp("web") / "harvest.db")
-    for role in ("partner", "police", "extension", "admin"):
-        add_user(db, f"{role}-1", role)
-    srv = Server(db)
+    srv = staffed_server(copy_db(demo_db, tmp_path_factory.mktemp("web") / "harvest.db"))
     yield srv
     assert srv.stop() == 0
 

@@ -1,8 +1,11 @@
 """A browser's side of a web session over plain HTTP: cookies kept from Set-Cookie, the csrf
-field read from the page's forms, form posts."""
+field read from the page's forms, form posts; and the staff logins the page tests share."""
 import re
 from urllib.parse import urlencode
 
+from harvest_env import Server, run_cli
+
+PASSWORD = "a long enough password"
 CSRF_FIELD = re.compile(r'<input type="hidden" name="csrf" value="([0-9a-f]*)">')
 
 
@@ -47,3 +50,23 @@ class WebSession:
     def log_in(self, login, password):
         token = self.csrf("/login")
         return self.post("/login", {"login": login, "password": password, "csrf": token})
+
+
+def add_user(db, login, role, password=PASSWORD, check=True):
+    """`harvest user add`, the password on stdin."""
+    return run_cli(db, "user", "add", "--login", login, "--role", role, stdin=password + "\n",
+                   check=check)
+
+
+def staffed_server(db):
+    """A server on `db` after adding one web login per role, named "<role>-1"."""
+    for role in ("partner", "police", "extension", "admin"):
+        add_user(db, f"{role}-1", role)
+    return Server(db)
+
+
+def logged_in(server, role):
+    """A session of the "<role>-1" login of staffed_server."""
+    browser = WebSession(server)
+    assert browser.log_in(f"{role}-1", PASSWORD).status == 303
+    return browser
