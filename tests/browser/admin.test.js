@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  PASSWORD, canvasInk, logIn as logInAs, openBrowser, screenshots, seriousViolations,
+  PASSWORD, canvasInk, logIn as logInAs, openBrowser, screenshots, assertAccessibleAndFits,
   serveForTests, stolenReceipt,
 } from './harvest.js';
 
@@ -228,10 +228,7 @@ test('axe-core finds no serious or critical violation on /admin and /checks, at 
       if (path) {
         await page.goto(`${server.base}${path}`);
       }
-      const problems = await seriousViolations(page);
-      assert.deepEqual(problems, [], `${name}: ${problems.join('\n')}`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= 360, `${name} is ${width} px wide at 360 px`);
+      await assertAccessibleAndFits(page, name);
       await screenshots(page, `axe-${name}`);
     };
     await logIn(page, 'admin-1');

@@ -184,3 +184,14 @@ export async function seriousViolations(page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target).join(', ')}`);
 }
+
+// The page, as it is, has no serious or critical axe-core violation and is no wider than
+// `width` (a chart redraws for a new width on the resize event: it is given a moment to).
+export async function assertAccessibleAndFits(page, name, width = 360) {
+  const problems = await seriousViolations(page);
+  assert.deepEqual(problems, [], `${name}: ${problems.join('\n')}`);
+  await page.waitForFunction((w) => document.documentElement.scrollWidth <= w, width,
+    { timeout: 5000 }).catch(() => {});
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= width, `${name} is ${wide} px wide at ${width} px`);
+}

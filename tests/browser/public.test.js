@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  canvasInk, openBrowser, screenshots, seriousViolations, serveForTests,
+  canvasInk, openBrowser, screenshots, assertAccessibleAndFits, serveForTests,
 } from './harvest.js';
 
 let data;
@@ -125,14 +125,8 @@ for (const javaScriptEnabled of [true, false]) {
         if (javaScriptEnabled) {
           // axe runs as a script in the page: with JavaScript on only (the no-js runs show
           // the same server-rendered markup, without what the scripts add).
-          assert.deepEqual(await seriousViolations(page), [], path);
           await page.setViewportSize({ width: 360, height: 800 });
-          // A chart redraws for the new width on the resize event: give it a moment (the
-          // width is measured, and must fit, either way).
-          await page.waitForFunction(() => document.documentElement.scrollWidth <= 360,
-            null, { timeout: 5000 }).catch(() => {});
-          const width = await page.evaluate(() => document.documentElement.scrollWidth);
-          assert.ok(width <= 360, `${path} is ${width} px wide at 360 px`);
+          await assertAccessibleAndFits(page, path);
           await page.setViewportSize({ width: 1280, height: 800 });
         }
         await screenshots(page, `public-${name}-${mode}`);

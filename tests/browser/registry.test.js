@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  logIn as logInAs, openBrowser, screenshots, seriousViolations, serveForTests,
+  logIn as logInAs, openBrowser, screenshots, assertAccessibleAndFits, serveForTests,
 } from './harvest.js';
 
 let data;
@@ -46,10 +46,7 @@ async function submit(page, button) {
 }
 
 async function axe(page, name) {
-  const problems = await seriousViolations(page);
-  assert.deepEqual(problems, [], `${name}: ${problems.join('\n')}`);
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 1280, `${name} is ${width} px wide`);
+  await assertAccessibleAndFits(page, name, 1280);
 }
 
 // Screenshots, and axe-core when scripts run (it is a script itself).
@@ -276,10 +273,7 @@ test('the registry pages fit 360 px and pass axe-core', async () => {
       `/farmers/${farmer}/edit`, '/books', '/books?status=stolen', `/books/${books.data[0].serial}`,
       '/books/new', '/sales/new']) {
       await page.goto(server.base + path);
-      const problems = await seriousViolations(page);
-      assert.deepEqual(problems, [], `${path}: ${problems.join('\n')}`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= 360, `${path} is ${width} px wide at 360 px`);
+      await assertAccessibleAndFits(page, path);
     }
   } finally {
     await browser.close();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  checksOf, logIn as logInAs, openBrowser, screenshots, seriousViolations, serveForTests, stolenReceipt,
+  checksOf, logIn as logInAs, openBrowser, screenshots, assertAccessibleAndFits, serveForTests, stolenReceipt,
 } from './harvest.js';
 
 let data;
@@ -115,10 +115,7 @@ test('axe-core finds no serious or critical violation, and the pages fit 360 px'
   try {
     const { page } = browser;
     const visit = async (name) => {
-      const problems = await seriousViolations(page);
-      assert.deepEqual(problems, [], `${name}: ${problems.join('\n')}`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(width <= 360, `${name} is ${width} px wide at 360 px`);
+      await assertAccessibleAndFits(page, name);
       await screenshots(page, `axe-${name}`);
     };
     await page.goto(`${server.base}/login`);
