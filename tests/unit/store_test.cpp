@@ -84,6 +84,23 @@ TEST_P(StoreConformance, WritesAreAllOrNothingAndNameEveryBadRow) {
   EXPECT_EQ(result.updated, 1u);
 }
 
+// A dataset whose key the store assigns still assigns a new one after rows written with
+// their own key (an import).
+TEST_P(StoreConformance, GeneratedKeysFollowKeysGivenInAWrite) {
+  const auto& farms = *FindDataset("farms");
+  store_->Write(*FindDataset("farmers"), {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert);
+  Row farm(farms.fields.size());
+  farm[farms.FieldIndex("farmer_id")] = std::string("100000001");
+  farm[farms.FieldIndex("parish")] = std::string("KIN");
+  farm[farms.FieldIndex("status")] = std::string("active");
+  Row given = farm;
+  given[farms.KeyIndex()] = int64_t{500};
+  store_->Write(farms, {given}, WriteMode::kInsert);
+  WriteResult made = store_->Write(farms, {farm}, WriteMode::kInsert);
+  EXPECT_GT(std::get<int64_t>(made.rows[0][farms.KeyIndex()]), 500);
+  EXPECT_EQ(store_->Count(farms, {}), 2);
+}
+
 TEST_P(StoreConformance, AtomicallyUndoesEverythingOnFailure) {
   const auto& farmers = *FindDataset("farmers");
   EXPECT_THROW(store_->Atomically([&] {

@@ -97,7 +97,7 @@ class AnyStoreTest : public ::testing::TestWithParam<Backend>, public StoreRows 
     }
     admin_ = admin;
     database_ = name;
-    postgres::PgConnection(admin_).Exec("CREATE DATABASE " + database_);
+    postgres::PgConnection(admin_, 10000).Exec("CREATE DATABASE " + database_);
     where_ = admin_.substr(0, admin_.rfind('/') + 1) + database_;
     store_ = std::make_unique<postgres::PgStore>(where_);
   }
@@ -108,7 +108,7 @@ class AnyStoreTest : public ::testing::TestWithParam<Backend>, public StoreRows 
         std::filesystem::remove(where_ + suffix);
       }
     } else if (!database_.empty()) {
-      postgres::PgConnection(admin_).Exec("DROP DATABASE " + database_ + " WITH (FORCE)");
+      postgres::PgConnection(admin_, 10000).Exec("DROP DATABASE " + database_ + " WITH (FORCE)");
     }
   }
   // Another handle on the same database (another process: a CLI import, a second server).

@@ -60,8 +60,8 @@ int64_t PgResult::Int(int row, int column) const {
   return std::strtoll(PQgetvalue(result_.get(), row, column), nullptr, 10);
 }
 
-PgConnection::PgConnection(const std::string& url)
-    : conn_(PQconnectdb(url.c_str()), PQfinish), url_(url) {
+PgConnection::PgConnection(const std::string& url, int64_t lock_timeout_ms)
+    : conn_(PQconnectdb(url.c_str()), PQfinish) {
   if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
     std::string why = conn_ ? PQerrorMessage(conn_.get()) : "out of memory";
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) {
@@ -71,9 +71,10 @@ PgConnection::PgConnection(const std::string& url)
                       "the PostgreSQL server cannot be reached: " + why);
   }
   Exec("SET client_min_messages = warning");
+  Exec("SET lock_timeout = " + std::to_string(lock_timeout_ms));
 }
 
-PgResult PgConnection::Check(PGresult* result, const std::string& sql) {
+PgResult PgConnection::Check(PGresult* result) {
   ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
     return PgResult(result);
@@ -91,15 +92,23 @@ PgResult PgConnection::Check(PGresult* result, const std::string& sql) {
   while (!message.empty() && message.back() == '\n') {
     message.pop_back();
   }
-  (void)sql;
-  throw PgError(message, state ? state : "");
+  std::string code = state ? state : "";
+  // Another writer held its lock past lock_timeout (55P03), a deadlock (40P01), a full disk
+  // (53100): the answer is "try again later", as on SQLite.
+  if (code == "55P03" || code == "40P01") {
+    throw Unavailable(Unavailable::Reason::kLocked, "PostgreSQL: " + message);
+  }
+  if (code == "53100") {
+    throw Unavailable(Unavailable::Reason::kDiskFull, "PostgreSQL: " + message);
+  }
+  throw PgError(message, code);
 }
 
 PgResult PgConnection::Run(const std::string& sql, const std::vector<Value>& params) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "s" + std::to_string(prepared_.size() + 1);
-    Check(PQprepare(conn_.get(), name.c_str(), sql.c_str(), 0, nullptr), sql);
+    Check(PQprepare(conn_.get(), name.c_str(), sql.c_str(), 0, nullptr));
     it = prepared_.emplace(sql, name).first;
   }
   std::vector<std::string> texts;
@@ -119,12 +128,11 @@ PgResult PgConnection::Run(const std::string& sql, const std::vector<Value>& par
     }
   }
   return Check(PQexecPrepared(conn_.get(), it->second.c_str(), static_cast<int>(values.size()),
-                              values.data(), nullptr, nullptr, 0),
-               sql);
+                              values.data(), nullptr, nullptr, 0));
 }
 
 void PgConnection::Exec(const std::string& sql) {
-  Check(PQexec(conn_.get(), sql.c_str()), sql);
+  Check(PQexec(conn_.get(), sql.c_str()));
 }
 
 void PgConnection::Begin() {
@@ -133,11 +141,17 @@ void PgConnection::Begin() {
 }
 
 void PgConnection::Commit() {
+  if (depth_ == 0) {
+    return;  // the connection was lost and reset: nothing is open
+  }
   --depth_;
   Exec(depth_ == 0 ? "COMMIT" : "RELEASE SAVEPOINT s" + std::to_string(depth_));
 }
 
 void PgConnection::Rollback() {
+  if (depth_ == 0) {
+    return;
+  }
   --depth_;
   std::string savepoint = "s" + std::to_string(depth_);
   Exec(depth_ == 0 ? "ROLLBACK"

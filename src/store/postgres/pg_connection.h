@@ -33,7 +33,6 @@ class PgResult {
  public:
   explicit PgResult(PGresult* result) : result_(result, PQclear) {}
   int rows() const { return PQntuples(result_.get()); }
-  int columns() const { return PQnfields(result_.get()); }
   Value At(int row, int column) const;
   std::string Text(int row, int column) const;
   int64_t Int(int row, int column) const;
@@ -45,7 +44,9 @@ class PgResult {
 class PgConnection {
  public:
   // Connects to `url` (a postgresql:// URL); throws Unavailable naming the server and why.
-  explicit PgConnection(const std::string& url);
+  // `lock_timeout_ms`: how long a statement waits for another writer's lock (then
+  // Unavailable, as SQLite's write wait).
+  PgConnection(const std::string& url, int64_t lock_timeout_ms);
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
@@ -56,17 +57,16 @@ class PgConnection {
   void Exec(const std::string& sql);
 
   // Transactions nest: only the outermost begins and commits; an inner one is a savepoint,
-  // so that a failed statement inside it can be undone without ending the outer one.
+  // so that a failed statement inside it can be undone without ending the outer one. A lost
+  // connection ends them all: Commit and Rollback then do nothing.
   void Begin();
   void Commit();
   void Rollback();
-  int depth() const { return depth_; }
 
  private:
-  PgResult Check(PGresult* result, const std::string& sql);
+  PgResult Check(PGresult* result);
 
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
-  std::string url_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   int depth_ = 0;
 };

@@ -179,7 +179,7 @@ PgConnection& PgStore::Conn() {
   if (it != mine.end()) {
     return *it->second;
   }
-  auto made = std::make_unique<PgConnection>(url_);
+  auto made = std::make_unique<PgConnection>(url_, write_wait_ms_.load());
   PgConnection* raw = made.get();
   {
     std::lock_guard lock(mutex_);
@@ -315,6 +315,7 @@ WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> row
   WriteResult result;
   std::vector<RowError> errors;
   int key = set.KeyIndex();
+  bool keyed = false;
   for (size_t i = 0; i < rows.size(); ++i) {
     Row& row = rows[i];
     size_t before = errors.size();
@@ -327,6 +328,7 @@ WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> row
       continue;
     }
     bool with_key = !IsNull(row[key]);
+    keyed = keyed || with_key;
     std::vector<Value> params;
     for (size_t f = 0; f < row.size(); ++f) {
       if (static_cast<int>(f) != key || with_key) {
@@ -361,6 +363,12 @@ WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> row
   }
   if (!errors.empty()) {
     throw WriteError(std::move(errors));
+  }
+  if (set.key_generated && keyed) {
+    // Rows given their key (an import) do not move the identity: past them, so that the next
+    // key left to the database is a new one (SQLite takes the largest key plus one).
+    conn.Run("SELECT setval(pg_get_serial_sequence('" + set.table + "', '" + set.key +
+             "'), (SELECT max(" + set.key + ") FROM " + set.table + "))");
   }
   if (!rows.empty()) {
     CountChanges(set);
@@ -475,18 +483,20 @@ void PgStore::RecordKeyUses(const std::vector<KeyUse>& uses) {
 
 WebUser PgStore::CreateUser(const std::string& login, registry::Role role,
                             const std::string& password_hash) {
-  PgTransaction tx(Conn());
-  if (FindUser(login)) {
+  std::optional<PgResult> made;
+  try {
+    made = Conn().Run(
+        std::string("INSERT INTO users (login, role, password_hash, created_at) "
+                    "VALUES ($1, $2, $3, $4) RETURNING ") +
+            kUserColumns,
+        {login, std::string(registry::RoleName(role)), password_hash, registry::NowRfc3339()});
+  } catch (const PgError& e) {
+    if (e.sqlstate() != "23505") {
+      throw;
+    }
     throw WriteError({{0, "login", "a login named '" + login + "' exists already", true}});
   }
-  PgResult r = Conn().Run(
-      std::string("INSERT INTO users (login, role, password_hash, created_at) "
-                  "VALUES ($1, $2, $3, $4) RETURNING ") +
-          kUserColumns,
-      {login, std::string(registry::RoleName(role)), password_hash, registry::NowRfc3339()});
-  WebUser user = ReadUser(r, 0);
-  tx.Commit();
-  return user;
+  return ReadUser(*made, 0);
 }
 
 std::optional<WebUser> PgStore::FindUser(const std::string& login) {
@@ -607,7 +617,7 @@ std::vector<ParishChecks> PgStore::CountWarningsByParish(const CheckSelection& s
   PgResult r = Conn().Run(
       "SELECT coalesce(parish, ''), count(*) FILTER (WHERE verdict = 'ALERT'), count(*) "
       "FILTER (WHERE verdict = 'CHECK') FROM verifications" +
-          where + " AND verdict IN ('ALERT', 'CHECK') GROUP BY parish ORDER BY parish",
+          where + " AND verdict IN ('ALERT', 'CHECK') GROUP BY parish ORDER BY parish NULLS FIRST",
       params);
   std::vector<ParishChecks> out;
   for (int i = 0; i < r.rows(); ++i) {
@@ -655,6 +665,7 @@ void PgStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
 }
 
 void PgStore::SetWriteWait(std::chrono::milliseconds wait) {
+  write_wait_ms_ = wait.count();  // for connections opened from now on
   Conn().Exec("SET lock_timeout = " + std::to_string(wait.count()));
 }
 

@@ -10,6 +10,7 @@
 // at each call).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -87,6 +88,7 @@ class PgStore : public Store {
   std::vector<Row> Cells(const char* sql, int columns);
 
   std::string url_;
+  std::atomic<int64_t> write_wait_ms_{10000};
   uint64_t id_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<PgConnection>> connections_;
