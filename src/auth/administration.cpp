@@ -5,6 +5,7 @@
 #include "auth/privacy.h"
 #include "auth/sessions.h"
 #include "registry/clock.h"
+#include "registry/text_values.h"
 
 namespace harvest::auth {
 namespace {
@@ -68,11 +69,7 @@ NewKey Administration::CreateKey(const Principal& who, std::string_view role_nam
                                  std::string_view name) {
   RequireAdmin(who);
   registry::Role role = StaffRole(role_name);
-  std::string trimmed(name);
-  while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) {
-    trimmed.pop_back();
-  }
-  trimmed.erase(0, trimmed.find_first_not_of(" \t"));
+  std::string trimmed = registry::Trim(name);
   if (trimmed.empty()) {
     throw AdminError(Kind::kInvalid, "name", "name is required: who the key is for");
   }

@@ -38,18 +38,17 @@ struct Strings {
       error_back;
   // The public portal: navigation, home, /data, /prices, /stats
   std::string_view nav_prices, nav_stats, nav_data, nav_api;
-  std::string_view home_title, home_intro, home_latest_prices, home_week_of,
-      home_commodity, home_average, home_markets, home_no_prices, home_week_table, home_staff,
-      home_staff_intro, home_api, home_api_intro;
+  std::string_view home_title, home_intro, home_latest_prices, home_week_of, home_commodity,
+      home_average, home_markets, home_no_prices, home_week_table, home_staff, home_staff_intro,
+      home_api, home_api_intro;
   std::string_view data_title, data_intro, data_dataset, data_description, data_formats,
-      data_rows_of, data_rows, data_filters, data_any, data_sort, data_sort_default,
-      data_limit, data_apply, data_clear, data_next, data_first, data_no_rows, data_this_page,
-      data_whole_selection, data_facets, data_facets_too_many,
-      data_ascending, data_descending, data_sort_by, data_bad_query, data_table_caption,
-      data_more_filters;
+      data_rows_of, data_rows, data_filters, data_any, data_sort, data_sort_default, data_limit,
+      data_apply, data_clear, data_next, data_first, data_no_rows, data_this_page,
+      data_whole_selection, data_facets, data_facets_too_many, data_ascending, data_descending,
+      data_sort_by, data_bad_query, data_table_caption, data_more_filters;
   std::string_view prices_title, prices_intro, prices_commodity, prices_parish, prices_point,
-      prices_show, prices_chart_label, prices_table_caption, prices_week, prices_price,
-      prices_unit, prices_market, prices_variety, prices_none, prices_csv, prices_for;
+      prices_show, prices_chart_label, prices_table_caption, prices_week, prices_price, prices_unit,
+      prices_market, prices_variety, prices_none, prices_csv, prices_for;
   std::string_view stats_title, stats_intro, stats_map_label, stats_show, stats_farmers,
       stats_production, stats_parish, stats_verified, stats_farms, stats_area, stats_volume,
       stats_suppressed, stats_suppressed_note, stats_table_caption, stats_sources;
@@ -75,9 +74,8 @@ struct Strings {
   // Navigation to the staff pages
   std::string_view nav_checks, nav_admin;
   // Shared by the tables and filters of /admin and /checks
-  std::string_view filter_heading, filter_button, clear_filters, filter_problem, time_from,
-      time_to, time_hint, any, never, table_scroll, csv_table, csv_page, csv_all, older_entries,
-      first_page, rows_shown;
+  std::string_view filter_heading, filter_button, clear_filters, filter_problem, time_from, time_to,
+      time_hint, any, never, csv_table, csv_page, csv_all, older_entries, first_page, rows_shown;
   // /admin
   std::string_view admin_title, admin_intro, admin_keys, admin_keys_intro, admin_users,
       admin_users_intro, admin_officers, admin_officers_intro, admin_audit, admin_audit_intro,
@@ -86,20 +84,20 @@ struct Strings {
       key_last_used, key_state, key_valid, key_revoked_on, key_create_heading, key_create_button,
       key_revoke_button, key_created_title, key_secret_label, key_secret_once, key_revoked_notice,
       no_keys;
-  std::string_view user_login, user_login_hint, user_role, user_created, user_state,
-      user_enabled, user_disabled_on, user_add_heading, user_password, user_password_hint,
-      user_add_button, user_disable_button, user_added_notice, user_disabled_notice, no_users;
+  std::string_view user_login, user_login_hint, user_role, user_created, user_state, user_enabled,
+      user_disabled_on, user_add_heading, user_password, user_password_hint, user_add_button,
+      user_disable_button, user_added_notice, user_disabled_notice, no_users;
   std::string_view officer_id, officer_phone, officer_phone_hint, officer_badge, officer_name,
       officer_station, officer_parish, officer_status, officer_add_heading, officer_add_button,
       officer_block_button, officer_added_notice, officer_reactivated_notice,
       officer_blocked_notice, choose_parish, no_officers;
-  std::string_view audit_at, audit_actor, audit_actor_hint, audit_role, audit_channel,
-      audit_action, audit_dataset, audit_record, audit_detail, no_entries;
+  std::string_view audit_at, audit_actor, audit_actor_hint, audit_role, audit_channel, audit_action,
+      audit_dataset, audit_record, audit_detail, no_entries;
   // /checks
   std::string_view checks_title, checks_intro, checks_range, checks_to_now, per_day_heading,
       per_day_caption, day, total, by_parish_heading, by_parish_caption, parish, parish_unknown,
-      rechecked_heading, rechecked_caption, receipt, times_checked, parishes_count,
-      last_checked, verdict_label, no_checks, raw_checks_csv;
+      rechecked_heading, rechecked_caption, receipt, times_checked, parishes_count, last_checked,
+      verdict_label, no_checks, raw_checks_csv;
 };
 
 const Strings& English();

@@ -107,10 +107,11 @@ const Strings& English() {
       .nav_data = "Data",
       .nav_api = "API",
       .home_title = "Jamaica's farmer registry and prices, open",
-      .home_intro = "Harvest keeps Jamaica's register of farmers, their farms and the receipt "
-                    "books they sell with, so that police can check a receipt at the roadside. "
-                    "What identifies nobody is published here as open data: weekly prices, "
-                    "farmers and production by parish.",
+      .home_intro =
+          "Harvest keeps Jamaica's register of farmers, their farms and the receipt "
+          "books they sell with, so that police can check a receipt at the roadside. "
+          "What identifies nobody is published here as open data: weekly prices, "
+          "farmers and production by parish.",
       .home_latest_prices = "Latest retail prices",
       .home_week_of = "Week of",
       .home_commodity = "Commodity",
@@ -119,15 +120,18 @@ const Strings& English() {
       .home_no_prices = "No prices have been recorded yet.",
       .home_week_table = "Every price of this week, by market",
       .home_staff = "Staff",
-      .home_staff_intro = "Police, extension officers and administrators log in to check "
-                          "receipts and keep the registry.",
+      .home_staff_intro =
+          "Police, extension officers and administrators log in to check "
+          "receipts and keep the registry.",
       .home_api = "For programs",
-      .home_api_intro = "Every table here is also an API answer in JSON, CSV or GeoJSON. Read "
-                        "the API reference.",
+      .home_api_intro =
+          "Every table here is also an API answer in JSON, CSV or GeoJSON. Read "
+          "the API reference.",
       .data_title = "Open data",
-      .data_intro = "The datasets you may read. Each table page filters, sorts and pages in "
-                    "its address, in the API's own language, and links to the same selection "
-                    "as CSV, JSON or GeoJSON.",
+      .data_intro =
+          "The datasets you may read. Each table page filters, sorts and pages in "
+          "its address, in the API's own language, and links to the same selection "
+          "as CSV, JSON or GeoJSON.",
       .data_dataset = "Dataset",
       .data_description = "What it holds",
       .data_formats = "Downloads",
@@ -154,8 +158,9 @@ const Strings& English() {
       .data_table_caption = "Rows",
       .data_more_filters = "Other filters in the address are kept.",
       .prices_title = "Price history",
-      .prices_intro = "Weekly prices in Jamaican dollars, as observed at farm gate, wholesale "
-                      "and retail markets in each parish.",
+      .prices_intro =
+          "Weekly prices in Jamaican dollars, as observed at farm gate, wholesale "
+          "and retail markets in each parish.",
       .prices_commodity = "Commodity",
       .prices_parish = "Parish",
       .prices_point = "Price point",
@@ -171,8 +176,9 @@ const Strings& English() {
       .prices_csv = "These prices as CSV",
       .prices_for = "in",
       .stats_title = "Farmers and production by parish",
-      .stats_intro = "From the registry's published aggregates: cells that count fewer "
-                     "farmers than the publication threshold are withheld.",
+      .stats_intro =
+          "From the registry's published aggregates: cells that count fewer "
+          "farmers than the publication threshold are withheld.",
       .stats_map_label = "Map of Jamaica's parishes: circles sized by",
       .stats_show = "Size circles by",
       .stats_farmers = "Registered farmers",
@@ -183,8 +189,9 @@ const Strings& English() {
       .stats_area = "Area planted (ha)",
       .stats_volume = "Expected volume (kg)",
       .stats_suppressed = "Cells withheld",
-      .stats_suppressed_note = "Totals add the published cells only; withheld cells are "
-                               "counted in the last column.",
+      .stats_suppressed_note =
+          "Totals add the published cells only; withheld cells are "
+          "counted in the last column.",
       .stats_table_caption = "Farmers and production by parish",
       .stats_sources = "Sources:",
       .nav_farmers = "Farmers",
@@ -287,7 +294,6 @@ const Strings& English() {
       .time_hint = "A date (2026-12-07) or a UTC time (2026-12-07T14:00:00Z).",
       .any = "Any",
       .never = "Never",
-      .table_scroll = "Table, scrolls sideways",
       .csv_table = "CSV of this table",
       .csv_page = "CSV of these rows",
       .csv_all = "CSV of every matching row",
@@ -298,8 +304,9 @@ const Strings& English() {
       .admin_title = "Administration",
       .admin_intro = "Keys, web logins, police officers and the audit log.",
       .admin_keys = "API keys",
-      .admin_keys_intro = "Keys let programs use the API with a role. Harvest keeps only a "
-                          "hash of each key: a key is shown once, when it is created.",
+      .admin_keys_intro =
+          "Keys let programs use the API with a role. Harvest keeps only a "
+          "hash of each key: a key is shown once, when it is created.",
       .admin_users = "Web logins",
       .admin_users_intro = "Staff who log in to these pages.",
       .admin_officers = "Police officers",
@@ -323,8 +330,9 @@ const Strings& English() {
       .key_revoke_button = "Revoke",
       .key_created_title = "Key created",
       .key_secret_label = "The new key",
-      .key_secret_once = "Copy the key now and keep it safe. This is the only time it is "
-                         "shown: Harvest keeps only its hash.",
+      .key_secret_once =
+          "Copy the key now and keep it safe. This is the only time it is "
+          "shown: Harvest keeps only its hash.",
       .key_revoked_notice = "The key is revoked: it no longer opens the API.",
       .no_keys = "No keys yet.",
 

@@ -20,10 +20,6 @@ def site(demo_db, tmp_path_factory):
     assert srv.stop() == 0
 
 
-def csrf_of(page):
-    return re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
-
-
 ADMIN_PAGES = ["/admin", "/admin/keys", "/admin/users", "/admin/officers", "/admin/audit"]
 
 
@@ -40,7 +36,7 @@ def test_admin_pages_are_403_for_other_roles(site, role):
     for path in ADMIN_PAGES:
         assert browser.get(path).status == 403, path
     # and no change goes through, csrf or not
-    token = csrf_of(browser.get("/verify"))
+    token = browser.csrf("/data")  # every page carries the log-out form
     reply = browser.post("/admin/keys", {"csrf": token, "name": "sneaky", "role": "admin"})
     assert reply.status == 403
     assert query(site.db, "SELECT count(*) FROM api_keys WHERE name = 'sneaky'") == [(0,)]
@@ -56,7 +52,7 @@ def test_checks_is_for_police_and_up(site, role, allowed):
 
 def test_a_key_made_on_the_page_is_shown_once_works_and_is_revoked(site):
     admin = logged_in(site, "admin")
-    token = csrf_of(admin.get("/admin/keys"))
+    token = admin.csrf("/admin/keys")
     made = admin.post("/admin/keys", {"csrf": token, "name": "Clarendon police", "role": "police"})
     assert made.status == 201
     secret = re.search(r'id="secret" class="secret">(hv_[a-z0-9]+)<', made.text).group(1)
@@ -82,7 +78,7 @@ def test_a_key_made_on_the_page_is_shown_once_works_and_is_revoked(site):
 
 def test_key_form_problems_name_the_field_and_keep_what_was_typed(site):
     admin = logged_in(site, "admin")
-    token = csrf_of(admin.get("/admin/keys"))
+    token = admin.csrf("/admin/keys")
     reply = admin.post("/admin/keys", {"csrf": token, "name": "Portland app", "role": "boss"})
     assert reply.status == 422
     assert "role must be partner, police, extension or admin, not &#39;boss&#39;" in reply.text
@@ -112,7 +108,7 @@ def test_a_post_without_csrf_is_refused_and_changes_nothing(site):
 
 def test_a_web_user_added_on_the_page_logs_in_until_disabled(site):
     admin = logged_in(site, "admin")
-    token = csrf_of(admin.get("/admin/users"))
+    token = admin.csrf("/admin/users")
     added = admin.post("/admin/users", {"csrf": token, "login": "New.Officer", "role": "police",
                                         "password": PASSWORD})
     assert added.status == 303 and added.header("location") == "/admin/users?done=added"
@@ -140,7 +136,7 @@ def test_an_admin_cannot_disable_their_own_login_but_the_cli_can(site, tmp_path)
     add_user(site.db, "admin-self", "admin")
     admin = WebSession(site)
     assert admin.log_in("admin-self", PASSWORD).status == 303
-    token = csrf_of(admin.get("/admin/users"))
+    token = admin.csrf("/admin/users")
     refused = admin.post("/admin/users/disable", {"csrf": token, "login": "Admin-Self"})
     assert refused.status == 409
     assert "you cannot disable your own login" in refused.text
@@ -161,7 +157,7 @@ def test_an_admin_cannot_disable_their_own_login_but_the_cli_can(site, tmp_path)
 
 def test_officers_are_added_and_blocked_like_the_cli_does(site):
     admin = logged_in(site, "admin")
-    token = csrf_of(admin.get("/admin/officers"))
+    token = admin.csrf("/admin/officers")
     added = admin.post("/admin/officers", {"csrf": token, "phone": "876-555-0777",
                                            "badge": "JCF-777", "station": "May Pen",
                                            "parish": "CLA", "name": "Cpl. Grant"})
@@ -193,7 +189,7 @@ def rows_of(page):
 
 def test_audit_filters_page_and_csv_give_exactly_the_rows_shown(site):
     admin = logged_in(site, "admin")
-    token = csrf_of(admin.get("/admin/users"))
+    token = admin.csrf("/admin/users")
     for n in range(3):
         admin.post("/admin/users", {"csrf": token, "login": f"audit-{n}", "role": "extension",
                                     "password": PASSWORD})
@@ -230,7 +226,7 @@ def test_checks_tables_and_csv_match_the_selection(site):
     police = logged_in(site, "police")
     receipt = stolen_receipt(site.db)
     since = (datetime.now(timezone.utc) - timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    token = csrf_of(police.get("/verify"))
+    token = police.csrf("/verify")
     for _ in range(3):
         assert police.post("/verify", {"csrf": token, "receipt": str(receipt)}).status == 200
     default = police.get("/checks")
