@@ -6,7 +6,8 @@
 namespace harvest::cli {
 
 void RegisterBackup(CLI::App& app, Globals& globals) {
-  auto* cmd = app.add_subcommand("backup", "write a consistent copy of the database while it runs");
+  auto* cmd = app.add_subcommand(
+      "backup", "write a consistent copy of a SQLite database while it runs (PostgreSQL: pg_dump)");
   auto file = std::make_shared<std::string>();
   cmd->add_option("FILE", *file, "where to write the copy (must not exist)")->required();
   cmd->callback([&globals, file] {
