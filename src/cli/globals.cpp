@@ -2,6 +2,7 @@
 
 #include "auth/privacy.h"
 #include "cli/commands.h"
+#include "registry/text_values.h"
 
 namespace harvest::cli {
 
@@ -14,7 +15,18 @@ config::Config Globals::LoadConfig() const {
 }
 
 std::unique_ptr<store::Store> Globals::OpenStore(const config::Config& config) const {
-  auto store = store::OpenStore(config.db, std::chrono::milliseconds(config.limits.write_wait_ms));
+  store::OpenOptions options;
+  options.write_wait = std::chrono::milliseconds(config.limits.write_wait_ms);
+  options.transaction_pooling = config.postgres.transaction_pooling;
+  for (std::string_view rest = config.db_read; !rest.empty();) {
+    size_t comma = rest.find(',');
+    std::string url = registry::Trim(rest.substr(0, comma));
+    if (!url.empty()) {
+      options.read_urls.push_back(url);
+    }
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  auto store = store::OpenStore(config.db, options);
   store->SetSetting("suppression_threshold", std::to_string(config.suppression_threshold));
   auth::SetFarmTokenKey(store->Setting("farm_token_key").value_or(""));
   return store;

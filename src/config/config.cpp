@@ -215,6 +215,8 @@ Config LoadConfig(const std::string& explicit_path) {
     }
     ConfigFile t(std::move(parsed), path);
     Take(t, "db", c.db, path);
+    Take(t, "db_read", c.db_read, path);
+    Take(t, "postgres.transaction_pooling", c.postgres.transaction_pooling, path);
     Take(t, "listen", c.listen, path);
     Take(t, "public_url", c.public_url, path);
     Take(t, "default_area_code", c.default_area_code, path);
@@ -263,6 +265,7 @@ Config LoadConfig(const std::string& explicit_path) {
     t.RejectUnknownKeys();
   }
   FromEnv("HARVEST_DB", c.db);
+  FromEnv("HARVEST_DB_READ", c.db_read);
   FromEnv("HARVEST_LISTEN", c.listen);
   FromEnv("HARVEST_PUBLIC_URL", c.public_url);
   FromEnv("HARVEST_TWILIO_AUTH_TOKEN", c.twilio_auth_token);

@@ -50,8 +50,16 @@ struct WebSettings {
   std::string map_tile_url;
 };
 
+// [postgres], SPEC §11.
+struct PostgresSettings {
+  // `db` is PgBouncer (or another pooler) in transaction mode: no prepared statements.
+  bool transaction_pooling = false;
+};
+
 struct Config {
   std::string db = "harvest.db";
+  // Hot standbys for the open-data reads: postgresql:// URLs, comma separated; empty: none.
+  std::string db_read;
   std::string listen = "127.0.0.1:8080";
   std::string public_url;  // empty: http://<listen>
   std::string twilio_auth_token;
@@ -64,6 +72,7 @@ struct Config {
   BookSettings books;
   LimitsSettings limits;
   WebSettings web;
+  PostgresSettings postgres;
 };
 
 // Throws std::runtime_error naming the file, key and value when something is wrong.

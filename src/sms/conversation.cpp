@@ -321,31 +321,24 @@ std::string Conversation::Throttle(const Sender& sender) {
     return "";
   }
   int64_t now = verification_.Now();
+  // Counted in the store, so every server of a shared database counts the same hour.
+  int64_t wait = store_.TakeQuota("sms:" + sender.phone, now, 3600, limit);
   std::lock_guard lock(limits_mutex_);
-  auto forget_old = [now](Window& w) {
-    while (!w.times.empty() && w.times.front() <= now - 3600) {
-      w.times.pop_front();
-    }
-  };
-  if (now - last_prune_ > 600) {  // keep memory bounded by the senders of the last hour
+  if (now - last_prune_ > 600) {  // keep memory bounded by the phones silenced this hour
     last_prune_ = now;
-    for (auto it = windows_.begin(); it != windows_.end();) {
-      forget_old(it->second);
-      it = it->second.times.empty() ? windows_.erase(it) : std::next(it);
-    }
+    std::erase_if(silenced_until_, [now](const auto& entry) { return entry.second <= now; });
   }
-  Window& w = windows_[sender.phone];
-  forget_old(w);
-  if (static_cast<int>(w.times.size()) < limit) {
-    w.notified = false;
-    w.times.push_back(now);
+  if (wait == 0) {
+    silenced_until_.erase(sender.phone);
     return "";
   }
-  if (w.notified) {
+  // The notice once, then silence until the hour frees (each server notices once).
+  auto [silenced, first] = silenced_until_.try_emplace(sender.phone, now + wait);
+  if (!first && silenced->second > now) {
     return "\x01";
   }
-  w.notified = true;
-  int64_t wait_min = (w.times.front() + 3600 - now + 59) / 60;
+  silenced->second = now + wait;
+  int64_t wait_min = (wait + 59) / 60;
   return FormatError("too many messages from this phone (" + std::to_string(limit) +
                      " an hour). Try again in " + std::to_string(std::max<int64_t>(1, wait_min)) +
                      " min. Further messages get no reply until then");

@@ -8,8 +8,6 @@
 
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -81,12 +79,9 @@ class Conversation {
   verify::VerificationService& verification_;
   services::RegistryService& records_;
 
-  struct Window {
-    std::deque<int64_t> times;  // when counted messages arrived, oldest first
-    bool notified = false;      // the limit notice was sent; silence until the window frees
-  };
+  // Phones past their hourly limit that have had the notice: silence until the time given.
   std::mutex limits_mutex_;
-  std::map<std::string, Window> windows_;
+  std::unordered_map<std::string, int64_t> silenced_until_;
   int64_t last_prune_ = 0;
 
   // Senders by the number as the gateway wrote it, valid while the store's ChangeStamp is

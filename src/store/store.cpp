@@ -48,13 +48,26 @@ bool WriteError::conflict() const {
   return false;
 }
 
-std::unique_ptr<Store> OpenStore(const std::string& url, std::chrono::milliseconds write_wait) {
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    auto store = std::make_unique<postgres::PgStore>(url);
-    store->SetWriteWait(write_wait);
+std::unique_ptr<Store> OpenStore(const std::string& url, const OpenOptions& options) {
+  auto postgres = [](const std::string& u) {
+    return u.rfind("postgresql://", 0) == 0 || u.rfind("postgres://", 0) == 0;
+  };
+  for (const std::string& standby : options.read_urls) {
+    if (!postgres(standby)) {
+      throw std::runtime_error("a read standby must be a postgresql:// URL, not '" + standby +
+                               "'");
+    }
+  }
+  if (postgres(url)) {
+    auto store = std::make_unique<postgres::PgStore>(
+        url, postgres::PgOptions{options.transaction_pooling, options.read_urls});
+    store->SetWriteWait(options.write_wait);
     return store;
   }
-  return std::make_unique<sqlite::SqliteStore>(url, write_wait);
+  if (!options.read_urls.empty()) {
+    throw std::runtime_error("read standbys (HARVEST_DB_READ) need a postgresql:// database");
+  }
+  return std::make_unique<sqlite::SqliteStore>(url, options.write_wait);
 }
 
 }  // namespace harvest::store

@@ -314,6 +314,21 @@ class Store {
                                                   const std::string& message_id) = 0;
   virtual void RememberSmsReplies(const std::vector<SmsReply>& replies) = 0;
 
+  // Quotas (SPEC §10): counts one use by `subject` at `now` (Unix seconds) and returns 0
+  // while fewer than `limit` were counted in the `window` seconds before; past it, counts
+  // nothing and returns the seconds until a use is free again (at least 1). A limit of 0 or
+  // less is no limit. Every server of a shared database counts in the same place (SPEC §11):
+  // SQLite, served by one process, counts in memory and exactly; PostgreSQL in a table, per
+  // minute (a use leaves the window with the minute it was counted in).
+  virtual int64_t TakeQuota(const std::string& subject, int64_t now, int64_t window,
+                            int limit) = 0;
+
+  // True when other server processes may record checks in this database while this one
+  // serves (PostgreSQL): state a server keeps in memory from the logs (the recent checks)
+  // must then be caught up from the database before it is used. SQLite is served by one
+  // process, so what it records in memory is the whole story.
+  virtual bool SharedByServers() const { return false; }
+
   // How long a write waits for another writer (a CLI import, the sqlite3 shell) to release
   // the database before it throws Unavailable. Set before the store is used from other
   // threads.
@@ -386,10 +401,20 @@ class BudgetScope {
   Store& store_;
 };
 
+// How a store is opened (OpenStore).
+struct OpenOptions {
+  // How long its writes (the migration among them) wait for another writer (see
+  // Store::SetWriteWait).
+  std::chrono::milliseconds write_wait = std::chrono::seconds(10);
+  // PostgreSQL only: the URL is a pooler's in transaction mode (PgBouncer), and hot standbys
+  // (postgresql:// URLs) serve the open-data reads (SPEC §11). A SQLite store refuses
+  // standbys.
+  bool transaction_pooling = false;
+  std::vector<std::string> read_urls;
+};
+
 // Opens the store named by `url`: a SQLite file path, or a postgresql:// URL.
-// Creates and migrates the database on first use. `write_wait` bounds how long its writes
-// (the migration among them) wait for another writer (see Store::SetWriteWait).
-std::unique_ptr<Store> OpenStore(const std::string& url,
-                                 std::chrono::milliseconds write_wait = std::chrono::seconds(10));
+// Creates and migrates the database on first use.
+std::unique_ptr<Store> OpenStore(const std::string& url, const OpenOptions& options = {});
 
 }  // namespace harvest::store

@@ -116,7 +116,7 @@ VerificationService::VerificationService(store::Store& store, const config::Conf
       recent_(horizon(), config.verify.recheck_count, config.verify.recheck_parishes),
       log_(log),
       index_(store) {
-  LoadRecentChecks();
+  feed_.Load(clock_() - horizon());
 }
 
 VerificationService::VerificationService(store::Store& store, const config::Config& config,
@@ -129,7 +129,7 @@ VerificationService::VerificationService(store::Store& store, const config::Conf
       own_log_(std::make_unique<store::LogWriter>(store)),
       log_(*own_log_),
       index_(store) {
-  LoadRecentChecks();
+  feed_.Load(clock_() - horizon());
 }
 
 int64_t VerificationService::horizon() const {
@@ -157,11 +157,12 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
   int limit = config_.verify.key_checks_per_hour;
   int64_t wait = 0;
   std::string who_checks;
+  // Counted in the store, so every server of a shared database counts the same hour.
   if (request.key_id > 0) {
-    wait = key_quota_.Take(static_cast<uint64_t>(request.key_id), now, limit);
+    wait = store_.TakeQuota("key:" + std::to_string(request.key_id), now, 3600, limit);
     who_checks = "this key";
   } else if (request.checker && request.checker->actor.starts_with("user:")) {
-    wait = login_quota_.Take(std::hash<std::string>{}(request.checker->actor), now, limit);
+    wait = store_.TakeQuota("login:" + request.checker->actor.substr(5), now, 3600, limit);
     who_checks = "this login";
   }
   if (wait > 0) {
@@ -202,9 +203,17 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
   // the same receipt at once each see the other at worst one check late.
   // A repeat by the same checker within minutes is one check with the one it repeats.
   uint32_t checker = RecentChecks::Checker(request.officer_id, request.key_id);
+  // Where other servers record checks too, their checks (and this one's, once committed)
+  // come into memory from the log, so every server counts the same history.
+  bool shared = store_.SharedByServers();
+  if (shared) {
+    feed_.CatchUp();
+  }
   out.facts.prior_checks = recent_.Of(request.receipt, now - horizon(), checker, now);
   out.result = Evaluate(out.facts, thresholds, now);
-  recent_.Add(request.receipt, {now, request.parish}, checker);
+  if (!shared) {
+    recent_.Add(request.receipt, {now, request.parish}, checker);
+  }
 
   const DatasetDef& checks = Set("verifications");
   store::Row row(checks.fields.size());
@@ -235,45 +244,6 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
                                 "verify receipt " + std::to_string(request.receipt));
   }
   return out;
-}
-
-void VerificationService::LoadRecentChecks() {
-  // Checks are written in time order, so ids follow time: walk back from the newest id to
-  // the first check older than the window (the table has no index on time and need not be
-  // read whole), then add the window's checks oldest first, as RecentChecks forgets them.
-  const DatasetDef& checks = Set("verifications");
-  const int id = checks.FieldIndex("id");
-  int64_t since = clock_() - horizon();
-  std::optional<int64_t> first;
-  store::Selection back;
-  back.sort.push_back({id, true});
-  back.fields = {id, checks.FieldIndex("at")};
-  store_.Scan(checks, back, [&](const store::Row& row) {
-    Fields f{checks, row};
-    std::optional<int64_t> at = ParseRfc3339(f.Text("at"));
-    if (at && *at < since) {
-      return false;
-    }
-    first = f.Int("id");
-    return true;
-  });
-  if (!first) {
-    return;
-  }
-  store::Selection window;
-  window.filters.push_back(Where(checks, "id", store::FilterOp::kGte, *first));
-  window.sort.push_back({id, false});
-  window.fields = {checks.FieldIndex("at"), checks.FieldIndex("receipt"),
-                   checks.FieldIndex("parish"), checks.FieldIndex("officer_id"),
-                   checks.FieldIndex("key_id")};
-  store_.Scan(checks, window, [&](const store::Row& row) {
-    Fields f{checks, row};
-    if (auto at = ParseRfc3339(f.Text("at"))) {
-      recent_.Add(f.Int("receipt"), {*at, f.Text("parish")},
-                  RecentChecks::Checker(f.Int("officer_id"), f.Int("key_id")));
-    }
-    return true;
-  });
 }
 
 void VerificationService::GatherVolume(CheckOutcome& out) {

@@ -23,7 +23,7 @@
 #include "registry/validate.h"
 #include "store/batch_writer.h"
 #include "store/store.h"
-#include "verify/check_quota.h"
+#include "verify/check_feed.h"
 #include "verify/receipt_index.h"
 #include "verify/recent_checks.h"
 #include "verify/verdict.h"
@@ -125,7 +125,6 @@ class VerificationService {
 
  private:
   void GatherVolume(CheckOutcome& outcome);
-  void LoadRecentChecks();
   // How far back the recheck signals look (the longer of their windows), in seconds.
   int64_t horizon() const;
 
@@ -138,8 +137,7 @@ class VerificationService {
   // answer a wait for the commit); the recheck history is read from memory, where every
   // check of the window is.
   RecentChecks recent_;
-  CheckQuota key_quota_;                       // checks per API key and hour
-  CheckQuota login_quota_;                     // checks per web login and hour
+  CheckFeed feed_{store_, recent_};  // fills recent_ from the log (at start; shared databases)
   std::unique_ptr<store::LogWriter> own_log_;  // only without a shared one
   store::LogWriter& log_;
   // Books, farmers and sold receipts in memory: a check reads the store only for what has

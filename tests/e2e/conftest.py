@@ -1,6 +1,9 @@
+import os
+
 import pytest
 
 from harvest_env import Server, run_cli
+from pg_env import Postgres
 
 DEMO_FARMERS = "3000"
 
@@ -33,3 +36,17 @@ def server(demo_db, keys):
 @pytest.fixture()
 def fresh_db(tmp_path):
     return tmp_path / "fresh.db"
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """The tests' PostgreSQL server, started once; skipped where there is none unless
+    HARVEST_REQUIRE_POSTGRES is set (make test sets it)."""
+    try:
+        server = Postgres(tmp_path_factory.mktemp("postgres"))
+    except (RuntimeError, FileNotFoundError) as e:
+        if os.environ.get("HARVEST_REQUIRE_POSTGRES"):
+            raise
+        pytest.skip(f"no PostgreSQL 15 here ({e})")
+    yield server
+    server.stop("clean")

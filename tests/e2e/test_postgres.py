@@ -2,67 +2,12 @@
 port and data directory, stopped afterwards), the same demo as the SQLite tests' (same seed)
 giving the same answers, checks and writes kept there, the CLI, and the server riding out the
 database server's restart."""
-import os
-import socket
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
 from conftest import DEMO_FARMERS
 from harvest_env import Server, run_cli
-
-ROOT = Path(__file__).resolve().parents[2]
-PSQL = "/usr/lib/postgresql/15/bin/psql"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Postgres:
-    def __init__(self, directory):
-        self.dir = directory
-        self.port = free_port()
-        self.start()
-        self.admin = f"postgresql://harvest@127.0.0.1:{self.port}/harvest"
-        self.made = 0
-
-    def start(self):
-        proc = subprocess.run([str(ROOT / "scripts/postgres"), "start", str(self.dir),
-                               str(self.port)], capture_output=True, text=True, timeout=120)
-        if proc.returncode != 0:
-            raise RuntimeError(proc.stderr)
-
-    def stop(self, action="stop"):
-        subprocess.run([str(ROOT / "scripts/postgres"), action, str(self.dir)], check=True,
-                       timeout=120)
-
-    def query(self, url, sql):
-        out = subprocess.run([PSQL, url, "-qAt", "-c", sql], capture_output=True, text=True,
-                             check=True, timeout=60)
-        return [line.split("|") for line in out.stdout.splitlines()]
-
-    def database(self):
-        self.made += 1
-        name = f"e2e_{os.getpid()}_{self.made}"
-        self.query(self.admin, f"CREATE DATABASE {name}")
-        return f"postgresql://harvest@127.0.0.1:{self.port}/{name}"
-
-
-@pytest.fixture(scope="module")
-def postgres(tmp_path_factory):
-    try:
-        server = Postgres(tmp_path_factory.mktemp("postgres"))
-    except (RuntimeError, FileNotFoundError) as e:
-        if os.environ.get("HARVEST_REQUIRE_POSTGRES"):
-            raise
-        pytest.skip(f"no PostgreSQL 15 here ({e})")
-    yield server
-    server.stop("clean")
 
 
 @pytest.fixture(scope="module")

@@ -52,10 +52,10 @@ class WebSession:
         return self.post("/login", {"login": login, "password": password, "csrf": token})
 
 
-def add_user(db, login, role, password=PASSWORD, check=True):
+def add_user(db, login, role, password=PASSWORD, check=True, env=None):
     """`harvest user add`, the password on stdin."""
     return run_cli(db, "user", "add", "--login", login, "--role", role, stdin=password + "\n",
-                   check=check)
+                   check=check, env=env)
 
 
 def staffed_server(db):

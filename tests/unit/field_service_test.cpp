@@ -3,7 +3,7 @@
 // quota of checks per key.
 #include <gtest/gtest.h>
 
-#include "verify/check_quota.h"
+#include "store/quota_windows.h"
 #include "verify/recent_checks.h"
 #include "verify/service.h"
 
@@ -226,15 +226,15 @@ TEST(RecheckRules, OfficersAndKeysAreDifferentCheckers) {
   EXPECT_EQ(rules.recent.Of(4512, 0, RecentChecks::Checker(0, 5), kStart + 1).size(), 1u);
 }
 
-TEST(CheckQuota, CountsAnHourPerChecker) {
-  CheckQuota quota;
-  EXPECT_EQ(quota.Take(1, kStart, 2), 0);
-  EXPECT_EQ(quota.Take(1, kStart + 100, 2), 0);
-  EXPECT_EQ(quota.Take(1, kStart + 200, 2), 3400) << "until the first leaves the hour";
-  EXPECT_EQ(quota.Take(2, kStart + 200, 2), 0) << "another key has its own hour";
-  EXPECT_EQ(quota.Take(1, kStart + 3600, 2), 0);
-  EXPECT_EQ(quota.Take(1, kStart + 3601, 2), 99);
-  EXPECT_EQ(quota.Take(1, kStart + 3601, 0), 0) << "0 is no limit";
+TEST(QuotaWindows, CountsAWindowPerSubject) {
+  store::QuotaWindows quota;
+  EXPECT_EQ(quota.Take("key:1", kStart, 3600, 2), 0);
+  EXPECT_EQ(quota.Take("key:1", kStart + 100, 3600, 2), 0);
+  EXPECT_EQ(quota.Take("key:1", kStart + 200, 3600, 2), 3400) << "until the first leaves the hour";
+  EXPECT_EQ(quota.Take("key:2", kStart + 200, 3600, 2), 0) << "another key has its own hour";
+  EXPECT_EQ(quota.Take("key:1", kStart + 3600, 3600, 2), 0);
+  EXPECT_EQ(quota.Take("key:1", kStart + 3601, 3600, 2), 99);
+  EXPECT_EQ(quota.Take("key:1", kStart + 3601, 3600, 0), 0) << "0 is no limit";
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <random>
 #include <thread>
 
@@ -445,6 +446,38 @@ TEST_P(StoreConformance, EachDatasetHasItsOwnChangeStamp) {
   Reopen()->Write(farmers, {Farmer("100000002", "THO", "crops")}, WriteMode::kInsert);
   EXPECT_NE(store_->ChangeStamp(farmers), farmers_after);
   EXPECT_EQ(store_->ChangeStamp(books), books_now);
+}
+
+// Quotas (SPEC §10) count per subject and free a use when it leaves the window; uses taken
+// within one minute give the same answers on both backends (PostgreSQL counts per minute).
+TEST_P(StoreConformance, QuotasCountPerSubjectAndFreeWithTheWindow) {
+  const int64_t start = 1795000020;  // the start of a minute
+  EXPECT_EQ(store_->TakeQuota("key:1", start, 3600, 2), 0);
+  EXPECT_EQ(store_->TakeQuota("key:1", start + 10, 3600, 2), 0);
+  EXPECT_EQ(store_->TakeQuota("key:1", start + 20, 3600, 2), 3580)
+      << "until the first use leaves the hour";
+  EXPECT_EQ(store_->TakeQuota("key:1", start + 30, 3600, 2), 3570) << "a refusal counts nothing";
+  EXPECT_EQ(store_->TakeQuota("key:2", start + 20, 3600, 2), 0) << "another subject";
+  EXPECT_EQ(store_->TakeQuota("key:1", start + 3600, 3600, 2), 0) << "the hour has passed";
+  EXPECT_EQ(store_->TakeQuota("key:1", start + 3600, 3600, 0), 0) << "0 is no limit";
+  // Concurrent takers never get more than the limit between them.
+  std::atomic<int> taken{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        taken += store_->TakeQuota("sms:+18765550100", start, 3600, 25) == 0 ? 1 : 0;
+      }
+    });
+  }
+  for (std::thread& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(taken.load(), 25);
+  if (GetParam() == Backend::kPostgres) {
+    // Every server of the database counts the same uses (SPEC §11).
+    EXPECT_GT(Reopen()->TakeQuota("sms:+18765550100", start + 5, 3600, 25), 0);
+  }
 }
 
 // Within a read scope the stamp is the snapshot's; the scope's own write moves it.

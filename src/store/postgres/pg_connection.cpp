@@ -60,8 +60,10 @@ int64_t PgResult::Int(int row, int column) const {
   return std::strtoll(PQgetvalue(result_.get(), row, column), nullptr, 10);
 }
 
-PgConnection::PgConnection(const std::string& url, int64_t lock_timeout_ms)
-    : conn_(PQconnectdb(url.c_str()), PQfinish) {
+PgConnection::PgConnection(const std::string& url, int64_t lock_timeout_ms, bool prepare)
+    : conn_(PQconnectdb(url.c_str()), PQfinish),
+      lock_timeout_ms_(lock_timeout_ms),
+      prepare_(prepare) {
   if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
     std::string why = conn_ ? PQerrorMessage(conn_.get()) : "out of memory";
     while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) {
@@ -70,8 +72,8 @@ PgConnection::PgConnection(const std::string& url, int64_t lock_timeout_ms)
     throw Unavailable(Unavailable::Reason::kLocked,
                       "the PostgreSQL server cannot be reached: " + why);
   }
-  Exec("SET client_min_messages = warning");
-  Exec("SET lock_timeout = " + std::to_string(lock_timeout_ms));
+  // Notices ("already exists, skipping") are not errors; libpq would print them on stderr.
+  PQsetNoticeProcessor(conn_.get(), [](void*, const char*) {}, nullptr);
 }
 
 PgResult PgConnection::Check(PGresult* result) {
@@ -105,11 +107,15 @@ PgResult PgConnection::Check(PGresult* result) {
 }
 
 PgResult PgConnection::Run(const std::string& sql, const std::vector<Value>& params) {
-  auto it = prepared_.find(sql);
-  if (it == prepared_.end()) {
-    std::string name = "s" + std::to_string(prepared_.size() + 1);
-    Check(PQprepare(conn_.get(), name.c_str(), sql.c_str(), 0, nullptr));
-    it = prepared_.emplace(sql, name).first;
+  const std::string* name = nullptr;
+  if (prepare_) {
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end()) {
+      std::string made = "s" + std::to_string(prepared_.size() + 1);
+      Check(PQprepare(conn_.get(), made.c_str(), sql.c_str(), 0, nullptr));
+      it = prepared_.emplace(sql, made).first;
+    }
+    name = &it->second;
   }
   std::vector<std::string> texts;
   std::vector<const char*> values;
@@ -127,8 +133,11 @@ PgResult PgConnection::Run(const std::string& sql, const std::vector<Value>& par
       values[i] = texts[t++].c_str();
     }
   }
-  return Check(PQexecPrepared(conn_.get(), it->second.c_str(), static_cast<int>(values.size()),
-                              values.data(), nullptr, nullptr, 0));
+  int n = static_cast<int>(values.size());
+  return Check(name ? PQexecPrepared(conn_.get(), name->c_str(), n, values.data(), nullptr,
+                                     nullptr, 0)
+                    : PQexecParams(conn_.get(), sql.c_str(), n, nullptr, values.data(), nullptr,
+                                   nullptr, 0));
 }
 
 void PgConnection::Exec(const std::string& sql) {
@@ -136,7 +145,10 @@ void PgConnection::Exec(const std::string& sql) {
 }
 
 void PgConnection::Begin() {
-  Exec(depth_ == 0 ? "BEGIN" : "SAVEPOINT s" + std::to_string(depth_));
+  // One round trip: the lock wait is the transaction's own (nothing is left on a pooled
+  // server connection for the next client).
+  Exec(depth_ == 0 ? "BEGIN; SET LOCAL lock_timeout = " + std::to_string(lock_timeout_ms_.load())
+                   : "SAVEPOINT s" + std::to_string(depth_));
   ++depth_;
 }
 

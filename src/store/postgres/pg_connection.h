@@ -2,10 +2,16 @@
 // Statements go with their parameters as text (never spliced into the SQL) and are prepared
 // once per connection by their text. Results come back as store::Values: integer columns as
 // int64, floating ones as double, the rest as text, NULL as monostate.
+//
+// Nothing is set on the session: a transaction sets its own lock wait (SET LOCAL), and
+// notices are dropped on the client. So the connection may be a pooler's in transaction mode
+// (PgBouncer), where consecutive transactions run on different server connections; there,
+// statements go unnamed (a named prepared statement would be on one server connection only).
 #pragma once
 
 #include <libpq-fe.h>
 
+#include <atomic>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -44,9 +50,10 @@ class PgResult {
 class PgConnection {
  public:
   // Connects to `url` (a postgresql:// URL); throws Unavailable naming the server and why.
-  // `lock_timeout_ms`: how long a statement waits for another writer's lock (then
-  // Unavailable, as SQLite's write wait).
-  PgConnection(const std::string& url, int64_t lock_timeout_ms);
+  // `lock_timeout_ms`: how long a statement of a transaction waits for another writer's lock
+  // (then Unavailable, as SQLite's write wait). `prepare`: false behind a pooler in
+  // transaction mode.
+  PgConnection(const std::string& url, int64_t lock_timeout_ms, bool prepare = true);
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
@@ -62,12 +69,18 @@ class PgConnection {
   void Begin();
   void Commit();
   void Rollback();
+  // The lock wait of the transactions begun from now on.
+  void SetLockTimeout(int64_t ms) { lock_timeout_ms_ = ms; }
+  // True inside Begin ... Commit/Rollback.
+  bool InTransaction() const { return depth_ > 0; }
 
  private:
   PgResult Check(PGresult* result);
 
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  std::atomic<int64_t> lock_timeout_ms_;
+  bool prepare_;
   int depth_ = 0;
 };
 

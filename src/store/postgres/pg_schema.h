@@ -13,7 +13,8 @@ namespace harvest::store::postgres {
 // The statements that make an empty database into schema version 1, in order.
 std::vector<std::string> SchemaStatements();
 
-// The version SchemaStatements makes (kept in meta as schema_version).
-inline constexpr int kSchemaVersion = 1;
+// The version a database is brought to (kept in meta as schema_version): SchemaStatements
+// make version 1, and the backend's upgrades (pg_store.cpp) each take it one further.
+inline constexpr int kSchemaVersion = 2;
 
 }  // namespace harvest::store::postgres

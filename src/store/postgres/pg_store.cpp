@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <atomic>
+#include <map>
+#include <thread>
 #include <unordered_map>
 
 #include "registry/aggregates.h"
@@ -39,36 +42,70 @@ const std::vector<std::string>& ServingTables() {
   return tables;
 }
 
+// What each schema version adds to the one before, from version 2 on: its statements.
+const std::vector<std::vector<std::string>>& Upgrades() {
+  static const std::vector<std::vector<std::string>> upgrades{
+      // 2: the quotas every server shares (Store::TakeQuota), counted per subject and minute.
+      // One statement takes a use: the subject's uses are counted under a lock of its own
+      // (a transaction-scoped advisory lock, so two servers cannot both take the last one)
+      // and the minute's count goes up; old minutes are dropped as the subject is seen.
+      {
+          "CREATE TABLE quota_uses (subject TEXT NOT NULL, minute BIGINT NOT NULL, uses "
+          "BIGINT NOT NULL, PRIMARY KEY (subject, minute))",
+          "CREATE FUNCTION harvest_take_quota(p_subject TEXT, p_minute BIGINT, p_minutes "
+          "BIGINT, p_limit BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $$ DECLARE used BIGINT; "
+          "oldest BIGINT; BEGIN PERFORM pg_advisory_xact_lock(72349, hashtext(p_subject)); "
+          "DELETE FROM quota_uses WHERE subject = p_subject AND minute <= p_minute - p_minutes; "
+          "SELECT coalesce(sum(uses), 0), min(minute) INTO used, oldest FROM quota_uses WHERE "
+          "subject = p_subject; IF used < p_limit THEN INSERT INTO quota_uses VALUES "
+          "(p_subject, p_minute, 1) ON CONFLICT (subject, minute) DO UPDATE SET uses = "
+          "quota_uses.uses + 1; RETURN -1; END IF; RETURN oldest; END $$",
+      },
+  };
+  return upgrades;
+}
+
 void Migrate(PgConnection& conn) {
-  // One server process at a time makes the tables; the others wait, then find them made.
-  conn.Exec("SELECT pg_advisory_lock(72347)");
-  try {
-    PgResult made = conn.Run("SELECT to_regclass('meta') IS NOT NULL");
-    if (made.Text(0, 0) != "t") {
-      PgTransaction tx(conn);
-      for (const std::string& sql : SchemaStatements()) {
-        conn.Exec(sql);
-      }
-      for (const std::string& sql : ServingTables()) {
-        conn.Exec(sql);
-      }
-      // The server's secret for the opaque farm numbers partners see (auth/privacy.h),
-      // made once and kept with the data so the numbers stay the same across restarts.
-      unsigned char secret[16];
-      randombytes_buf(secret, sizeof secret);
-      char hex[sizeof secret * 2 + 1];
-      sodium_bin2hex(hex, sizeof hex, secret, sizeof secret);
-      conn.Run(
-          "INSERT INTO meta (name, value) VALUES ('farm_token_key', $1), "
-          "('schema_version', $2)",
-          {std::string(hex), std::to_string(kSchemaVersion)});
-      tx.Commit();
+  // One server process at a time makes or upgrades the tables; the others wait for its
+  // commit, then find them made. The lock is the transaction's, as a pooler in transaction
+  // mode requires.
+  PgTransaction tx(conn);
+  conn.Exec("SELECT pg_advisory_xact_lock(72347)");
+  int version = 0;
+  if (conn.Run("SELECT to_regclass('meta') IS NOT NULL").Text(0, 0) == "t") {
+    PgResult r = conn.Run("SELECT value FROM meta WHERE name = 'schema_version'");
+    version = r.rows() ? std::stoi(r.Text(0, 0)) : 0;
+  } else {
+    for (const std::string& sql : SchemaStatements()) {
+      conn.Exec(sql);
     }
-  } catch (...) {
-    conn.Exec("SELECT pg_advisory_unlock(72347)");
-    throw;
+    for (const std::string& sql : ServingTables()) {
+      conn.Exec(sql);
+    }
+    // The server's secret for the opaque farm numbers partners see (auth/privacy.h), made
+    // once and kept with the data so the numbers stay the same across restarts.
+    unsigned char secret[16];
+    randombytes_buf(secret, sizeof secret);
+    char hex[sizeof secret * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, secret, sizeof secret);
+    conn.Run("INSERT INTO meta (name, value) VALUES ('farm_token_key', $1)", {std::string(hex)});
+    version = 1;
   }
-  conn.Exec("SELECT pg_advisory_unlock(72347)");
+  if (version > kSchemaVersion) {
+    throw std::runtime_error("the PostgreSQL database is at schema version " +
+                             std::to_string(version) + ", newer than this harvest (" +
+                             std::to_string(kSchemaVersion) + "): use a newer harvest");
+  }
+  for (; version < kSchemaVersion; ++version) {
+    for (const std::string& sql : Upgrades()[static_cast<size_t>(version - 1)]) {
+      conn.Exec(sql);
+    }
+  }
+  conn.Run(
+      "INSERT INTO meta (name, value) VALUES ('schema_version', $1) ON CONFLICT (name) DO "
+      "UPDATE SET value = excluded.value",
+      {std::to_string(version)});
+  tx.Commit();
 }
 
 Row ReadRow(const PgResult& result, int r, const registry::DatasetDef& set,
@@ -163,7 +200,8 @@ constexpr std::string_view kChangeCount = "change_count";
 
 }  // namespace
 
-PgStore::PgStore(std::string url) : url_(std::move(url)), id_(next_store_id++) {
+PgStore::PgStore(std::string url, PgOptions options)
+    : url_(std::move(url)), options_(std::move(options)), id_(next_store_id++) {
   if (sodium_init() < 0) {
     throw std::runtime_error("libsodium could not be initialised");
   }
@@ -174,19 +212,50 @@ PgStore::PgStore(std::string url) : url_(std::move(url)), id_(next_store_id++) {
 PgStore::~PgStore() = default;
 
 PgConnection& PgStore::Conn() {
-  thread_local std::unordered_map<uint64_t, PgConnection*> mine;
-  auto it = mine.find(id_);
+  return ConnTo(0);
+}
+
+PgConnection& PgStore::ConnTo(size_t which) {
+  thread_local std::map<std::pair<uint64_t, size_t>, PgConnection*> mine;
+  auto it = mine.find({id_, which});
   if (it != mine.end()) {
     return *it->second;
   }
-  auto made = std::make_unique<PgConnection>(url_, write_wait_ms_.load());
+  const std::string& url = which == 0 ? url_ : options_.read_urls[which - 1];
+  auto made = std::make_unique<PgConnection>(url, write_wait_ms_.load(),
+                                             !options_.transaction_pooling);
   PgConnection* raw = made.get();
   {
     std::lock_guard lock(mutex_);
     connections_.push_back(std::move(made));
   }
-  mine.emplace(id_, raw);
+  mine.emplace(std::pair{id_, which}, raw);
   return *raw;
+}
+
+size_t PgStore::Standby() {
+  if (options_.read_urls.empty() || Conn().InTransaction()) {
+    return 0;
+  }
+  // Each thread keeps to one standby, so its reads see one standby's progress.
+  thread_local const size_t pick = std::hash<std::thread::id>{}(std::this_thread::get_id());
+  return 1 + pick % options_.read_urls.size();
+}
+
+size_t PgStore::ReadServer(const registry::DatasetDef& set) {
+  return (set.list_roles & registry::kPublic) && !set.aggregate ? Standby() : 0;
+}
+
+template <typename Read>
+auto PgStore::OnServer(size_t which, Read read) {
+  if (which == 0) {
+    return read(Conn());
+  }
+  try {
+    return read(ConnTo(which));
+  } catch (const Unavailable&) {
+    return read(Conn());  // the standby is gone (for now): the primary answers
+  }
 }
 
 std::vector<Row> PgStore::Cells(const char* sql, int columns) {
@@ -253,7 +322,8 @@ void PgStore::Scan(const registry::DatasetDef& set, const Selection& selection,
                    const std::function<bool(const Row&)>& sink) {
   RefreshAggregates(set);
   SqlQuery query = BuildSelectSealed(set, selection, Dialect::kPostgres, farm_token_key_);
-  PgResult result = Conn().Run(query.sql, query.params);
+  PgResult result =
+      OnServer(ReadServer(set), [&](PgConnection& conn) { return conn.Run(query.sql, query.params); });
   for (int r = 0; r < result.rows(); ++r) {
     if (!sink(ReadRow(result, r, set, selection.fields))) {
       break;
@@ -264,21 +334,24 @@ void PgStore::Scan(const registry::DatasetDef& set, const Selection& selection,
 int64_t PgStore::Count(const registry::DatasetDef& set, const std::vector<Filter>& filters) {
   RefreshAggregates(set);
   SqlQuery query = BuildCount(set, filters, Dialect::kPostgres);
-  return Conn().Run(query.sql, query.params).Int(0, 0);
+  return OnServer(
+      ReadServer(set), [&](PgConnection& conn) { return conn.Run(query.sql, query.params).Int(0, 0); });
 }
 
 std::optional<Row> PgStore::Get(const registry::DatasetDef& set, const Value& key) {
   RefreshAggregates(set);
-  PgResult r = Conn().Run(
-      "SELECT " + ColumnList(set) + " FROM " + set.table + " WHERE " + set.key + " = $1", {key});
+  PgResult r = OnServer(ReadServer(set), [&](PgConnection& conn) {
+    return conn.Run(
+        "SELECT " + ColumnList(set) + " FROM " + set.table + " WHERE " + set.key + " = $1", {key});
+  });
   if (r.rows() == 0) {
     return std::nullopt;
   }
   return ReadRow(r, 0, set, {});
 }
 
-uint64_t PgStore::Counter(const std::string& name) {
-  PgResult r = Conn().Run("SELECT value FROM meta WHERE name = $1", {name});
+uint64_t PgStore::Counter(const std::string& name, PgConnection& conn) {
+  PgResult r = conn.Run("SELECT value FROM meta WHERE name = $1", {name});
   return r.rows() ? static_cast<uint64_t>(std::stoull(r.Text(0, 0))) : 0;
 }
 
@@ -301,11 +374,22 @@ void PgStore::CountChanges(const registry::DatasetDef& set) {
 }
 
 uint64_t PgStore::ChangeStamp() {
-  return Counter(std::string(kChangeCount));
+  std::string name(kChangeCount);
+  uint64_t stamp = Counter(name, Conn());
+  if (!options_.read_urls.empty()) {
+    // Answers may hold rows read from the standby too: the sum moves when either server's
+    // count does, and each count is read before the rows it labels, so a label is never
+    // newer than the rows under it.
+    stamp += OnServer(Standby(), [&](PgConnection& conn) { return Counter(name, conn); });
+  }
+  return stamp;
 }
 
 uint64_t PgStore::ChangeStamp(const registry::DatasetDef& set) {
-  return Counter(std::string(kChangeCount) + ":" + set.name);
+  // From the server the dataset is read from, so the stamp labels what was read there.
+  return OnServer(ReadServer(set), [&](PgConnection& conn) {
+    return Counter(std::string(kChangeCount) + ":" + set.name, conn);
+  });
 }
 
 WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> rows, WriteMode mode,
@@ -664,9 +748,29 @@ void PgStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
   tx.Commit();
 }
 
+int64_t PgStore::TakeQuota(const std::string& subject, int64_t now, int64_t window, int limit) {
+  if (limit <= 0) {
+    return 0;
+  }
+  int64_t minute = now / 60;
+  int64_t minutes = std::max<int64_t>(1, window / 60);
+  int64_t oldest = Conn()
+                       .Run("SELECT harvest_take_quota($1, $2, $3, $4)",
+                            {subject, minute, minutes, int64_t{limit}})
+                       .Int(0, 0);
+  if (oldest < 0) {
+    return 0;
+  }
+  // The oldest counted minute leaves the window when the minute `minutes` after it begins.
+  return std::max<int64_t>(1, (oldest + minutes) * 60 - now);
+}
+
 void PgStore::SetWriteWait(std::chrono::milliseconds wait) {
   write_wait_ms_ = wait.count();  // for connections opened from now on
-  Conn().Exec("SET lock_timeout = " + std::to_string(wait.count()));
+  std::lock_guard lock(mutex_);
+  for (const auto& conn : connections_) {
+    conn->SetLockTimeout(wait.count());
+  }
 }
 
 void PgStore::SetSetting(const std::string& name, const std::string& value) {

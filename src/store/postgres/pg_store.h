@@ -3,11 +3,14 @@
 // stored-data rules (registry/stored_rules.h) as SQLite's. A write is one transaction, each
 // row of it under a savepoint so that every bad row is named and none is kept.
 //
+// Several servers may share the database (SharedByServers): quotas are a table, and the
+// change stamps are read from `meta` at each call. Open-data reads may go to hot standbys
+// (PgOptions::read_urls), and the connection may be PgBouncer's in transaction mode.
+//
 // Not yet built: backup (refused: use pg_dump), rebuilding the aggregates off the request
 // path (a read after a registry write rebuilds them on its thread), the query time budget,
-// import through COPY, a connection pool of a configured size (a connection per thread, as
-// SQLite), and a watch of other servers' writes (the change stamp is read from the database
-// at each call).
+// import through COPY, and a connection pool of a configured size (a connection per thread
+// and server, as SQLite).
 #pragma once
 
 #include <atomic>
@@ -23,11 +26,21 @@
 
 namespace harvest::store::postgres {
 
+struct PgOptions {
+  // `url` is a pooler's in transaction mode (PgBouncer): statements go unnamed.
+  bool transaction_pooling = false;
+  // Hot standbys (postgresql:// URLs) that serve the open-data reads (SPEC §11: datasets
+  // anyone may list, not the aggregates, which the primary rebuilds), each thread reading
+  // from one of them; when its standby cannot be reached, the primary answers. Everything
+  // else, and every read inside a write, goes to the primary.
+  std::vector<std::string> read_urls;
+};
+
 class PgStore : public Store {
  public:
   // Connects to `url` and brings its tables up to kSchemaVersion; throws Unavailable when the
   // server cannot be reached.
-  explicit PgStore(std::string url);
+  explicit PgStore(std::string url, PgOptions options = {});
   ~PgStore() override;
 
   std::vector<Row> Select(const registry::DatasetDef& set, const Selection& selection) override;
@@ -68,6 +81,8 @@ class PgStore : public Store {
   std::optional<std::string> FindSmsReply(const std::string& gateway, const std::string& sender,
                                           const std::string& message_id) override;
   void RememberSmsReplies(const std::vector<SmsReply>& replies) override;
+  int64_t TakeQuota(const std::string& subject, int64_t now, int64_t window, int limit) override;
+  bool SharedByServers() const override { return true; }
 
   void SetWriteWait(std::chrono::milliseconds wait) override;
   void SetSetting(const std::string& name, const std::string& value) override;
@@ -77,17 +92,30 @@ class PgStore : public Store {
   uint64_t ChangeStamp() override;
   uint64_t ChangeStamp(const registry::DatasetDef& set) override;
 
-  // The calling thread's connection (opened on first use).
+  // The calling thread's connection to the primary (opened on first use).
   PgConnection& Conn();
 
  private:
-  uint64_t Counter(const std::string& name);
+  // The calling thread's connection to server `which`: 0 the primary, i the standby
+  // options_.read_urls[i - 1].
+  PgConnection& ConnTo(size_t which);
+  // The calling thread's standby (outside a write), or 0 when there is none.
+  size_t Standby();
+  // Where the calling thread reads `set` from: its standby for open data, else the primary.
+  size_t ReadServer(const registry::DatasetDef& set);
+  // Runs `read` on server `which`'s connection; on a standby that cannot be reached, again
+  // on the primary.
+  template <typename Read>
+  auto OnServer(size_t which, Read read);
+
+  uint64_t Counter(const std::string& name, PgConnection& conn);
   void Bump(const std::string& name);
   void CountChanges(const registry::DatasetDef& set);
   void RefreshAggregates(const registry::DatasetDef& set);
   std::vector<Row> Cells(const char* sql, int columns);
 
   std::string url_;
+  PgOptions options_;
   std::atomic<int64_t> write_wait_ms_{10000};
   uint64_t id_;
   std::mutex mutex_;

@@ -11,6 +11,7 @@
 
 #include "auth/farm_token.h"
 #include "store/paced_job.h"
+#include "store/quota_windows.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sms_id_index.h"
 #include "store/sqlite/wal_checkpointer.h"
@@ -64,6 +65,9 @@ class SqliteStore : public Store {
   std::optional<std::string> FindSmsReply(const std::string& gateway, const std::string& sender,
                                           const std::string& message_id) override;
   void RememberSmsReplies(const std::vector<SmsReply>& replies) override;
+  int64_t TakeQuota(const std::string& subject, int64_t now, int64_t window, int limit) override {
+    return quotas_.Take(subject, now, window, limit);  // one server process per file
+  }
   void SetWriteWait(std::chrono::milliseconds wait) override;
   void SetSetting(const std::string& name, const std::string& value) override;
   std::optional<std::string> Setting(const std::string& name) override;
@@ -95,6 +99,7 @@ class SqliteStore : public Store {
   std::mutex sms_mutex_;
   SmsIdIndex sms_ids_;
   bool sms_ids_loaded_ = false;
+  QuotaWindows quotas_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> connections_;
   std::chrono::milliseconds write_wait_;
