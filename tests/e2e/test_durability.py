@@ -1,35 +1,18 @@
 """SPEC §10 durability: what was answered is kept (group commit, SIGKILL), locks and a full
 disk answer 503 instead of 500, imports wait for the write lock within a bound, backups
 appear only whole, and exports of personal data are audited."""
-import base64
 import getpass
-import hashlib
-import hmac
 import os
-import signal
 import sqlite3
 import subprocess
-import threading
 import time
 from contextlib import contextmanager
-from urllib.parse import urlencode
 
 import pytest
 
 from field_samples import clean_farmers, copy_db, query
 from harvest_env import Server, run_cli
-
-TOKEN = "durable-test-token"
-PUBLIC = "https://harvest.example.org"
-
-
-def twilio_help(server, sender, sid):
-    params = {"From": sender, "To": "+18765550000", "Body": "HELP", "MessageSid": sid}
-    data = PUBLIC + "/sms/twilio" + "".join(k + v for k, v in sorted(params.items()))
-    signature = base64.b64encode(hmac.new(TOKEN.encode(), data.encode(), hashlib.sha1).digest())
-    return server.request("POST", "/sms/twilio", body=urlencode(params),
-                          headers={"Content-Type": "application/x-www-form-urlencoded",
-                                   "X-Twilio-Signature": signature.decode()})
+from kill_stream import SERVER_ENV, assert_all_kept, stream_then_kill
 
 
 @contextmanager
@@ -69,73 +52,13 @@ def test_sigkill_loses_nothing_answered(demo_db, keys, tmp_path):
     farmers = [f for (f,) in query(db, "SELECT id FROM farmers ORDER BY id LIMIT 64")]
     owner_of = {first + i: farmer for (farmer, _, _, first, _, _) in clean_farmers(db)
                 for i in range(50)}
-    receipts = sorted(owner_of)
-    server = Server(db, env={"HARVEST_TWILIO_AUTH_TOKEN": TOKEN, "HARVEST_PUBLIC_URL": PUBLIC})
-    checks, patches, replies = {}, {}, []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def stream(n):
-        farmer, step = farmers[n], 0
-        while not stop.is_set():
-            step += 1
-            try:
-                if step % 3 == 0:
-                    receipt = receipts[(n * 7919 + step) % len(receipts)]
-                    r = server.get(f"/api/v1/verify/receipt/{receipt}", key=keys["police"])
-                    if r.status == 200:
-                        with lock:
-                            checks[receipt] = checks.get(receipt, 0) + 1
-                elif step % 3 == 1:
-                    r = server.patch(f"/api/v1/farmers/{farmer}", {"remarks": f"kill {step}"},
-                                     key=keys["extension"])
-                    if r.status == 200:
-                        with lock:
-                            patches[farmer] = (step, patches.get(farmer, (0, 0))[1] + 1)
-                else:
-                    sid = f"SMkill{n:02d}x{step:06d}"
-                    r = twilio_help(server, f"+1876{n:02d}{step:05d}", sid)
-                    if r.status == 200 and b"HELP" in r.body:
-                        with lock:
-                            replies.append(sid)
-            except OSError:
-                return  # the server is gone
-
-    threads = [threading.Thread(target=stream, args=(n,)) for n in range(64)]
-    for t in threads:
-        t.start()
-    time.sleep(4)
-    server.proc.send_signal(signal.SIGKILL)
-    server.proc.wait()
-    stop.set()
-    for t in threads:
-        t.join()
-    server.stop()
-    assert sum(checks.values()) > 50 and len(patches) > 10 and len(replies) > 50
-
+    server = Server(db, env=SERVER_ENV)
+    answered = stream_then_kill(server, keys["police"], keys["extension"], farmers,
+                                sorted(owner_of))
     restarted = Server(db)  # opens, recovers the WAL, migrates nothing
     assert restarted.get("/healthz").status == 200
     assert restarted.stop() == 0
-    kept = dict(query(db, "SELECT receipt, count(*) FROM verifications GROUP BY receipt"))
-    audited = dict(query(db, "SELECT record, count(*) FROM audit WHERE dataset = 'farmers' AND "
-                             "action = 'read' AND detail LIKE 'verify receipt %' GROUP BY record"))
-    lost = {r: n for r, n in checks.items() if kept.get(r, 0) < n}
-    assert not lost, f"answered checks without their verifications row: {lost}"
-    reads = {}
-    for receipt, n in checks.items():
-        reads[owner_of[receipt]] = reads.get(owner_of[receipt], 0) + n
-    short = {f: n for f, n in reads.items() if audited.get(f, 0) < n}
-    assert not short, f"answered checks without their audit entry: {short}"
-    stored = dict(query(db, "SELECT id, remarks FROM farmers WHERE id IN (%s)" %
-                        ",".join("?" * len(patches)), *patches))
-    updates = dict(query(db, "SELECT record, count(*) FROM audit WHERE dataset = 'farmers' AND "
-                             "action = 'update' GROUP BY record"))
-    for farmer, (step, answered) in patches.items():
-        assert int(stored[farmer].split()[1]) >= step, (farmer, stored[farmer], step)
-        assert updates.get(farmer, 0) >= answered, (farmer, updates.get(farmer), answered)
-    ids = {m for (m,) in query(db, "SELECT message_id FROM sms_messages WHERE gateway = 'twilio'")}
-    missing = [sid for sid in replies if sid not in ids]
-    assert not missing, f"answered SMS without their stored reply: {missing[:5]}"
+    assert_all_kept(lambda sql: query(db, sql), owner_of, *answered)
 
 
 def test_writer_waits_for_a_held_lock_then_gets_503(demo_db, keys, tmp_path):

@@ -2,12 +2,15 @@
 port and data directory, stopped afterwards), the same demo as the SQLite tests' (same seed)
 giving the same answers, checks and writes kept there, the CLI, and the server riding out the
 database server's restart."""
+import subprocess
+import threading
 import time
 
 import pytest
 
 from conftest import DEMO_FARMERS
-from harvest_env import Server, run_cli
+from harvest_env import BIN, Server, run_cli
+from kill_stream import SERVER_ENV, assert_all_kept, stream_then_kill
 
 
 @pytest.fixture(scope="module")
@@ -102,13 +105,32 @@ def test_the_cli_works_on_postgresql(postgres, pg_demo, tmp_path):
 
 
 def test_503_while_the_database_server_is_down_then_answers_without_a_restart(postgres,
-                                                                               pg_demo):
-    server = Server(pg_demo)
+                                                                               pg_demo,
+                                                                               tmp_path):
+    config = tmp_path / "harvest.toml"
+    config.write_text("[verify]\nkey_checks_per_hour = 0\n")
+    server = Server(pg_demo, extra_args=("--config", str(config)))
+    statuses = []
+    stop = threading.Event()
+
+    def load():
+        while not stop.is_set():
+            try:
+                reply = server.get("/api/v1/verify/receipt/101", key="hv_demo_police")
+                statuses.append(reply.status)
+            except OSError as e:  # a connection dropped without an answer
+                statuses.append(repr(e))
+
+    clients = [threading.Thread(target=load) for _ in range(8)]
     try:
         path = "/api/v1/verify/receipt/101"
         assert server.get(path, key="hv_demo_police").status == 200
+        for c in clients:
+            c.start()
+        time.sleep(1)
         postgres.stop()
         try:
+            time.sleep(1)
             down = server.get(path, key="hv_demo_police")
             assert down.status == 503, down
             assert "PostgreSQL" in down.text
@@ -123,6 +145,64 @@ def test_503_while_the_database_server_is_down_then_answers_without_a_restart(po
             assert reply.status == 503, reply
             assert time.time() < deadline, "no answer after the server came back"
             time.sleep(0.5)
+        time.sleep(1)
+        stop.set()
+        for c in clients:
+            c.join()
+        # Under load, nothing but answers and 503s, and answers again at the end.
+        assert set(statuses) == {200, 503}, set(statuses)
+        assert statuses[-8:].count(200) >= 1
         assert server.proc.poll() is None  # the same process
     finally:
+        stop.set()
+        for c in clients:
+            if c.is_alive():
+                c.join()
         assert server.stop() == 0
+
+
+def test_sigkill_on_postgresql_loses_nothing_answered(postgres):
+    url = postgres.database()
+    run_cli(url, "demo", "--farmers", "300", "--seed", "19")
+    farmers = [f for (f,) in postgres.query(url, "SELECT id FROM farmers ORDER BY id LIMIT 64")]
+    books = postgres.query(url, "SELECT farmer_id, first_receipt FROM books WHERE status = "
+                                "'active' ORDER BY first_receipt LIMIT 20")
+    owner_of = {int(first) + i: farmer for farmer, first in books for i in range(50)}
+    server = Server(url, env=SERVER_ENV)
+    answered = stream_then_kill(server, "hv_demo_police", "hv_demo_extension", farmers,
+                                sorted(owner_of))
+    restarted = Server(url)
+    assert restarted.get("/healthz").status == 200
+    assert restarted.stop() == 0
+    assert_all_kept(lambda sql: postgres.query(url, sql), owner_of, *answered)
+
+
+def test_sigkill_mid_import_on_postgresql_leaves_nothing_partial(postgres, tmp_path):
+    url = postgres.database()
+    run_cli(url, "demo", "--farmers", "100", "--seed", "23")
+    count = "SELECT count(*) FROM farmers"
+    before = postgres.query(url, count)
+    rows = 8000
+    path = tmp_path / "farmers.csv"
+    path.write_text("id,first_name,last_name,parish\n" + "".join(
+        f"{300000001 + i},Ann{i},Gordon,KIN\n" for i in range(rows)))
+    name = url.rsplit("/", 1)[1]
+    importing = subprocess.Popen([BIN, "--db", url, "import", "farmers", str(path)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # Killed once its transaction has written something.
+        deadline = time.time() + 60
+        while not postgres.query(url, f"SELECT 1 FROM pg_stat_activity WHERE datname = '{name}' "
+                                      f"AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()"):
+            assert importing.poll() is None, "the import ended before it could be killed"
+            assert time.time() < deadline
+            time.sleep(0.05)
+        time.sleep(0.3)
+        assert importing.poll() is None, "the import ended before it could be killed"
+    finally:
+        importing.kill()
+        importing.wait()
+    assert postgres.query(url, count) == before, "a killed import left rows behind"
+    # The same file imports whole afterwards: nothing was left holding its keys.
+    run_cli(url, "import", "farmers", str(path))
+    assert int(postgres.query(url, count)[0][0]) == int(before[0][0]) + rows
