@@ -428,6 +428,10 @@ std::optional<std::string> UnsupportedQuery(const registry::DatasetDef& set,
          Shapes(paths) + ". A .csv or .geojson download takes any filter";
 }
 
+bool MayBeNull(const registry::DatasetDef& set, const registry::FieldDef& field) {
+  return field.name != set.key && !field.required && field.fallback.empty();
+}
+
 SqlQuery BuildSelect(const registry::DatasetDef& set, const Selection& selection, Dialect dialect) {
   Builder b(set, dialect);
   std::vector<SortKey> sort = EffectiveSort(set, selection.sort, selection.key_token);
@@ -438,8 +442,14 @@ SqlQuery BuildSelect(const registry::DatasetDef& set, const Selection& selection
   }
   sql += where;
   for (size_t i = 0; i < sort.size() && !selection.any_order; ++i) {
+    // Nulls sort as the smallest value on every backend (SQLite's order). Said only for a
+    // column that may hold them: PostgreSQL puts them last, and an index it keeps in its own
+    // order serves an ORDER BY that names another null order for no column, NOT NULL or not.
     sql += (i ? ", " : " ORDER BY ") + b.SortColumn(sort[i]) +
-           (sort[i].descending ? " DESC NULLS LAST" : " ASC NULLS FIRST");
+           (sort[i].descending ? " DESC" : " ASC") +
+           (!sort[i].key_token && MayBeNull(set, set.fields[static_cast<size_t>(sort[i].field)])
+                ? (sort[i].descending ? " NULLS LAST" : " NULLS FIRST")
+                : "");
   }
   if (selection.limit >= 0) {
     sql += " LIMIT " + b.Param(selection.limit);

@@ -41,6 +41,11 @@ bool RegistrySized(const registry::DatasetDef& set);
 std::optional<std::string> UnsupportedQuery(const registry::DatasetDef& set,
                                             const Selection& selection, bool download);
 
+// Whether `field` of `set` may hold NULL: not the key, nor a required field or one with a
+// fallback (the tables make those NOT NULL). Pages sort nulls as the smallest value, and say
+// so (NULLS FIRST ascending) only for such a field, whose indexes keep them first too.
+bool MayBeNull(const registry::DatasetDef& set, const registry::FieldDef& field);
+
 // SELECT every field of the dataset, filtered, ordered (key as final tie-break), after the
 // keyset cursor, limited.
 SqlQuery BuildSelect(const registry::DatasetDef& set, const Selection& selection, Dialect dialect);

@@ -1,5 +1,6 @@
 #include "verify/check_feed.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "registry/schema.h"
@@ -85,22 +86,58 @@ void CheckFeed::Load(int64_t since) {
 }
 
 void CheckFeed::CatchUp() {
-  int64_t floor = 0;
-  {
+  auto now = std::chrono::steady_clock::now();
+  for (bool more = true; more;) {
+    int64_t floor = 0;
+    {
+      std::lock_guard lock(mutex_);
+      floor = floor_;
+    }
+    // Read outside the lock, so that checks on other threads read at the same time; what two
+    // of them both read is added once, under the lock. A bounded read: PostgreSQL's generic
+    // plan of `id > $1` alone would guess a third of the table and scan all of it.
+    store::Selection since = After(floor);
+    since.limit = kReadAtOnce;
+    std::vector<store::Row> rows = store_.Select(Checks(), since);
+    more = rows.size() == static_cast<size_t>(kReadAtOnce);
     std::lock_guard lock(mutex_);
-    floor = floor_;
+    for (const store::Row& row : rows) {
+      int64_t id = IntAt(row, "id");
+      if (id > floor_ && above_.insert(id).second) {
+        Add(row);
+      }
+    }
+    Advance(now);
+    if (more && floor_ == floor) {
+      break;  // held by a gap: the rest waits for the next check
+    }
   }
-  // Read outside the lock, so that checks on other threads read at the same time; what two
-  // of them both read is added once, under the lock.
-  std::vector<store::Row> rows = store_.Select(Checks(), After(floor));
   std::lock_guard lock(mutex_);
-  for (const store::Row& row : rows) {
-    int64_t id = IntAt(row, "id");
-    if (id > floor_ && above_.insert(id).second) {
+  if (!passed_.empty() && now - passed_read_ >= std::chrono::milliseconds(kRecheckMs)) {
+    LookForPassed(now);
+  }
+}
+
+void CheckFeed::LookForPassed(std::chrono::steady_clock::time_point now) {
+  passed_read_ = now;
+  std::erase_if(passed_, [&](const auto& entry) {
+    return now - entry.second > std::chrono::seconds(kPassedKeepSeconds);
+  });
+  const int id = Checks().FieldIndex("id");
+  store::Selection late = After(0);
+  store::Filter wanted{id, store::FilterOp::kIn, {}};
+  for (const auto& [passed, when] : passed_) {
+    wanted.values.push_back(passed);
+    if (wanted.values.size() == 500) {
+      break;
+    }
+  }
+  late.filters = {wanted};
+  for (const store::Row& row : store_.Select(Checks(), late)) {
+    if (passed_.erase(IntAt(row, "id")) > 0) {
       Add(row);
     }
   }
-  Advance(std::chrono::steady_clock::now());
 }
 
 void CheckFeed::Advance(std::chrono::steady_clock::time_point now) {
@@ -116,7 +153,15 @@ void CheckFeed::Advance(std::chrono::steady_clock::time_point now) {
     gap_ = floor_ + 1;
     gap_seen_ = now;
   } else if (now - gap_seen_ > std::chrono::milliseconds(kGapWaitMs)) {
-    floor_ = *above_.begin() - 1;  // never to come: pass over it
+    // Rolled back, or committed late: looked for again apart (LookForPassed).
+    int64_t from = std::max(floor_ + 1, *above_.begin() - static_cast<int64_t>(kPassedMax));
+    for (int64_t id = from; id < *above_.begin(); ++id) {
+      passed_.emplace(id, now);
+    }
+    while (passed_.size() > kPassedMax) {
+      passed_.erase(passed_.begin());
+    }
+    floor_ = *above_.begin() - 1;
     Advance(now);
   }
 }

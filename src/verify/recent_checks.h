@@ -1,8 +1,9 @@
 // The receipt checks of the last hours, kept in memory for the recheck signals (SPEC §5:
 // a receipt checked too often, or in too many parishes): a check reads its history from
 // here instead of querying `verifications`, so a check costs no read of a table that is
-// written as often as it is read. Loaded from the store when the server starts; one server
-// process serves a database, so every later check passes through Add.
+// written as often as it is read. Filled from the store by CheckFeed: the window's checks
+// when the server starts, then each check through Add (SQLite, one server process), or,
+// where several servers record checks (PostgreSQL), every check read back from the log.
 //
 // A receipt keeps only the checks the recheck rules can still need, so a check costs the
 // same whether the receipt was checked once or twenty thousand times: its last

@@ -199,8 +199,8 @@ CheckOutcome VerificationService::Check(const CheckRequest& request) {
   const config::VerifySettings& v = config_.verify;
   Thresholds thresholds{v.recheck_count,       v.recheck_window_hours, v.recheck_parishes,
                         v.parish_window_hours, v.quantity_tolerance,   v.volume_factor};
-  // Prior checks are read last and the new one added right after, so two officers checking
-  // the same receipt at once each see the other at worst one check late.
+  // Prior checks are read last and the new one added right after (on SQLite), so two
+  // officers checking the same receipt at once each see the other at worst one check late.
   // A repeat by the same checker within minutes is one check with the one it repeats.
   uint32_t checker = RecentChecks::Checker(request.officer_id, request.key_id);
   // Where other servers record checks too, their checks (and this one's, once committed)

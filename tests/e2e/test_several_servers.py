@@ -3,8 +3,6 @@ reported lost through one is ALERT at the other's very next check, hourly limits
 checks made through both, a gateway message retried against the other process is acted on
 once, a receipt checked through both is rechecked, and a session made on one is valid on
 the other."""
-import time
-
 import pytest
 
 from harvest_env import Server, run_cli
@@ -144,4 +142,3 @@ def test_a_session_made_on_one_is_valid_on_the_other(pair):
     # Logged out on the other, it is gone on both.
     assert elsewhere.post("/logout", {"csrf": token}).status in (302, 303)
     assert browser.get("/verify").status in (302, 303)
-    time.sleep(0)

@@ -60,8 +60,20 @@ int64_t PgResult::Int(int row, int column) const {
   return std::strtoll(PQgetvalue(result_.get(), row, column), nullptr, 10);
 }
 
+namespace {
+
+// Connects with a bound on the wait (a server that drops packets would hold the thread for
+// minutes); a connect_timeout in the URL wins.
+PGconn* Connect(const std::string& url) {
+  const char* keys[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {"5", url.c_str(), nullptr};
+  return PQconnectdbParams(keys, values, 1);
+}
+
+}  // namespace
+
 PgConnection::PgConnection(const std::string& url, int64_t lock_timeout_ms, bool prepare)
-    : conn_(PQconnectdb(url.c_str()), PQfinish),
+    : conn_(Connect(url), PQfinish),
       lock_timeout_ms_(lock_timeout_ms),
       prepare_(prepare) {
   if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
@@ -85,6 +97,7 @@ PgResult PgConnection::Check(PGresult* result) {
   if (PQstatus(conn_.get()) != CONNECTION_OK) {
     PQreset(conn_.get());  // the next statement finds the server again if it is back
     prepared_.clear();
+    session_lock_timeout_ms_ = -1;
     depth_ = 0;
     throw Unavailable(Unavailable::Reason::kLocked,
                       "the PostgreSQL server cannot be reached: the connection was lost");
@@ -117,6 +130,26 @@ PgResult PgConnection::Run(const std::string& sql, const std::vector<Value>& par
     }
     name = &it->second;
   }
+  return Execute(sql, name, params);
+}
+
+PgResult PgConnection::RunOnce(const std::string& sql, const std::vector<Value>& params) {
+  return Execute(sql, nullptr, params);
+}
+
+void PgConnection::KeepSessionLockTimeout() {
+  // Not behind a pooler, the connection is this thread's alone: statements outside a
+  // transaction wait for a lock no longer than those inside one.
+  int64_t wanted = lock_timeout_ms_.load();
+  if (prepare_ && session_lock_timeout_ms_ != wanted) {
+    Check(PQexec(conn_.get(), ("SET lock_timeout = " + std::to_string(wanted)).c_str()));
+    session_lock_timeout_ms_ = wanted;
+  }
+}
+
+PgResult PgConnection::Execute(const std::string& sql, const std::string* name,
+                               const std::vector<Value>& params) {
+  KeepSessionLockTimeout();
   std::vector<std::string> texts;
   std::vector<const char*> values;
   texts.reserve(params.size());
@@ -141,6 +174,7 @@ PgResult PgConnection::Run(const std::string& sql, const std::vector<Value>& par
 }
 
 void PgConnection::Exec(const std::string& sql) {
+  KeepSessionLockTimeout();
   Check(PQexec(conn_.get(), sql.c_str()));
 }
 

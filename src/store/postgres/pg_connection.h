@@ -3,16 +3,19 @@
 // once per connection by their text. Results come back as store::Values: integer columns as
 // int64, floating ones as double, the rest as text, NULL as monostate.
 //
-// Nothing is set on the session: a transaction sets its own lock wait (SET LOCAL), and
-// notices are dropped on the client. So the connection may be a pooler's in transaction mode
-// (PgBouncer), where consecutive transactions run on different server connections; there,
-// statements go unnamed (a named prepared statement would be on one server connection only).
+// A transaction sets its own lock wait (SET LOCAL), and notices are dropped on the client,
+// so the connection may be a pooler's in transaction mode (PgBouncer), where consecutive
+// transactions run on different server connections: there, statements go unnamed (a named
+// prepared statement would be on one server connection only) and nothing is set on the
+// session, so a statement outside a transaction waits for locks as the server's default
+// says. Not behind a pooler, the session's lock_timeout is set too.
 #pragma once
 
 #include <libpq-fe.h>
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -60,6 +63,8 @@ class PgConnection {
   // Runs one statement with `params` ($1, $2, ...); throws PgError when it fails, and
   // Unavailable when the server cannot be reached.
   PgResult Run(const std::string& sql, const std::vector<Value>& params = {});
+  // The same for a statement run once (its text varies: a multi-row insert), never prepared.
+  PgResult RunOnce(const std::string& sql, const std::vector<Value>& params);
   // Runs statements without parameters (migrations); same errors.
   void Exec(const std::string& sql);
 
@@ -76,10 +81,15 @@ class PgConnection {
 
  private:
   PgResult Check(PGresult* result);
+  void KeepSessionLockTimeout();
+  // Runs `sql` as the prepared statement `name`, or unnamed when it is null.
+  PgResult Execute(const std::string& sql, const std::string* name,
+                   const std::vector<Value>& params);
 
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   std::atomic<int64_t> lock_timeout_ms_;
+  int64_t session_lock_timeout_ms_ = -1;  // what the session has (-1: nothing set)
   bool prepare_;
   int depth_ = 0;
 };
@@ -107,6 +117,25 @@ class PgTransaction {
  private:
   PgConnection& conn_;
   bool done_ = false;
+};
+
+// The caller's transaction when one is open (the statements commit with it, with no savepoint
+// of their own: a failure undoes the whole of it), else a PgTransaction of its own.
+class PgJoinedTransaction {
+ public:
+  explicit PgJoinedTransaction(PgConnection& conn) {
+    if (!conn.InTransaction()) {
+      own_.emplace(conn);
+    }
+  }
+  void Commit() {
+    if (own_) {
+      own_->Commit();
+    }
+  }
+
+ private:
+  std::optional<PgTransaction> own_;
 };
 
 }  // namespace harvest::store::postgres

@@ -69,7 +69,9 @@ std::vector<std::string> PageIndexes(const registry::DatasetDef& set) {
       columns += (columns.empty() ? "" : ", ") + f;
     }
     for (const std::string& f : path.order) {
-      columns += (columns.empty() ? "" : ", ") + f;
+      // In the order pages ask for (store::BuildSelect): nulls first.
+      bool nulls = MayBeNull(set, set.fields[static_cast<size_t>(set.FieldIndex(f))]);
+      columns += (columns.empty() ? "" : ", ") + f + (nulls ? " NULLS FIRST" : "");
     }
     columns += (columns.empty() ? "" : ", ") + (path.key_token ? set.key_token : set.key);
     if (columns == set.key) {
@@ -82,6 +84,22 @@ std::vector<std::string> PageIndexes(const registry::DatasetDef& set) {
 }
 
 }  // namespace
+
+std::vector<std::string> NullsFirstPageIndexes() {
+  std::vector<std::string> out;
+  for (const registry::DatasetDef& set : registry::Datasets()) {
+    for (const std::string& index : PageIndexes(set)) {
+      if (index.find("NULLS FIRST") != std::string::npos) {
+        // "CREATE INDEX name ON ...": made again under the same name.
+        size_t name_at = std::string("CREATE INDEX ").size();
+        std::string name = index.substr(name_at, index.find(' ', name_at) - name_at);
+        out.push_back("DROP INDEX IF EXISTS " + name);
+        out.push_back(index);
+      }
+    }
+  }
+  return out;
+}
 
 std::vector<std::string> SchemaStatements() {
   std::vector<std::string> out{

@@ -13,8 +13,12 @@ namespace harvest::store::postgres {
 // The statements that make an empty database into schema version 1, in order.
 std::vector<std::string> SchemaStatements();
 
+// The page indexes with an order field that may be null, which keep its nulls first: DROP and
+// CREATE statements that remake them (schema version 3; version 1 made them nulls last).
+std::vector<std::string> NullsFirstPageIndexes();
+
 // The version a database is brought to (kept in meta as schema_version): SchemaStatements
 // make version 1, and the backend's upgrades (pg_store.cpp) each take it one further.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 }  // namespace harvest::store::postgres

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <thread>
 #include <unordered_map>
@@ -48,19 +49,27 @@ const std::vector<std::vector<std::string>>& Upgrades() {
       // 2: the quotas every server shares (Store::TakeQuota), counted per subject and minute.
       // One statement takes a use: the subject's uses are counted under a lock of its own
       // (a transaction-scoped advisory lock, so two servers cannot both take the last one)
-      // and the minute's count goes up; old minutes are dropped as the subject is seen.
+      // and the minute's count goes up; the subject's old minutes go as it is seen, and
+      // about one take in a thousand drops every subject's. Unlogged: a take costs no log
+      // flush, and a crash of the database server forgets the last hour's counts (a limit
+      // starts again), as a restart of a SQLite-backed server does.
       {
-          "CREATE TABLE quota_uses (subject TEXT NOT NULL, minute BIGINT NOT NULL, uses "
-          "BIGINT NOT NULL, PRIMARY KEY (subject, minute))",
+          "CREATE UNLOGGED TABLE quota_uses (subject TEXT NOT NULL, minute BIGINT NOT NULL, "
+          "uses BIGINT NOT NULL, PRIMARY KEY (subject, minute))",
           "CREATE FUNCTION harvest_take_quota(p_subject TEXT, p_minute BIGINT, p_minutes "
           "BIGINT, p_limit BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $$ DECLARE used BIGINT; "
           "oldest BIGINT; BEGIN PERFORM pg_advisory_xact_lock(72349, hashtext(p_subject)); "
-          "DELETE FROM quota_uses WHERE subject = p_subject AND minute <= p_minute - p_minutes; "
+          "IF random() < 0.001 THEN DELETE FROM quota_uses WHERE minute <= p_minute - "
+          "p_minutes; ELSE DELETE FROM quota_uses WHERE subject = p_subject AND minute <= "
+          "p_minute - p_minutes; END IF; "
           "SELECT coalesce(sum(uses), 0), min(minute) INTO used, oldest FROM quota_uses WHERE "
           "subject = p_subject; IF used < p_limit THEN INSERT INTO quota_uses VALUES "
           "(p_subject, p_minute, 1) ON CONFLICT (subject, minute) DO UPDATE SET uses = "
           "quota_uses.uses + 1; RETURN -1; END IF; RETURN oldest; END $$",
       },
+      // 3: page indexes that keep a nullable order field's nulls first, as pages sort them,
+      // so that PostgreSQL reads those pages in index order instead of sorting them.
+      NullsFirstPageIndexes(),
   };
   return upgrades;
 }
@@ -74,7 +83,12 @@ void Migrate(PgConnection& conn) {
   int version = 0;
   if (conn.Run("SELECT to_regclass('meta') IS NOT NULL").Text(0, 0) == "t") {
     PgResult r = conn.Run("SELECT value FROM meta WHERE name = 'schema_version'");
-    version = r.rows() ? std::stoi(r.Text(0, 0)) : 0;
+    if (r.rows() == 0) {
+      throw std::runtime_error(
+          "the PostgreSQL database has a meta table but no schema_version: it was not made "
+          "by harvest");
+    }
+    version = std::stoi(r.Text(0, 0));
   } else {
     for (const std::string& sql : SchemaStatements()) {
       conn.Exec(sql);
@@ -233,8 +247,37 @@ PgConnection& PgStore::ConnTo(size_t which) {
   return *raw;
 }
 
+// What a thread keeps per store: the change counters read for its current request, and
+// when its standby failed last.
+struct PgStore::ThreadState {
+  int read_depth = 0;
+  // Moves at the end of each outermost read scope and with each change this thread counts:
+  // counters read in an older generation are read again.
+  uint64_t generation = 0;
+  uint64_t counters_read = UINT64_MAX;  // the generation `counters` were read in
+  std::unordered_map<std::string, uint64_t> counters;
+  std::chrono::steady_clock::time_point standby_down_until;
+};
+
+PgStore::ThreadState& PgStore::Thread() {
+  thread_local std::unordered_map<uint64_t, ThreadState> mine;
+  return mine[id_];
+}
+
+void PgStore::BeginRead() {
+  ++Thread().read_depth;
+}
+
+void PgStore::EndRead() {
+  ThreadState& t = Thread();
+  if (--t.read_depth == 0) {
+    ++t.generation;
+  }
+}
+
 size_t PgStore::Standby() {
-  if (options_.read_urls.empty() || Conn().InTransaction()) {
+  if (options_.read_urls.empty() || Conn().InTransaction() ||
+      std::chrono::steady_clock::now() < Thread().standby_down_until) {
     return 0;
   }
   // Each thread keeps to one standby, so its reads see one standby's progress.
@@ -247,15 +290,30 @@ size_t PgStore::ReadServer(const registry::DatasetDef& set) {
 }
 
 template <typename Read>
-auto PgStore::OnServer(size_t which, Read read) {
+auto PgStore::OnServer(size_t which, Read read) -> std::optional<decltype(read(Conn()))> {
   if (which == 0) {
     return read(Conn());
   }
   try {
     return read(ConnTo(which));
   } catch (const Unavailable&) {
-    return read(Conn());  // the standby is gone (for now): the primary answers
+  } catch (const PgError& e) {
+    // A query cancelled for a conflict with the standby's recovery (40001), or the standby
+    // shutting down (57P..): as if it could not be reached.
+    if (e.sqlstate() != "40001" && e.sqlstate().rfind("57", 0) != 0) {
+      throw;
+    }
   }
+  // The standby is left alone for a while, so that the requests of the next seconds read
+  // the primary for their counters and their rows alike, and none waits on it.
+  Thread().standby_down_until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  return std::nullopt;
+}
+
+template <typename Read>
+auto PgStore::OnReadServer(const registry::DatasetDef& set, Read read) {
+  auto got = OnServer(ReadServer(set), read);
+  return got ? std::move(*got) : read(Conn());
 }
 
 std::vector<Row> PgStore::Cells(const char* sql, int columns) {
@@ -323,7 +381,7 @@ void PgStore::Scan(const registry::DatasetDef& set, const Selection& selection,
   RefreshAggregates(set);
   SqlQuery query = BuildSelectSealed(set, selection, Dialect::kPostgres, farm_token_key_);
   PgResult result =
-      OnServer(ReadServer(set), [&](PgConnection& conn) { return conn.Run(query.sql, query.params); });
+      OnReadServer(set, [&](PgConnection& conn) { return conn.Run(query.sql, query.params); });
   for (int r = 0; r < result.rows(); ++r) {
     if (!sink(ReadRow(result, r, set, selection.fields))) {
       break;
@@ -334,13 +392,13 @@ void PgStore::Scan(const registry::DatasetDef& set, const Selection& selection,
 int64_t PgStore::Count(const registry::DatasetDef& set, const std::vector<Filter>& filters) {
   RefreshAggregates(set);
   SqlQuery query = BuildCount(set, filters, Dialect::kPostgres);
-  return OnServer(
-      ReadServer(set), [&](PgConnection& conn) { return conn.Run(query.sql, query.params).Int(0, 0); });
+  return OnReadServer(
+      set, [&](PgConnection& conn) { return conn.Run(query.sql, query.params).Int(0, 0); });
 }
 
 std::optional<Row> PgStore::Get(const registry::DatasetDef& set, const Value& key) {
   RefreshAggregates(set);
-  PgResult r = OnServer(ReadServer(set), [&](PgConnection& conn) {
+  PgResult r = OnReadServer(set, [&](PgConnection& conn) {
     return conn.Run(
         "SELECT " + ColumnList(set) + " FROM " + set.table + " WHERE " + set.key + " = $1", {key});
   });
@@ -355,12 +413,30 @@ uint64_t PgStore::Counter(const std::string& name, PgConnection& conn) {
   return r.rows() ? static_cast<uint64_t>(std::stoull(r.Text(0, 0))) : 0;
 }
 
+// A request asks for several counters (the answer cache's, the key cache's, the receipt
+// index's datasets): they are read in one query, kept for the rest of the read scope (as
+// SQLite's stamps keep to the scope's snapshot), and read again outside one.
+uint64_t PgStore::PrimaryCounter(const std::string& name) {
+  ThreadState& t = Thread();
+  if (t.read_depth == 0 || t.counters_read != t.generation) {
+    PgResult r = Conn().Run("SELECT name, value FROM meta WHERE name LIKE 'change_count%'");
+    t.counters.clear();
+    for (int i = 0; i < r.rows(); ++i) {
+      t.counters[r.Text(i, 0)] = static_cast<uint64_t>(std::stoull(r.Text(i, 1)));
+    }
+    t.counters_read = t.generation;
+  }
+  auto it = t.counters.find(name);
+  return it == t.counters.end() ? 0 : it->second;
+}
+
 // Inside the caller's transaction, so that a count and the data it counts commit together.
 void PgStore::Bump(const std::string& name) {
   Conn().Run(
       "INSERT INTO meta (name, value) VALUES ($1, '1') ON CONFLICT (name) DO UPDATE SET value = "
       "(meta.value::bigint + 1)::text",
       {name});
+  ++Thread().generation;  // this thread's counters are read again
 }
 
 void PgStore::CountChanges(const registry::DatasetDef& set) {
@@ -374,26 +450,97 @@ void PgStore::CountChanges(const registry::DatasetDef& set) {
 }
 
 uint64_t PgStore::ChangeStamp() {
-  std::string name(kChangeCount);
-  uint64_t stamp = Counter(name, Conn());
-  if (!options_.read_urls.empty()) {
-    // Answers may hold rows read from the standby too: the sum moves when either server's
-    // count does, and each count is read before the rows it labels, so a label is never
-    // newer than the rows under it.
-    stamp += OnServer(Standby(), [&](PgConnection& conn) { return Counter(name, conn); });
+  const std::string name(kChangeCount);
+  uint64_t primary = PrimaryCounter(name);
+  size_t which = Standby();
+  if (which == 0) {
+    return primary;
   }
-  return stamp;
+  // Answers may hold rows read from the standby too: the label is both counters and which
+  // standby, mixed, so that another pair never gives the same label. Each counter is read
+  // before the rows it labels, so a label is never newer than what it labels.
+  std::optional<uint64_t> standby =
+      OnServer(which, [&](PgConnection& conn) { return Counter(name, conn); });
+  if (!standby) {
+    return primary;  // the standby failed: the thread reads the primary for a while
+  }
+  uint64_t mixed = primary * 0x9E3779B97F4A7C15ULL;
+  mixed ^= (*standby + 0x632BE59BD9B4E019ULL * which) + (mixed << 6) + (mixed >> 2);
+  return mixed | (uint64_t{1} << 63);  // apart from the primary's own counts
 }
 
 uint64_t PgStore::ChangeStamp(const registry::DatasetDef& set) {
+  const std::string name = std::string(kChangeCount) + ":" + set.name;
   // From the server the dataset is read from, so the stamp labels what was read there.
-  return OnServer(ReadServer(set), [&](PgConnection& conn) {
-    return Counter(std::string(kChangeCount) + ":" + set.name, conn);
-  });
+  size_t which = ReadServer(set);
+  if (which != 0) {
+    if (auto standby = OnServer(which, [&](PgConnection& conn) { return Counter(name, conn); })) {
+      return *standby | (uint64_t{1} << 63);
+    }
+  }
+  return PrimaryCounter(name);
+}
+
+// A log's rows (keys left to the database): a few multi-row inserts, inside the caller's
+// transaction when there is one (the group committer's), else in one of their own.
+WriteResult PgStore::Append(const registry::DatasetDef& set, std::vector<Row> rows, bool dry_run) {
+  PgConnection& conn = Conn();
+  std::optional<PgTransaction> tx;
+  if (!conn.InTransaction() || dry_run) {
+    tx.emplace(conn);
+  }
+  int key = set.KeyIndex();
+  std::string columns;
+  for (const registry::FieldDef& f : set.fields) {
+    if (f.name != set.key) {
+      columns += (columns.empty() ? "" : ", ") + f.name;
+    }
+  }
+  constexpr size_t kRowsPerInsert = 500;
+  for (size_t from = 0; from < rows.size(); from += kRowsPerInsert) {
+    size_t to = std::min(rows.size(), from + kRowsPerInsert);
+    std::string sql = "INSERT INTO " + set.table + " (" + columns + ") VALUES ";
+    std::vector<Value> params;
+    for (size_t i = from; i < to; ++i) {
+      sql += i == from ? "(" : ", (";
+      bool first = true;
+      for (size_t f = 0; f < rows[i].size(); ++f) {
+        if (static_cast<int>(f) == key) {
+          continue;
+        }
+        params.push_back(rows[i][f]);
+        sql += (first ? "$" : ", $") + std::to_string(params.size());
+        first = false;
+      }
+      sql += ")";
+    }
+    // The keys come back in the order of the rows given (PostgreSQL returns an INSERT's rows
+    // in the order of its VALUES).
+    PgResult made = conn.RunOnce(sql + " RETURNING " + set.key, params);
+    for (size_t i = from; i < to; ++i) {
+      rows[i][key] = made.At(static_cast<int>(i - from), 0);
+    }
+  }
+  if (!rows.empty()) {
+    CountChanges(set);
+  }
+  WriteResult result;
+  result.inserted = static_cast<int64_t>(rows.size());
+  result.rows = std::move(rows);
+  if (tx && !dry_run) {
+    tx->Commit();
+  }
+  return result;
 }
 
 WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> rows, WriteMode mode,
                            bool dry_run) {
+  int key_index = set.KeyIndex();
+  if (mode == WriteMode::kAppend && set.key_generated &&
+      std::all_of(rows.begin(), rows.end(),
+                  [&](const Row& row) { return IsNull(row[static_cast<size_t>(key_index)]); })) {
+    return Append(set, std::move(rows), dry_run);
+  }
   PgConnection& conn = Conn();
   PgTransaction tx(conn);
   WriteResult result;
@@ -555,12 +702,20 @@ bool PgStore::RevokeKey(int64_t id) {
 }
 
 void PgStore::RecordKeyUses(const std::vector<KeyUse>& uses) {
-  PgTransaction tx(Conn());
+  // Each key once, in key order: two servers' batches then lock the rows in the same order
+  // and cannot deadlock.
+  std::map<int64_t, std::string> latest;
   for (const KeyUse& use : uses) {
-    Conn().Run(
+    std::string& at = latest[use.key_id];
+    at = std::max(at, use.at);
+  }
+  PgConnection& conn = Conn();
+  PgJoinedTransaction tx(conn);
+  for (const auto& [key_id, at] : latest) {
+    conn.Run(
         "UPDATE api_keys SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR "
         "last_used_at < $1)",
-        {use.at, use.key_id});
+        {at, key_id});
   }
   tx.Commit();  // not a registry write: no change count
 }
@@ -668,14 +823,29 @@ void PgStore::AppendAudit(const std::vector<AuditEntry>& entries) {
   if (entries.empty()) {
     return;
   }
-  PgTransaction tx(Conn());
+  PgConnection& conn = Conn();
+  PgJoinedTransaction tx(conn);
   std::string now = registry::NowRfc3339();
-  for (const AuditEntry& e : entries) {
-    Conn().Run(
-        "INSERT INTO audit (at, actor, role, channel, action, dataset, record, detail) VALUES "
-        "($1, $2, $3, $4, $5, $6, $7, $8)",
-        {e.at.empty() ? now : e.at, e.actor, e.role, e.channel, e.action, e.dataset, e.record,
-         e.detail});
+  constexpr size_t kRowsPerInsert = 500;
+  for (size_t from = 0; from < entries.size(); from += kRowsPerInsert) {
+    size_t to = std::min(entries.size(), from + kRowsPerInsert);
+    std::string sql =
+        "INSERT INTO audit (at, actor, role, channel, action, dataset, record, detail) VALUES ";
+    std::vector<Value> params;
+    for (size_t i = from; i < to; ++i) {
+      const AuditEntry& e = entries[i];
+      size_t n = params.size();
+      sql += i == from ? "(" : ", (";
+      for (size_t c = 1; c <= 8; ++c) {
+        sql += (c == 1 ? "$" : ", $") + std::to_string(n + c);
+      }
+      sql += ")";
+      for (const std::string* v : {&(e.at.empty() ? now : e.at), &e.actor, &e.role, &e.channel,
+                                   &e.action, &e.dataset, &e.record, &e.detail}) {
+        params.push_back(*v);
+      }
+    }
+    conn.RunOnce(sql, params);
   }
   tx.Commit();
 }
@@ -737,10 +907,11 @@ std::optional<std::string> PgStore::FindSmsReply(const std::string& gateway,
 }
 
 void PgStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
-  PgTransaction tx(Conn());
+  PgConnection& conn = Conn();
+  PgJoinedTransaction tx(conn);
   for (const SmsReply& reply : replies) {
     // An id already stored keeps its earlier reply.
-    Conn().Run(
+    conn.Run(
         "INSERT INTO sms_messages (gateway, message_id, sender, received_at, reply) VALUES ($1, "
         "$2, $3, $4, $5) ON CONFLICT (gateway, sender, message_id) DO NOTHING",
         {reply.gateway, reply.message_id, reply.sender, reply.received_at, reply.reply});

@@ -91,6 +91,8 @@ class PgStore : public Store {
   bool Empty() override;
   uint64_t ChangeStamp() override;
   uint64_t ChangeStamp(const registry::DatasetDef& set) override;
+  void BeginRead() override;
+  void EndRead() override;
 
   // The calling thread's connection to the primary (opened on first use).
   PgConnection& Conn();
@@ -103,11 +105,18 @@ class PgStore : public Store {
   size_t Standby();
   // Where the calling thread reads `set` from: its standby for open data, else the primary.
   size_t ReadServer(const registry::DatasetDef& set);
-  // Runs `read` on server `which`'s connection; on a standby that cannot be reached, again
-  // on the primary.
+  // Runs `read` on server `which`'s connection; nullopt when `which` is a standby that
+  // failed (it is then left alone for a few seconds).
   template <typename Read>
-  auto OnServer(size_t which, Read read);
+  auto OnServer(size_t which, Read read) -> std::optional<decltype(read(Conn()))>;
+  // Runs `read` where `set` is read from, on the primary when the standby failed.
+  template <typename Read>
+  auto OnReadServer(const registry::DatasetDef& set, Read read);
+  struct ThreadState;
+  ThreadState& Thread();
+  uint64_t PrimaryCounter(const std::string& name);
 
+  WriteResult Append(const registry::DatasetDef& set, std::vector<Row> rows, bool dry_run);
   uint64_t Counter(const std::string& name, PgConnection& conn);
   void Bump(const std::string& name);
   void CountChanges(const registry::DatasetDef& set);
