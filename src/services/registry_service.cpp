@@ -264,10 +264,13 @@ RowPage RegistryService::SearchFarmers(const auth::Principal& who, const FarmerQ
   }
   std::string name = NamePrefix(query.text);
   if (!name.empty()) {
-    // The family names that begin so: a range of the (parish,) last_name index. No valid
-    // UTF-8 holds the byte 0xFF, so every such name sorts below name + "\xff".
+    // The family names that begin so: a range of the (parish,) last_name index. Every such
+    // name sorts below the prefix followed by U+10FFFF, the last code point (byte order, which
+    // is code point order in UTF-8: SQLite's, and PostgreSQL's C collation). The bound must be
+    // valid UTF-8 itself: PostgreSQL refuses a parameter that is not (a byte 0xFF was).
     selection.filters.push_back(Where(farmers, "last_name", store::FilterOp::kGte, name));
-    selection.filters.push_back(Where(farmers, "last_name", store::FilterOp::kLt, name + "\xff"));
+    selection.filters.push_back(
+        Where(farmers, "last_name", store::FilterOp::kLt, name + "\xf4\x8f\xbf\xbf"));
     selection.sort.push_back({Field(farmers, "last_name"), false});
   }
   if (!query.after.empty()) {

@@ -3,7 +3,7 @@ import os
 import pytest
 
 from harvest_env import Server, run_cli
-from pg_env import Postgres
+from pg_env import E2E_POSTGRES, Postgres, new_database
 
 DEMO_FARMERS = "3000"
 
@@ -11,7 +11,7 @@ DEMO_FARMERS = "3000"
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
     """A database with a small national demo (same generator as `make demo`)."""
-    db = tmp_path_factory.mktemp("demo") / "harvest.db"
+    db = new_database() if E2E_POSTGRES else tmp_path_factory.mktemp("demo") / "harvest.db"
     run_cli(db, "demo", "--farmers", DEMO_FARMERS, "--seed", "7")
     return db
 
@@ -35,7 +35,7 @@ def server(demo_db, keys):
 
 @pytest.fixture()
 def fresh_db(tmp_path):
-    return tmp_path / "fresh.db"
+    return new_database() if E2E_POSTGRES else tmp_path / "fresh.db"
 
 
 @pytest.fixture(scope="session")

@@ -1,22 +1,45 @@
 """Finding demo rows for the field-verification tests (receipts, farmers, officers).
 
-Reads the test's own database copy with sqlite3, so tests rely on what the generator made
-rather than on hard-coded numbers.
+Reads the test's own database copy (with sqlite3, or psql for a PostgreSQL URL), so tests
+rely on what the generator made rather than on hard-coded numbers.
 """
 import csv
 import io
+import json
 import sqlite3
 
 from harvest_env import run_cli
+from pg_env import copy_database, is_postgres, psql
 
 
 def copy_db(source, target):
-    """A consistent copy of a (possibly served) database, made with `harvest backup`."""
+    """A consistent copy of a (possibly served) database, made with `harvest backup` (on
+    PostgreSQL, with pg_dump into a new database, whose URL is returned)."""
+    if is_postgres(source):
+        return copy_database(str(source))
     run_cli(source, "backup", str(target))
     return target
 
 
+def _literal(value):
+    if value is None:
+        return "NULL"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def query(db, sql, *args):
+    """Rows of `sql` (with ? parameters) on a SQLite file or a PostgreSQL URL; numbers come
+    back as numbers from either."""
+    if is_postgres(db):
+        parts = sql.split("?")
+        assert len(parts) == len(args) + 1, sql
+        text = parts[0] + "".join(_literal(a) + p for a, p in zip(args, parts[1:]))
+        # Each row as JSON, so that numbers come back as numbers and text as text.
+        rows = psql(str(db), f"SELECT row_to_json(r) FROM ({text}) r")
+        # Pairs, not a dict: two columns may share a name (b.serial, o.serial).
+        return [tuple(v for _, v in json.loads(row[0], object_pairs_hook=list)) for row in rows]
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, args).fetchall()
 
@@ -32,7 +55,7 @@ def clean_farmers(db, limit=20):
                  GROUP BY c.crop ORDER BY sum(c.expected_volume_kg) DESC LIMIT 1) AS crop
           FROM farmers f JOIN books b ON b.farmer_id = f.id
          WHERE b.status = 'active' AND f.status = 'active' AND f.verified = 1
-           AND f.under_investigation = 0 AND f.card_expires_on > date('now', '+30 days')
+           AND f.under_investigation = 0 AND f.card_expires_on > {in_30_days}
            AND f.phone IS NOT NULL
            AND (SELECT count(*) FROM farmers o WHERE o.phone = f.phone) = 1
            AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.farmer_id = f.id)
@@ -40,7 +63,11 @@ def clean_farmers(db, limit=20):
                             WHERE v.receipt BETWEEN b.first_receipt AND b.last_receipt)
            AND (SELECT sum(c.expected_volume_kg) FROM crops c JOIN farms fm ON fm.id = c.farm_id
                  WHERE fm.farmer_id = f.id AND c.status <> 'failed') >= 1000
-         GROUP BY f.id ORDER BY f.id LIMIT ?""", limit)
+           AND b.first_receipt = (SELECT min(o.first_receipt) FROM books o
+                                   WHERE o.farmer_id = f.id AND o.status = 'active')
+         ORDER BY f.id LIMIT ?""".format(in_30_days=(
+        "to_char(now() + interval '30 days', 'YYYY-MM-DD')" if is_postgres(db)
+        else "date('now', '+30 days')")), limit)
 
 
 def stolen_receipt(db):

@@ -6,6 +6,11 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# When set (a postgresql:// URL of a database whose role may create databases), the suite's
+# own databases (demo_db, fresh_db, ...) are made on that server instead of in SQLite files:
+# make test runs the modules that reach the data only through Harvest this way too.
+E2E_POSTGRES = os.environ.get("HARVEST_E2E_POSTGRES", "")
+_made = [0]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PSQL = str(PG_BIN / "psql")
 
@@ -45,3 +50,34 @@ class Postgres:
         name = f"e2e_{os.getpid()}_{self.made}"
         self.query(self.admin, f"CREATE DATABASE {name}")
         return f"postgresql://harvest@127.0.0.1:{self.port}/{name}"
+
+
+def psql(url, sql):
+    """Rows of `sql` on `url`, as tuples of text (None for NULL)."""
+    out = subprocess.run([PSQL, url, "-qAt", "-F", "\x1f", "-R", "\x1e", "-P", "null=\x1d",
+                          "-c", sql], capture_output=True, text=True, check=True, timeout=120)
+    rows = [r for r in out.stdout.rstrip("\n").split("\x1e") if r != ""]
+    return [tuple(None if v == "\x1d" else v for v in r.split("\x1f")) for r in rows]
+
+
+def new_database(admin=None):
+    """A new, empty database on the E2E_POSTGRES server (or `admin`'s); its URL."""
+    admin = admin or E2E_POSTGRES
+    _made[0] += 1
+    name = f"e2e_{os.getpid()}_{_made[0]}"
+    psql(admin, f"CREATE DATABASE {name}")
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+def is_postgres(db):
+    return str(db).startswith(("postgresql://", "postgres://"))
+
+
+def copy_database(source):
+    """A new database holding what `source` holds now (pg_dump into it); its URL."""
+    target = new_database(source)
+    dump = subprocess.run([str(PG_BIN / "pg_dump"), "--no-owner", source], capture_output=True,
+                          check=True, timeout=300)
+    subprocess.run([PSQL, target, "-q", "-v", "ON_ERROR_STOP=1"], input=dump.stdout,
+                   capture_output=True, check=True, timeout=300)
+    return target

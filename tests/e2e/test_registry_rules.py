@@ -6,6 +6,7 @@ import json
 import pytest
 
 from harvest_env import Server, run_cli
+from pg_env import E2E_POSTGRES, new_database
 
 FARMER = {"id": "970000001", "first_name": "Icilda", "last_name": "Morgan", "parish": "MAN",
           "phone": "876-555-0170", "verified": True, "card_expires_on": "2099-12-31"}
@@ -14,7 +15,8 @@ FARMER = {"id": "970000001", "first_name": "Icilda", "last_name": "Morgan", "par
 @pytest.fixture(scope="module")
 def reg(tmp_path_factory):
     """A server on an empty registry, with one key per role."""
-    db = tmp_path_factory.mktemp("rules") / "rules.db"
+    folder = tmp_path_factory.mktemp("rules")
+    db = new_database() if E2E_POSTGRES else folder / "rules.db"
     keys = {}
     for role in ("partner", "police", "extension", "admin"):
         out = run_cli(db, "key", "create", "--role", role, "--name", f"rules {role}")
@@ -22,6 +24,7 @@ def reg(tmp_path_factory):
     srv = Server(db)
     srv.keys = keys
     srv.db = db
+    srv.folder = folder
     yield srv
     assert srv.stop() == 0
 
@@ -63,7 +66,7 @@ def test_a_book_holds_at_most_max_receipts(reg):
 
 
 def test_books_max_receipts_is_configurable(tmp_path):
-    db = tmp_path / "small.db"
+    db = new_database() if E2E_POSTGRES else tmp_path / "small.db"
     config = tmp_path / "harvest.toml"
     config.write_text("[books]\nmax_receipts = 50\n")
     farmers = tmp_path / "farmers.csv"
@@ -94,14 +97,14 @@ def test_a_sold_book_keeps_its_farmer_and_its_sales(reg):
     # A change that keeps the sale inside is fine.
     assert patch(reg, "books/970003", {"last_receipt": 97002200}).status == 200
     # And the same rule holds for an import.
-    csv = reg.db.parent / "books.csv"
+    csv = reg.folder / "books.csv"
     csv.write_text("serial,first_receipt,last_receipt,farmer_id\n970003,97002001,97002100,970000002\n")
     out = run_cli(reg.db, "import", "books", str(csv), check=False)
     assert out.returncode == 1 and f"{csv}:2: farmer_id: book 970003 has 1 sale" in out.stderr
 
 
 def test_import_and_patch_change_only_what_they_name(tmp_path):
-    db = tmp_path / "partial.db"
+    db = new_database() if E2E_POSTGRES else tmp_path / "partial.db"
     full = tmp_path / "full.csv"
     full.write_text("id,first_name,last_name,parish,phone,trn,under_investigation,district\n"
                     "970000011,Lorna,Brown,ELZ,876-555-0111,123456789,yes,Santa Cruz\n")
@@ -117,7 +120,7 @@ def test_import_and_patch_change_only_what_they_name(tmp_path):
 
 
 def test_repeated_keys_and_columns_are_refused_naming_both(tmp_path):
-    db = tmp_path / "twice.db"
+    db = new_database() if E2E_POSTGRES else tmp_path / "twice.db"
     keys = tmp_path / "keys.csv"
     keys.write_text("id,first_name,last_name,parish\n"
                     "970000021,Ann,Reid,KIN\n970000022,Bob,Reid,Atlantis\n970000021,Ann,Reed,KIN\n")
@@ -150,7 +153,7 @@ def test_text_is_utf8_without_control_characters_and_bounded(reg):
 
 
 def test_an_import_in_another_encoding_is_refused_unless_converted(tmp_path):
-    db = tmp_path / "latin.db"
+    db = new_database() if E2E_POSTGRES else tmp_path / "latin.db"
     csv = tmp_path / "latin1.csv"
     csv.write_bytes("id,first_name,last_name,parish\n970000041,Ren\u00e9,Clarke,POR\n"
                     .encode("latin-1"))

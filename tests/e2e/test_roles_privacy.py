@@ -1,8 +1,7 @@
 """SPEC §3: what each role sees, and that public and partner answers leak nobody."""
 import json
-import sqlite3
 
-from field_samples import partner_farm_numbers
+from field_samples import partner_farm_numbers, query
 from harvest_env import walk_pages
 
 POLICE_FIELDS = {"id", "first_name", "last_name", "alias", "parish", "parish_name", "verified",
@@ -88,15 +87,13 @@ def personal_values(db):
     """Names, TRNs and phone numbers of the registry. Dates of birth are left out: as values
     they are ordinary dates that a crop's planting date can equal by chance (the demo is made
     from the current date); their field is caught by name (PERSONAL_FIELDS)."""
-    conn = sqlite3.connect(db)
     values = set(PERSONAL_FIELDS)
-    for first, last, trn, phone in conn.execute(
-            "SELECT first_name, last_name, trn, phone FROM farmers"):
+    for first, last, trn, phone in query(db, "SELECT first_name, last_name, trn, phone "
+                                             "FROM farmers"):
         values.add(f"{first} {last}")
         for v in (trn, phone):
             if v:
                 values.add(v)
-    conn.close()
     return values
 
 

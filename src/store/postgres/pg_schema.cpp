@@ -16,7 +16,11 @@ std::string ColumnType(const registry::FieldDef& field, bool generated_key) {
     case registry::FieldType::kMoney:
       return "DOUBLE PRECISION";
     default:
-      return "TEXT";
+      // Byte order, which is code point order in UTF-8: the order SQLite keeps, whatever
+      // locale the database was made with. Pages, cursors and prefix ranges (a name search
+      // is the range [prefix, prefix + U+10FFFF)) then mean the same on both backends; a
+      // linguistic collation would sort "de Souza" among the Ds and may ignore U+10FFFF.
+      return "TEXT COLLATE \"C\"";
   }
 }
 
@@ -54,7 +58,7 @@ std::string CreateTable(const registry::DatasetDef& set) {
     }
   }
   if (!set.key_token.empty()) {
-    sql += ",\n  " + set.key_token + " TEXT UNIQUE";
+    sql += ",\n  " + set.key_token + " TEXT COLLATE \"C\" UNIQUE";
   }
   return sql + ")";
 }
@@ -96,6 +100,24 @@ std::vector<std::string> NullsFirstPageIndexes() {
         out.push_back("DROP INDEX IF EXISTS " + name);
         out.push_back(index);
       }
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> ByteOrderTextColumns() {
+  std::vector<std::string> out;
+  for (const registry::DatasetDef& set : registry::Datasets()) {
+    for (const registry::FieldDef& field : set.fields) {
+      std::string type = ColumnType(field, false);
+      if (type.starts_with("TEXT")) {
+        out.push_back("ALTER TABLE " + set.table + " ALTER COLUMN " + field.name + " TYPE " +
+                      type);
+      }
+    }
+    if (!set.key_token.empty()) {
+      out.push_back("ALTER TABLE " + set.table + " ALTER COLUMN " + set.key_token +
+                    " TYPE TEXT COLLATE \"C\"");
     }
   }
   return out;

@@ -17,8 +17,12 @@ std::vector<std::string> SchemaStatements();
 // CREATE statements that remake them (schema version 3; version 1 made them nulls last).
 std::vector<std::string> NullsFirstPageIndexes();
 
+// ALTER statements that give every text column of the datasets the C collation (byte order,
+// as SQLite compares), which version 4 brings databases made before it to.
+std::vector<std::string> ByteOrderTextColumns();
+
 // The version a database is brought to (kept in meta as schema_version): SchemaStatements
 // make version 1, and the backend's upgrades (pg_store.cpp) each take it one further.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 }  // namespace harvest::store::postgres

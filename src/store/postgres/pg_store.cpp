@@ -70,6 +70,9 @@ const std::vector<std::vector<std::string>>& Upgrades() {
       // 3: page indexes that keep a nullable order field's nulls first, as pages sort them,
       // so that PostgreSQL reads those pages in index order instead of sorting them.
       NullsFirstPageIndexes(),
+      // 4: text in byte order (COLLATE "C"), as SQLite compares it: the same page order, and
+      // a name search's prefix range that holds in any locale.
+      ByteOrderTextColumns(),
   };
   return upgrades;
 }
