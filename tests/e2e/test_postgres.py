@@ -33,7 +33,12 @@ SAME_ANSWERS = [
 ]
 
 
-def test_the_same_demo_answers_the_same_on_both_backends(demo_db, pg_demo):
+def test_the_same_demo_answers_the_same_on_both_backends(pg_demo, tmp_path):
+    # A SQLite demo of its own: the session's demo_db has had writes by other modules by now,
+    # and a serving SQLite server answers the aggregates from the previous version while it
+    # rebuilds them.
+    demo_db = tmp_path / "same.db"
+    run_cli(demo_db, "demo", "--farmers", DEMO_FARMERS, "--seed", "7")
     sqlite_server, pg_server = Server(demo_db), Server(pg_demo)
     try:
         for path, key in SAME_ANSWERS:
@@ -206,3 +211,27 @@ def test_sigkill_mid_import_on_postgresql_leaves_nothing_partial(postgres, tmp_p
     # The same file imports whole afterwards: nothing was left holding its keys.
     run_cli(url, "import", "farmers", str(path))
     assert int(postgres.query(url, count)[0][0]) == int(before[0][0]) + rows
+
+
+def test_a_query_past_its_budget_on_postgresql_is_stopped_with_503(pg_demo, tmp_path):
+    """limits.query_ms holds on PostgreSQL too (statement_timeout): the hostile download is
+    stopped and answered 503, and the server goes on answering."""
+    config = tmp_path / "harvest.toml"
+    config.write_text("[limits]\nquery_ms = 1\n")
+    path = "/api/v1/prices.csv?market__contains=no%20such%20market"
+    srv = Server(pg_demo, extra_args=("--config", str(config)))
+    try:
+        reply = srv.get(path)
+        assert reply.status == 503, reply
+        assert reply.header("retry-after")
+        error = reply.json()["error"]
+        assert error["code"] == "query_timeout" and "1 ms" in error["message"]
+        assert srv.get("/api/v1/parishes").status == 200
+        assert srv.get("/api/v1/verify/receipt/101", key="hv_demo_police").status == 200
+    finally:
+        assert srv.stop() == 0
+    srv = Server(pg_demo)
+    try:
+        assert srv.get(path).status == 200
+    finally:
+        assert srv.stop() == 0

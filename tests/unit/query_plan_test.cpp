@@ -26,6 +26,34 @@ Value SampleValue(const registry::FieldDef& field) {
   }
 }
 
+// One page of `path`: its equality filters with sample values, its order in one direction,
+// and with a cursor the sample values of every sort key (a token for the farms' token).
+Selection PageOf(const registry::DatasetDef& set, const IndexPath& path, bool descending,
+                 bool with_cursor) {
+  Selection selection;
+  selection.limit = 21;
+  selection.key_token = path.key_token;
+  for (const std::string& name : path.equal) {
+    int field = set.FieldIndex(name);
+    selection.filters.push_back(
+        Filter{field, FilterOp::kEq, {SampleValue(set.fields[static_cast<size_t>(field)])}});
+  }
+  for (const std::string& name : path.order) {
+    selection.sort.push_back(SortKey{set.FieldIndex(name), descending});
+  }
+  if (path.order.empty()) {
+    selection.sort.push_back(SortKey{set.KeyIndex(), descending});
+  }
+  if (with_cursor) {
+    for (const SortKey& key : EffectiveSort(set, selection.sort, selection.key_token)) {
+      selection.after.push_back(key.key_token
+                                    ? Value(std::string(32, 'a'))
+                                    : SampleValue(set.fields[static_cast<size_t>(key.field)]));
+    }
+  }
+  return selection;
+}
+
 class QueryPlan : public TempStoreTest {
  protected:
   std::string Plan(const registry::DatasetDef& set, const Selection& selection) {
@@ -49,27 +77,12 @@ TEST_F(QueryPlan, EveryAcceptedPageIsAnIndexRangeScan) {
     for (const IndexPath& path : IndexPaths(set)) {
       for (bool descending : {false, true}) {
         for (bool with_cursor : {false, true}) {
-          Selection selection;
-          selection.limit = 21;
-          selection.key_token = path.key_token;
           for (const std::string& name : path.equal) {
-            int field = set.FieldIndex(name);
-            ASSERT_GE(field, 0) << set.name << "." << name;
-            selection.filters.push_back(Filter{
-                field, FilterOp::kEq, {SampleValue(set.fields[static_cast<size_t>(field)])}});
+            ASSERT_GE(set.FieldIndex(name), 0) << set.name << "." << name;
           }
-          for (const std::string& name : path.order) {
-            selection.sort.push_back(SortKey{set.FieldIndex(name), descending});
-          }
-          if (path.order.empty()) {
-            selection.sort.push_back(SortKey{set.KeyIndex(), descending});
-          }
+          Selection selection = PageOf(set, path, descending, false);
           ASSERT_FALSE(UnsupportedQuery(set, selection, false)) << set.name;
-          if (with_cursor) {
-            for (const SortKey& key : EffectiveSort(set, selection.sort, selection.key_token)) {
-              selection.after.push_back(SampleValue(set.fields[static_cast<size_t>(key.field)]));
-            }
-          }
+          selection = PageOf(set, path, descending, with_cursor);
           std::string plan = Plan(set, selection);
           EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << set.name << ": " << plan;
           if (!path.equal.empty() || with_cursor) {
@@ -203,27 +216,7 @@ TEST_P(PgQueryPlan, EveryAcceptedPageIsReadInIndexOrder) {
     for (const IndexPath& path : IndexPaths(set)) {
       for (bool descending : {false, true}) {
         for (bool with_cursor : {false, true}) {
-          Selection selection;
-          selection.limit = 21;
-          selection.key_token = path.key_token;
-          for (const std::string& name : path.equal) {
-            int field = set.FieldIndex(name);
-            selection.filters.push_back(Filter{
-                field, FilterOp::kEq, {SampleValue(set.fields[static_cast<size_t>(field)])}});
-          }
-          for (const std::string& name : path.order) {
-            selection.sort.push_back(SortKey{set.FieldIndex(name), descending});
-          }
-          if (path.order.empty()) {
-            selection.sort.push_back(SortKey{set.KeyIndex(), descending});
-          }
-          if (with_cursor) {
-            for (const SortKey& key : EffectiveSort(set, selection.sort, selection.key_token)) {
-              selection.after.push_back(
-                  key.key_token ? Value(std::string(32, 'a'))
-                                : SampleValue(set.fields[static_cast<size_t>(key.field)]));
-            }
-          }
+          Selection selection = PageOf(set, path, descending, with_cursor);
           SqlQuery query = BuildSelect(set, selection, Dialect::kPostgres);
           postgres::PgResult plan = conn.RunOnce("EXPLAIN " + query.sql, query.params);
           std::string text;

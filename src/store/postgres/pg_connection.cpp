@@ -98,6 +98,7 @@ PgResult PgConnection::Check(PGresult* result) {
     PQreset(conn_.get());  // the next statement finds the server again if it is back
     prepared_.clear();
     session_lock_timeout_ms_ = -1;
+    session_statement_timeout_ms_ = 0;
     depth_ = 0;
     throw Unavailable(Unavailable::Reason::kLocked,
                       "the PostgreSQL server cannot be reached: the connection was lost");
@@ -144,6 +145,44 @@ void PgConnection::KeepSessionLockTimeout() {
   if (prepare_ && session_lock_timeout_ms_ != wanted) {
     Check(PQexec(conn_.get(), ("SET lock_timeout = " + std::to_string(wanted)).c_str()));
     session_lock_timeout_ms_ = wanted;
+  }
+  // The query budget likewise, changed only when a budgeted read follows other statements
+  // or the other way round (a collection read's request: twice).
+  if (prepare_ && session_statement_timeout_ms_ != statement_timeout_ms_) {
+    Check(PQexec(conn_.get(),
+                 ("SET statement_timeout = " + std::to_string(statement_timeout_ms_)).c_str()));
+    session_statement_timeout_ms_ = statement_timeout_ms_;
+  }
+}
+
+PgResult PgConnection::RunWithin(const std::string& sql, const std::vector<Value>& params,
+                                 int budget_ms) {
+  if (budget_ms <= 0 || depth_ > 0) {
+    statement_timeout_ms_ = 0;
+    return Run(sql, params);
+  }
+  try {
+    if (prepare_) {
+      statement_timeout_ms_ = budget_ms;
+      PgResult result = Run(sql, params);
+      statement_timeout_ms_ = 0;
+      return result;
+    }
+    // Behind a pooler the session is not ours: the budget is the transaction's.
+    PgTransaction tx(*this);
+    Exec("SET LOCAL statement_timeout = " + std::to_string(budget_ms));
+    PgResult result = Run(sql, params);
+    tx.Commit();
+    return result;
+  } catch (const PgError& e) {
+    statement_timeout_ms_ = 0;
+    if (e.sqlstate() == "57014") {  // query_canceled: by the statement timeout
+      throw QueryTimeout(budget_ms);
+    }
+    throw;
+  } catch (...) {
+    statement_timeout_ms_ = 0;
+    throw;
   }
 }
 

@@ -65,6 +65,9 @@ class PgConnection {
   PgResult Run(const std::string& sql, const std::vector<Value>& params = {});
   // The same for a statement run once (its text varies: a multi-row insert), never prepared.
   PgResult RunOnce(const std::string& sql, const std::vector<Value>& params);
+  // Run, stopped by the server after `budget_ms` (0: no budget) with QueryTimeout. Outside
+  // a transaction; inside one, as Run (a write's reads are not budgeted).
+  PgResult RunWithin(const std::string& sql, const std::vector<Value>& params, int budget_ms);
   // Runs statements without parameters (migrations); same errors.
   void Exec(const std::string& sql);
 
@@ -90,6 +93,8 @@ class PgConnection {
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   std::atomic<int64_t> lock_timeout_ms_;
   int64_t session_lock_timeout_ms_ = -1;  // what the session has (-1: nothing set)
+  int64_t statement_timeout_ms_ = 0;          // for the statements from now on
+  int64_t session_statement_timeout_ms_ = 0;  // what the session has
   bool prepare_;
   int depth_ = 0;
 };

@@ -260,11 +260,16 @@ struct PgStore::ThreadState {
   uint64_t counters_read = UINT64_MAX;  // the generation `counters` were read in
   std::unordered_map<std::string, uint64_t> counters;
   std::chrono::steady_clock::time_point standby_down_until;
+  int budget_ms = 0;  // SetThreadQueryBudget
 };
 
 PgStore::ThreadState& PgStore::Thread() {
   thread_local std::unordered_map<uint64_t, ThreadState> mine;
   return mine[id_];
+}
+
+void PgStore::SetThreadQueryBudget(int ms) {
+  Thread().budget_ms = ms;
 }
 
 void PgStore::BeginRead() {
@@ -383,8 +388,9 @@ void PgStore::Scan(const registry::DatasetDef& set, const Selection& selection,
                    const std::function<bool(const Row&)>& sink) {
   RefreshAggregates(set);
   SqlQuery query = BuildSelectSealed(set, selection, Dialect::kPostgres, farm_token_key_);
-  PgResult result =
-      OnReadServer(set, [&](PgConnection& conn) { return conn.Run(query.sql, query.params); });
+  int budget = Thread().budget_ms;
+  PgResult result = OnReadServer(
+      set, [&](PgConnection& conn) { return conn.RunWithin(query.sql, query.params, budget); });
   for (int r = 0; r < result.rows(); ++r) {
     if (!sink(ReadRow(result, r, set, selection.fields))) {
       break;
@@ -395,8 +401,10 @@ void PgStore::Scan(const registry::DatasetDef& set, const Selection& selection,
 int64_t PgStore::Count(const registry::DatasetDef& set, const std::vector<Filter>& filters) {
   RefreshAggregates(set);
   SqlQuery query = BuildCount(set, filters, Dialect::kPostgres);
-  return OnReadServer(
-      set, [&](PgConnection& conn) { return conn.Run(query.sql, query.params).Int(0, 0); });
+  int budget = Thread().budget_ms;
+  return OnReadServer(set, [&](PgConnection& conn) {
+    return conn.RunWithin(query.sql, query.params, budget).Int(0, 0);
+  });
 }
 
 std::optional<Row> PgStore::Get(const registry::DatasetDef& set, const Value& key) {
@@ -856,11 +864,11 @@ void PgStore::AppendAudit(const std::vector<AuditEntry>& entries) {
 std::vector<DailyChecks> PgStore::CountChecksPerDay(const CheckSelection& selection) {
   std::vector<Value> params;
   std::string where = ChecksWhere(selection, params);
-  PgResult r = Conn().Run(
+  PgResult r = Conn().RunWithin(
       "SELECT substr(at, 1, 10) AS day, verdict, count(*) FROM "
       "verifications" +
           where + " GROUP BY day, verdict ORDER BY day, verdict",
-      params);
+      params, Thread().budget_ms);
   std::vector<DailyChecks> out;
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back({r.Text(i, 0), r.Text(i, 1), r.Int(i, 2)});
@@ -871,11 +879,11 @@ std::vector<DailyChecks> PgStore::CountChecksPerDay(const CheckSelection& select
 std::vector<ParishChecks> PgStore::CountWarningsByParish(const CheckSelection& selection) {
   std::vector<Value> params;
   std::string where = ChecksWhere(selection, params);
-  PgResult r = Conn().Run(
+  PgResult r = Conn().RunWithin(
       "SELECT coalesce(parish, ''), count(*) FILTER (WHERE verdict = 'ALERT'), count(*) "
       "FILTER (WHERE verdict = 'CHECK') FROM verifications" +
           where + " AND verdict IN ('ALERT', 'CHECK') GROUP BY parish ORDER BY parish NULLS FIRST",
-      params);
+      params, Thread().budget_ms);
   std::vector<ParishChecks> out;
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back({r.Text(i, 0), r.Int(i, 1), r.Int(i, 2)});
@@ -888,11 +896,11 @@ std::vector<RecheckedReceipt> PgStore::MostRecheckedReceipts(const CheckSelectio
   std::vector<Value> params;
   std::string where = ChecksWhere(selection, params);
   params.push_back(limit);
-  PgResult r = Conn().Run(
+  PgResult r = Conn().RunWithin(
       "SELECT receipt, count(*) AS n, count(DISTINCT parish), max(at) FROM verifications" + where +
           " GROUP BY receipt HAVING count(*) > 1 ORDER BY n DESC, receipt LIMIT $" +
           std::to_string(params.size()),
-      params);
+      params, Thread().budget_ms);
   std::vector<RecheckedReceipt> out;
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back({r.Int(i, 0), r.Int(i, 1), r.Int(i, 2), r.Text(i, 3)});

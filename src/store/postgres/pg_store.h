@@ -8,9 +8,8 @@
 // (PgOptions::read_urls), and the connection may be PgBouncer's in transaction mode.
 //
 // Not yet built: backup (refused: use pg_dump), rebuilding the aggregates off the request
-// path (a read after a registry write rebuilds them on its thread), the query time budget,
-// import through COPY, and a connection pool of a configured size (a connection per thread
-// and server, as SQLite).
+// path (a read after a registry write rebuilds them on its thread), import through COPY, and
+// a connection pool of a configured size (a connection per thread and server, as SQLite).
 #pragma once
 
 #include <atomic>
@@ -91,6 +90,7 @@ class PgStore : public Store {
   bool Empty() override;
   uint64_t ChangeStamp() override;
   uint64_t ChangeStamp(const registry::DatasetDef& set) override;
+  void SetThreadQueryBudget(int ms) override;
   void BeginRead() override;
   void EndRead() override;
 
