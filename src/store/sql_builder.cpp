@@ -50,6 +50,9 @@ class Builder {
       case FilterOp::kLte:
         return col + " <= " + Param(one());
       case FilterOp::kIn: {
+        if (filter.values.empty()) {
+          return "1 = 0";  // in nothing: no row (`IN ()` is no SQL)
+        }
         std::string sql = col + " IN (";
         for (size_t i = 0; i < filter.values.size(); ++i) {
           sql += (i ? ", " : "") + Param(filter.values[i]);

@@ -112,28 +112,36 @@ void CheckFeed::CatchUp() {
       break;  // held by a gap: the rest waits for the next check
     }
   }
-  std::lock_guard lock(mutex_);
-  if (!passed_.empty() && now - passed_read_ >= std::chrono::milliseconds(kRecheckMs)) {
-    LookForPassed(now);
-  }
+  LookForPassed(now);
 }
 
 void CheckFeed::LookForPassed(std::chrono::steady_clock::time_point now) {
-  passed_read_ = now;
-  std::erase_if(passed_, [&](const auto& entry) {
-    return now - entry.second > std::chrono::seconds(kPassedKeepSeconds);
-  });
-  const int id = Checks().FieldIndex("id");
-  store::Selection late = After(0);
-  store::Filter wanted{id, store::FilterOp::kIn, {}};
-  for (const auto& [passed, when] : passed_) {
-    wanted.values.push_back(passed);
-    if (wanted.values.size() == 500) {
-      break;
+  int64_t lowest = 0;
+  int64_t highest = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (passed_.empty() || now - passed_read_ < std::chrono::milliseconds(kRecheckMs)) {
+      return;
     }
+    passed_read_ = now;
+    std::erase_if(passed_, [&](const auto& entry) {
+      return now - entry.second > std::chrono::seconds(kPassedKeepSeconds);
+    });
+    if (passed_.empty()) {
+      return;
+    }
+    lowest = passed_.begin()->first;
+    highest = passed_.rbegin()->first;
   }
-  late.filters = {wanted};
-  for (const store::Row& row : store_.Select(Checks(), late)) {
+  // One range read (the ids passed over are a batch's, side by side), outside the lock, of
+  // the same statement whatever the ids: the rows of the range not passed over are skipped.
+  const int id = Checks().FieldIndex("id");
+  store::Selection late = After(lowest - 1);
+  late.filters.push_back({id, store::FilterOp::kLte, {highest}});
+  late.limit = kReadAtOnce;
+  std::vector<store::Row> rows = store_.Select(Checks(), late);
+  std::lock_guard lock(mutex_);
+  for (const store::Row& row : rows) {
     if (passed_.erase(IntAt(row, "id")) > 0) {
       Add(row);
     }

@@ -45,7 +45,7 @@ class CheckFeed {
   void Add(const store::Row& row);
   // Moves the floor over the ids read; call with mutex_ held.
   void Advance(std::chrono::steady_clock::time_point now);
-  // Reads the ids passed over that have come since; call with mutex_ held.
+  // Reads the ids passed over that have come since (at most every kRecheckMs).
   void LookForPassed(std::chrono::steady_clock::time_point now);
 
   store::Store& store_;

@@ -24,6 +24,8 @@ def copy_db(source, target):
 def _literal(value):
     if value is None:
         return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"  # booleans are 0/1 integers on both backends
     if isinstance(value, (int, float)):
         return repr(value)
     return "'" + str(value).replace("'", "''") + "'"

@@ -40,7 +40,7 @@ class Postgres:
                        timeout=120)
 
     def query(self, url, sql):
-        out = subprocess.run([PSQL, url, "-qAt", "-c", sql], capture_output=True, text=True,
+        out = subprocess.run([PSQL, "-X", url, "-qAt", "-c", sql], capture_output=True, text=True,
                              check=True, timeout=60)
         return [line.split("|") for line in out.stdout.splitlines()]
 
@@ -54,7 +54,7 @@ class Postgres:
 
 def psql(url, sql):
     """Rows of `sql` on `url`, as tuples of text (None for NULL)."""
-    out = subprocess.run([PSQL, url, "-qAt", "-F", "\x1f", "-R", "\x1e", "-P", "null=\x1d",
+    out = subprocess.run([PSQL, "-X", url, "-qAt", "-F", "\x1f", "-R", "\x1e", "-P", "null=\x1d",
                           "-c", sql], capture_output=True, text=True, check=True, timeout=120)
     rows = [r for r in out.stdout.rstrip("\n").split("\x1e") if r != ""]
     return [tuple(None if v == "\x1d" else v for v in r.split("\x1f")) for r in rows]
@@ -76,8 +76,10 @@ def is_postgres(db):
 def copy_database(source):
     """A new database holding what `source` holds now (pg_dump into it); its URL."""
     target = new_database(source)
-    dump = subprocess.run([str(PG_BIN / "pg_dump"), "--no-owner", source], capture_output=True,
-                          check=True, timeout=300)
-    subprocess.run([PSQL, target, "-q", "-v", "ON_ERROR_STOP=1"], input=dump.stdout,
+    # Without the unlogged quota counts: a copy starts with no hour counted, as a new SQLite
+    # copy's server does.
+    dump = subprocess.run([str(PG_BIN / "pg_dump"), "--no-owner", "--no-unlogged-table-data",
+                           source], capture_output=True, check=True, timeout=300)
+    subprocess.run([PSQL, "-X", target, "-q", "-v", "ON_ERROR_STOP=1"], input=dump.stdout,
                    capture_output=True, check=True, timeout=300)
     return target

@@ -226,7 +226,8 @@ def test_a_query_past_its_budget_on_postgresql_is_stopped_with_503(pg_demo, tmp_
         assert reply.header("retry-after")
         error = reply.json()["error"]
         assert error["code"] == "query_timeout" and "1 ms" in error["message"]
-        assert srv.get("/api/v1/parishes").status == 200
+        # The server goes on answering what no collection read bounds.
+        assert srv.get("/healthz").status == 200
         assert srv.get("/api/v1/verify/receipt/101", key="hv_demo_police").status == 200
     finally:
         assert srv.stop() == 0

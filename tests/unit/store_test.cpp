@@ -448,6 +448,16 @@ TEST_P(StoreConformance, EachDatasetHasItsOwnChangeStamp) {
   EXPECT_EQ(store_->ChangeStamp(books), books_now);
 }
 
+// A filter "in" no values matches no row (and is valid SQL on every backend: `IN ()` is not).
+TEST_P(StoreConformance, AnInFilterOfNothingMatchesNothing) {
+  const auto& farmers = *FindDataset("farmers");
+  store_->Write(farmers, {Farmer("100000001", "KIN", "crops")}, WriteMode::kInsert);
+  Selection none;
+  none.filters.push_back({farmers.KeyIndex(), FilterOp::kIn, {}});
+  EXPECT_TRUE(store_->Select(farmers, none).empty());
+  EXPECT_EQ(store_->Count(farmers, none.filters), 0);
+}
+
 // Quotas (SPEC §10) count per subject and free a use when it leaves the window; uses taken
 // within one minute give the same answers on both backends (PostgreSQL counts per minute).
 TEST_P(StoreConformance, QuotasCountPerSubjectAndFreeWithTheWindow) {

@@ -123,6 +123,7 @@ PgResult PgConnection::Check(PGresult* result) {
 PgResult PgConnection::Run(const std::string& sql, const std::vector<Value>& params) {
   const std::string* name = nullptr;
   if (prepare_) {
+    KeepSessionLockTimeout();  // before the PREPARE too
     auto it = prepared_.find(sql);
     if (it == prepared_.end()) {
       std::string made = "s" + std::to_string(prepared_.size() + 1);
@@ -139,19 +140,26 @@ PgResult PgConnection::RunOnce(const std::string& sql, const std::vector<Value>&
 }
 
 void PgConnection::KeepSessionLockTimeout() {
+  if (!prepare_) {
+    return;  // behind a pooler the session is not ours
+  }
+  // The query budget first: a budget left from a budgeted read must not stop this SET or a
+  // PREPARE. It is changed only when a budgeted read follows other statements or the other
+  // way round (a collection read's request: twice); 0 is the server's own setting (DEFAULT,
+  // which a DBA may have set for the role).
+  if (session_statement_timeout_ms_ != statement_timeout_ms_) {
+    std::string set = statement_timeout_ms_ > 0
+                          ? "SET statement_timeout = " + std::to_string(statement_timeout_ms_)
+                          : std::string("SET statement_timeout = DEFAULT");
+    Check(PQexec(conn_.get(), set.c_str()));
+    session_statement_timeout_ms_ = statement_timeout_ms_;
+  }
   // Not behind a pooler, the connection is this thread's alone: statements outside a
   // transaction wait for a lock no longer than those inside one.
   int64_t wanted = lock_timeout_ms_.load();
-  if (prepare_ && session_lock_timeout_ms_ != wanted) {
+  if (session_lock_timeout_ms_ != wanted) {
     Check(PQexec(conn_.get(), ("SET lock_timeout = " + std::to_string(wanted)).c_str()));
     session_lock_timeout_ms_ = wanted;
-  }
-  // The query budget likewise, changed only when a budgeted read follows other statements
-  // or the other way round (a collection read's request: twice).
-  if (prepare_ && session_statement_timeout_ms_ != statement_timeout_ms_) {
-    Check(PQexec(conn_.get(),
-                 ("SET statement_timeout = " + std::to_string(statement_timeout_ms_)).c_str()));
-    session_statement_timeout_ms_ = statement_timeout_ms_;
   }
 }
 

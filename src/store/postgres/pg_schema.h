@@ -10,19 +10,21 @@
 
 namespace harvest::store::postgres {
 
-// The statements that make an empty database into schema version 1, in order.
+// The statements that make an empty database's tables, in order, as the latest version has
+// them; the database is then marked version 1 and the upgrades after it run (those that
+// remake what these already made change nothing).
 std::vector<std::string> SchemaStatements();
 
 // The page indexes with an order field that may be null, which keep its nulls first: DROP and
 // CREATE statements that remake them (schema version 3; version 1 made them nulls last).
 std::vector<std::string> NullsFirstPageIndexes();
 
-// ALTER statements that give every text column of the datasets the C collation (byte order,
+// ALTER statements (one per table) that give every text column of the datasets the C collation (byte order,
 // as SQLite compares), which version 4 brings databases made before it to.
 std::vector<std::string> ByteOrderTextColumns();
 
 // The version a database is brought to (kept in meta as schema_version): SchemaStatements
 // make version 1, and the backend's upgrades (pg_store.cpp) each take it one further.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 }  // namespace harvest::store::postgres

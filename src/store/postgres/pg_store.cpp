@@ -49,19 +49,15 @@ const std::vector<std::vector<std::string>>& Upgrades() {
       // 2: the quotas every server shares (Store::TakeQuota), counted per subject and minute.
       // One statement takes a use: the subject's uses are counted under a lock of its own
       // (a transaction-scoped advisory lock, so two servers cannot both take the last one)
-      // and the minute's count goes up; the subject's old minutes go as it is seen, and
-      // about one take in a thousand drops every subject's. Unlogged: a take costs no log
-      // flush, and a crash of the database server forgets the last hour's counts (a limit
-      // starts again), as a restart of a SQLite-backed server does.
+      // and the minute's count goes up; old minutes are dropped as the subject is seen.
+      // (Upgrades are never changed once made: version 5 amends this one.)
       {
-          "CREATE UNLOGGED TABLE quota_uses (subject TEXT NOT NULL, minute BIGINT NOT NULL, "
-          "uses BIGINT NOT NULL, PRIMARY KEY (subject, minute))",
+          "CREATE TABLE quota_uses (subject TEXT NOT NULL, minute BIGINT NOT NULL, uses "
+          "BIGINT NOT NULL, PRIMARY KEY (subject, minute))",
           "CREATE FUNCTION harvest_take_quota(p_subject TEXT, p_minute BIGINT, p_minutes "
           "BIGINT, p_limit BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $$ DECLARE used BIGINT; "
           "oldest BIGINT; BEGIN PERFORM pg_advisory_xact_lock(72349, hashtext(p_subject)); "
-          "IF random() < 0.001 THEN DELETE FROM quota_uses WHERE minute <= p_minute - "
-          "p_minutes; ELSE DELETE FROM quota_uses WHERE subject = p_subject AND minute <= "
-          "p_minute - p_minutes; END IF; "
+          "DELETE FROM quota_uses WHERE subject = p_subject AND minute <= p_minute - p_minutes; "
           "SELECT coalesce(sum(uses), 0), min(minute) INTO used, oldest FROM quota_uses WHERE "
           "subject = p_subject; IF used < p_limit THEN INSERT INTO quota_uses VALUES "
           "(p_subject, p_minute, 1) ON CONFLICT (subject, minute) DO UPDATE SET uses = "
@@ -73,6 +69,24 @@ const std::vector<std::vector<std::string>>& Upgrades() {
       // 4: text in byte order (COLLATE "C"), as SQLite compares it: the same page order, and
       // a name search's prefix range that holds in any locale.
       ByteOrderTextColumns(),
+      // 5: quotas unlogged (a take costs no log flush; a crash of the database server forgets
+      // the last hour's counts, as a restart of a SQLite-backed server does), and about one
+      // take in a thousand drops every subject's old minutes, so subjects that go quiet
+      // (senders seen once) do not stay.
+      {
+          "ALTER TABLE quota_uses SET UNLOGGED",
+          "CREATE OR REPLACE FUNCTION harvest_take_quota(p_subject TEXT, p_minute BIGINT, "
+          "p_minutes BIGINT, p_limit BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $$ DECLARE "
+          "used BIGINT; oldest BIGINT; BEGIN "
+          "PERFORM pg_advisory_xact_lock(72349, hashtext(p_subject)); "
+          "IF random() < 0.001 THEN DELETE FROM quota_uses WHERE minute <= p_minute - "
+          "p_minutes; ELSE DELETE FROM quota_uses WHERE subject = p_subject AND minute <= "
+          "p_minute - p_minutes; END IF; "
+          "SELECT coalesce(sum(uses), 0), min(minute) INTO used, oldest FROM quota_uses WHERE "
+          "subject = p_subject; IF used < p_limit THEN INSERT INTO quota_uses VALUES "
+          "(p_subject, p_minute, 1) ON CONFLICT (subject, minute) DO UPDATE SET uses = "
+          "quota_uses.uses + 1; RETURN -1; END IF; RETURN oldest; END $$",
+      },
   };
   return upgrades;
 }
