@@ -27,7 +27,6 @@ class Postgres:
         self.port = free_port()
         self.start()
         self.admin = f"postgresql://harvest@127.0.0.1:{self.port}/harvest"
-        self.made = 0
 
     def start(self):
         proc = subprocess.run([str(ROOT / "scripts/postgres"), "start", str(self.dir),
@@ -40,16 +39,12 @@ class Postgres:
                        timeout=120)
 
     def query(self, url, sql):
-        out = subprocess.run([PSQL, "-X", url, "-qAt", "-c", sql], capture_output=True, text=True,
-                             check=True, timeout=60)
-        return [line.split("|") for line in out.stdout.splitlines()]
+        """Rows of `sql` as lists of text."""
+        return [list(row) for row in psql(url, sql)]
 
     def database(self):
         """A new, empty database; its URL."""
-        self.made += 1
-        name = f"e2e_{os.getpid()}_{self.made}"
-        self.query(self.admin, f"CREATE DATABASE {name}")
-        return f"postgresql://harvest@127.0.0.1:{self.port}/{name}"
+        return new_database(self.admin)
 
 
 def psql(url, sql):
