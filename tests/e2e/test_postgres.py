@@ -185,14 +185,21 @@ def test_sigkill_on_postgresql_loses_nothing_answered(postgres):
 def test_sigkill_mid_import_on_postgresql_leaves_nothing_partial(postgres, tmp_path):
     url = postgres.database()
     run_cli(url, "demo", "--farmers", "100", "--seed", "23")
-    count = "SELECT count(*) FROM farmers"
-    before = postgres.query(url, count)
     rows = 8000
-    path = tmp_path / "farmers.csv"
-    path.write_text("id,first_name,last_name,parish\n" + "".join(
-        f"{300000001 + i},Ann{i},Gordon,KIN\n" for i in range(rows)))
+    ids = [300000001 + i for i in range(rows)]
+    added = tmp_path / "farmers.csv"
+    added.write_text("id,first_name,last_name,parish\n" + "".join(
+        f"{farmer},Ann{i},Gordon,KIN\n" for i, farmer in enumerate(ids)))
+    run_cli(url, "import", "farmers", str(added))
+    # New rows go in one COPY, too fast to be killed halfway: the import killed here replaces
+    # stored rows, which goes row by row.
+    changed = tmp_path / "changed.csv"
+    changed.write_text("id,first_name,last_name,parish\n" + "".join(
+        f"{farmer},Ann{i},Campbell,KIN\n" for i, farmer in enumerate(ids)))
+    campbells = "SELECT count(*) FROM farmers WHERE last_name = 'Campbell'"
+    before = int(postgres.query(url, campbells)[0][0])  # the demo's own
     name = url.rsplit("/", 1)[1]
-    importing = subprocess.Popen([BIN, "--db", url, "import", "farmers", str(path)],
+    importing = subprocess.Popen([BIN, "--db", url, "import", "farmers", str(changed)],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         # Killed once its transaction has written something.
@@ -207,10 +214,10 @@ def test_sigkill_mid_import_on_postgresql_leaves_nothing_partial(postgres, tmp_p
     finally:
         importing.kill()
         importing.wait()
-    assert postgres.query(url, count) == before, "a killed import left rows behind"
-    # The same file imports whole afterwards: nothing was left holding its keys.
-    run_cli(url, "import", "farmers", str(path))
-    assert int(postgres.query(url, count)[0][0]) == int(before[0][0]) + rows
+    assert int(postgres.query(url, campbells)[0][0]) == before, "a killed import left rows behind"
+    # The same file imports whole afterwards: nothing was left holding its rows.
+    run_cli(url, "import", "farmers", str(changed))
+    assert int(postgres.query(url, campbells)[0][0]) == before + rows
 
 
 def test_a_query_past_its_budget_on_postgresql_is_stopped_with_503(pg_demo, tmp_path):

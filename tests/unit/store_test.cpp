@@ -102,6 +102,84 @@ TEST_P(StoreConformance, GeneratedKeysFollowKeysGivenInAWrite) {
   EXPECT_EQ(store_->Count(farms, {}), 2);
 }
 
+// Rows written together may be checked once they are all in (PostgreSQL's COPY): books of
+// one batch that overlap only each other are still refused, each named as row by row would
+// (B inside A; C overlaps A but not B, the book just below it).
+TEST_P(StoreConformance, BooksWrittenTogetherNeverOverlapEachOther) {
+  const auto& books = *FindDataset("books");
+  store_->Write(*FindDataset("farmers"), {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert);
+  try {
+    store_->Write(books,
+                  {Book("A", 1, 100, "100000001"), Book("B", 2, 3, "100000001"),
+                   Book("C", 50, 60, "100000001"), Book("D", 101, 200, "100000001")},
+                  WriteMode::kInsert);
+    FAIL() << "overlapping books accepted";
+  } catch (const WriteError& e) {
+    ASSERT_EQ(e.errors().size(), 2u);
+    EXPECT_EQ(e.errors()[0].row, 1u);
+    EXPECT_EQ(e.errors()[0].message, "receipts 2-3 overlap book A (1-100)");
+    EXPECT_EQ(e.errors()[1].row, 2u);
+    EXPECT_EQ(e.errors()[1].message, "receipts 50-60 overlap book A (1-100)");
+  }
+  EXPECT_EQ(store_->Count(books, {}), 0);
+  WriteResult made = store_->Write(
+      books, {Book("A", 1, 100, "100000001"), Book("D", 101, 200, "100000001")},
+      WriteMode::kInsert);
+  EXPECT_EQ(made.inserted, 2u);
+  EXPECT_EQ(store_->Count(books, {}), 2);
+}
+
+TEST_P(StoreConformance, RowsWrittenTogetherKeepEveryCharacter) {
+  const auto& farmers = *FindDataset("farmers");
+  const std::string odd = "tab\there, new\nline, back\\slash \\N, return\r, Dúnn";
+  Row first = Farmer("100000001", "KIN", "x");
+  first[farmers.FieldIndex("last_name")] = odd;
+  store_->Write(farmers, {first, Farmer("100000002", "KIN", "x")}, WriteMode::kInsert);
+  std::optional<Row> read = store_->Get(farmers, std::string("100000001"));
+  ASSERT_TRUE(read);
+  EXPECT_EQ(std::get<std::string>((*read)[farmers.FieldIndex("last_name")]), odd);
+  EXPECT_TRUE(IsNull((*store_->Get(farmers, std::string("100000002")))[farmers.FieldIndex("trn")]));
+}
+
+// Keys left to the store in a batch are distinct, returned, and behind the next one made.
+TEST_P(StoreConformance, KeysOfRowsWrittenTogetherAreReturned) {
+  const auto& farms = *FindDataset("farms");
+  store_->Write(*FindDataset("farmers"), {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert);
+  Row farm(farms.fields.size());
+  farm[farms.FieldIndex("farmer_id")] = std::string("100000001");
+  farm[farms.FieldIndex("parish")] = std::string("KIN");
+  farm[farms.FieldIndex("status")] = std::string("active");
+  WriteResult made = store_->Write(farms, {farm, farm, farm}, WriteMode::kInsert);
+  std::vector<int64_t> keys;
+  for (const Row& row : made.rows) {
+    keys.push_back(std::get<int64_t>(row[farms.KeyIndex()]));
+    ASSERT_TRUE(store_->Get(farms, keys.back()));
+  }
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+  EXPECT_EQ(std::adjacent_find(keys.begin(), keys.end()), keys.end());
+  WriteResult next = store_->Write(farms, {farm}, WriteMode::kInsert);
+  EXPECT_GT(std::get<int64_t>(next.rows[0][farms.KeyIndex()]), keys.back());
+}
+
+// An upsert of new rows only and one that meets a stored row count what each did.
+TEST_P(StoreConformance, AnUpsertCountsNewAndReplacedRows) {
+  const auto& farmers = *FindDataset("farmers");
+  WriteResult fresh = store_->Write(
+      farmers, {Farmer("100000001", "KIN", "x"), Farmer("100000002", "KIN", "x")},
+      WriteMode::kUpsert);
+  EXPECT_EQ(fresh.inserted, 2u);
+  EXPECT_EQ(fresh.updated, 0u);
+  WriteResult mixed = store_->Write(
+      farmers, {Farmer("100000002", "AND", "x"), Farmer("100000003", "KIN", "x")},
+      WriteMode::kUpsert);
+  EXPECT_EQ(mixed.inserted, 1u);
+  EXPECT_EQ(mixed.updated, 1u);
+  EXPECT_EQ(std::get<std::string>(
+                (*store_->Get(farmers, std::string("100000002")))[farmers.FieldIndex("parish")]),
+            "AND");
+  EXPECT_EQ(store_->Count(farmers, {}), 3);
+}
+
 TEST_P(StoreConformance, AtomicallyUndoesEverythingOnFailure) {
   const auto& farmers = *FindDataset("farmers");
   EXPECT_THROW(store_->Atomically([&] {

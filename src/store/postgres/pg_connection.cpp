@@ -26,6 +26,38 @@ std::string ParamText(const Value& v) {
   return std::get<std::string>(v);
 }
 
+// COPY's text format: a tab between fields, \N for NULL, and the backslash, tab, newline
+// and carriage return in a text escaped.
+void AppendCopyField(std::string& out, const Value& v) {
+  if (IsNull(v)) {
+    out += "\\N";
+    return;
+  }
+  const auto* text = std::get_if<std::string>(&v);
+  if (!text) {
+    out += ParamText(v);
+    return;
+  }
+  for (char c : *text) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
 }  // namespace
 
 Value PgResult::At(int row, int column) const {
@@ -223,6 +255,41 @@ PgResult PgConnection::Execute(const std::string& sql, const std::string* name,
 void PgConnection::Exec(const std::string& sql) {
   KeepSessionLockTimeout();
   Check(PQexec(conn_.get(), sql.c_str()));
+}
+
+void PgConnection::CopyIn(const std::string& copy_sql, const std::vector<Row>& rows) {
+  KeepSessionLockTimeout();
+  PGconn* conn = conn_.get();
+  PGresult* started = PQexec(conn, copy_sql.c_str());
+  if (!started || PQresultStatus(started) != PGRES_COPY_IN) {
+    Check(started);  // throws: the statement was refused, or the server is gone
+    throw PgError("PostgreSQL: the statement did not start a copy: " + copy_sql, "");
+  }
+  PQclear(started);
+  // Sent a megabyte at a time, so that a large import is not held twice in memory.
+  constexpr size_t kSendBytes = 1 << 20;
+  std::string data;
+  bool sent = true;
+  for (size_t i = 0; i < rows.size() && sent; ++i) {
+    for (size_t f = 0; f < rows[i].size(); ++f) {
+      if (f > 0) {
+        data += '\t';
+      }
+      AppendCopyField(data, rows[i][f]);
+    }
+    data += '\n';
+    if (data.size() >= kSendBytes || i + 1 == rows.size()) {
+      sent = PQputCopyData(conn, data.data(), static_cast<int>(data.size())) == 1;
+      data.clear();
+    }
+  }
+  // A failed send leaves the connection to say why: the COPY's result is then an error.
+  PQputCopyEnd(conn, sent ? nullptr : "the rows could not be sent");
+  PGresult* ended = PQgetResult(conn);
+  while (PGresult* more = PQgetResult(conn)) {
+    PQclear(more);
+  }
+  Check(ended);
 }
 
 void PgConnection::Begin() {

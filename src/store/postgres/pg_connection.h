@@ -70,6 +70,10 @@ class PgConnection {
   PgResult RunWithin(const std::string& sql, const std::vector<Value>& params, int budget_ms);
   // Runs statements without parameters (migrations); same errors.
   void Exec(const std::string& sql);
+  // Sends `rows` (values in the order of the statement's columns) through `copy_sql`, a
+  // "COPY table (columns) FROM STDIN": one round trip for the lot, all or nothing; same errors
+  // (a refused row fails the whole COPY, with the constraint's SQLSTATE).
+  void CopyIn(const std::string& copy_sql, const std::vector<Row>& rows);
 
   // Transactions nest: only the outermost begins and commits; an inner one is a savepoint,
   // so that a failed statement inside it can be undone without ending the outer one. A lost

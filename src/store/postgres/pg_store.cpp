@@ -558,6 +558,78 @@ WriteResult PgStore::Append(const registry::DatasetDef& set, std::vector<Row> ro
   return result;
 }
 
+// Rows given their key (an import) do not move the identity: past them, so that the next key
+// left to the database is a new one (SQLite takes the largest key plus one).
+void PgStore::MoveIdentityPast(const registry::DatasetDef& set) {
+  Conn().Run("SELECT setval(pg_get_serial_sequence('" + set.table + "', '" + set.key +
+             "'), (SELECT max(" + set.key + ") FROM " + set.table + "))");
+}
+
+// Rows that are all new, through one COPY and the rules checked afterwards
+// (registry::CheckInsertedRows); nullopt, with nothing written, when a row is refused, an
+// upsert's row exists already or a key is missing: the caller then writes row by row and
+// names each problem.
+std::optional<WriteResult> PgStore::InsertInBulk(const registry::DatasetDef& set,
+                                                 const std::vector<Row>& rows, bool dry_run) {
+  size_t key = static_cast<size_t>(set.KeyIndex());
+  size_t unkeyed = static_cast<size_t>(
+      std::count_if(rows.begin(), rows.end(), [&](const Row& row) { return IsNull(row[key]); }));
+  if (unkeyed > 0 && !set.key_generated) {
+    return std::nullopt;
+  }
+  PgConnection& conn = Conn();
+  PgTransaction tx(conn);
+  WriteResult result;
+  result.rows = rows;
+  if (unkeyed > 0) {
+    PgResult made = conn.Run("SELECT nextval(pg_get_serial_sequence('" + set.table + "', '" +
+                                 set.key + "')) AS k FROM generate_series(1, $1) ORDER BY k",
+                             {static_cast<int64_t>(unkeyed)});
+    for (size_t i = 0, next = 0; i < result.rows.size(); ++i) {
+      if (IsNull(result.rows[i][key])) {
+        result.rows[i][key] = made.At(static_cast<int>(next++), 0);
+      }
+    }
+  }
+  std::string columns;
+  for (const registry::FieldDef& f : set.fields) {
+    columns += (columns.empty() ? "" : ", ") + f.name;
+  }
+  std::vector<Row> copied;
+  const std::vector<Row>* sent = &result.rows;
+  if (!set.key_token.empty()) {
+    columns += ", " + set.key_token;
+    copied = result.rows;
+    for (Row& row : copied) {
+      row.push_back(KeyToken(farm_token_key_, row[key]));
+    }
+    sent = &copied;
+  }
+  try {
+    conn.CopyIn("COPY " + set.table + " (" + columns + ") FROM STDIN", *sent);
+  } catch (const PgError& e) {
+    // A constraint (23) or a value PostgreSQL cannot take (22): row by row names it.
+    if (e.sqlstate().rfind("23", 0) == 0 || e.sqlstate().rfind("22", 0) == 0) {
+      return std::nullopt;
+    }
+    throw;
+  }
+  std::vector<RowError> errors;
+  registry::CheckInsertedRows(*this, set, result.rows, errors);
+  if (!errors.empty()) {
+    return std::nullopt;
+  }
+  if (set.key_generated && unkeyed < rows.size()) {
+    MoveIdentityPast(set);
+  }
+  CountChanges(set);
+  result.inserted = result.rows.size();
+  if (!dry_run) {
+    tx.Commit();
+  }
+  return result;
+}
+
 WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> rows, WriteMode mode,
                            bool dry_run) {
   int key_index = set.KeyIndex();
@@ -565,6 +637,11 @@ WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> row
       std::all_of(rows.begin(), rows.end(),
                   [&](const Row& row) { return IsNull(row[static_cast<size_t>(key_index)]); })) {
     return Append(set, std::move(rows), dry_run);
+  }
+  if (mode != WriteMode::kAppend && rows.size() > 1 && registry::CanCheckAfterInsert(set)) {
+    if (std::optional<WriteResult> done = InsertInBulk(set, rows, dry_run)) {
+      return std::move(*done);
+    }
   }
   PgConnection& conn = Conn();
   PgTransaction tx(conn);
@@ -621,10 +698,7 @@ WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> row
     throw WriteError(std::move(errors));
   }
   if (set.key_generated && keyed) {
-    // Rows given their key (an import) do not move the identity: past them, so that the next
-    // key left to the database is a new one (SQLite takes the largest key plus one).
-    conn.Run("SELECT setval(pg_get_serial_sequence('" + set.table + "', '" + set.key +
-             "'), (SELECT max(" + set.key + ") FROM " + set.table + "))");
+    MoveIdentityPast(set);
   }
   if (!rows.empty()) {
     CountChanges(set);

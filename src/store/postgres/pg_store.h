@@ -7,9 +7,11 @@
 // change stamps are read from `meta` at each call. Open-data reads may go to hot standbys
 // (PgOptions::read_urls), and the connection may be PgBouncer's in transaction mode.
 //
+// Rows written together that are all new go through one COPY (InsertInBulk); a batch with a
+// refused row is written again row by row, so that each problem is named.
+//
 // Not yet built: backup (refused: use pg_dump), rebuilding the aggregates off the request
-// path (a read after a registry write rebuilds them on its thread), import through COPY, and
-// a connection pool of a configured size (a connection per thread and server, as SQLite).
+// path (a read after a registry write rebuilds them on its thread), and a connection pool of a configured size (a connection per thread and server, as SQLite).
 #pragma once
 
 #include <atomic>
@@ -117,6 +119,9 @@ class PgStore : public Store {
   uint64_t PrimaryCounter(const std::string& name);
 
   WriteResult Append(const registry::DatasetDef& set, std::vector<Row> rows, bool dry_run);
+  std::optional<WriteResult> InsertInBulk(const registry::DatasetDef& set,
+                                          const std::vector<Row>& rows, bool dry_run);
+  void MoveIdentityPast(const registry::DatasetDef& set);
   uint64_t Counter(const std::string& name, PgConnection& conn);
   void Bump(const std::string& name);
   void CountChanges(const registry::DatasetDef& set);
