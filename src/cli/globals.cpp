@@ -18,6 +18,7 @@ std::unique_ptr<store::Store> Globals::OpenStore(const config::Config& config) c
   store::OpenOptions options;
   options.write_wait = std::chrono::milliseconds(config.limits.write_wait_ms);
   options.transaction_pooling = config.postgres.transaction_pooling;
+  options.pool_size = config.postgres.pool_size;
   for (std::string_view rest = config.db_read; !rest.empty();) {
     size_t comma = rest.find(',');
     std::string url = registry::Trim(rest.substr(0, comma));

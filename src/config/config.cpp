@@ -217,6 +217,7 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "db", c.db, path);
     Take(t, "db_read", c.db_read, path);
     Take(t, "postgres.transaction_pooling", c.postgres.transaction_pooling, path);
+    Take(t, "postgres.pool_size", c.postgres.pool_size, path);
     Take(t, "listen", c.listen, path);
     Take(t, "public_url", c.public_url, path);
     Take(t, "default_area_code", c.default_area_code, path);
@@ -266,6 +267,15 @@ Config LoadConfig(const std::string& explicit_path) {
   }
   FromEnv("HARVEST_DB", c.db);
   FromEnv("HARVEST_DB_READ", c.db_read);
+  if (const char* pool = std::getenv("HARVEST_DB_POOL"); pool && *pool) {
+    char* end = nullptr;
+    unsigned long size = std::strtoul(pool, &end, 10);
+    if (*end != '\0' || pool[0] == '-' || size > 10000) {
+      throw std::runtime_error("HARVEST_DB_POOL must be a number of connections (0: one per "
+                               "thread), not '" + std::string(pool) + "'");
+    }
+    c.postgres.pool_size = static_cast<unsigned>(size);
+  }
   FromEnv("HARVEST_LISTEN", c.listen);
   FromEnv("HARVEST_PUBLIC_URL", c.public_url);
   FromEnv("HARVEST_TWILIO_AUTH_TOKEN", c.twilio_auth_token);

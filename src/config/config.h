@@ -54,6 +54,9 @@ struct WebSettings {
 struct PostgresSettings {
   // `db` is PgBouncer (or another pooler) in transaction mode: no prepared statements.
   bool transaction_pooling = false;
+  // Connections this server opens to each database server, shared by its threads; 0: one
+  // per thread (env HARVEST_DB_POOL).
+  unsigned pool_size = 0;
 };
 
 struct Config {

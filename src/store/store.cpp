@@ -60,7 +60,7 @@ std::unique_ptr<Store> OpenStore(const std::string& url, const OpenOptions& opti
   }
   if (postgres(url)) {
     auto store = std::make_unique<postgres::PgStore>(
-        url, postgres::PgOptions{options.transaction_pooling, options.read_urls});
+        url, postgres::PgOptions{options.transaction_pooling, options.read_urls, options.pool_size});
     store->SetWriteWait(options.write_wait);
     return store;
   }

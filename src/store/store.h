@@ -411,6 +411,7 @@ struct OpenOptions {
   // standbys.
   bool transaction_pooling = false;
   std::vector<std::string> read_urls;
+  size_t pool_size = 0;  // connections per database server (PgOptions::pool_size)
 };
 
 // Opens the store named by `url`: a SQLite file path, or a postgresql:// URL.

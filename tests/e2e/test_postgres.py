@@ -243,3 +243,42 @@ def test_a_query_past_its_budget_on_postgresql_is_stopped_with_503(pg_demo, tmp_
         assert srv.get(path).status == 200
     finally:
         assert srv.stop() == 0
+
+
+def test_a_pool_of_two_connections_serves_many_clients(postgres, pg_demo, tmp_path):
+    """[postgres] pool_size bounds the connections one server opens: 64 clients' checks and
+    reads on 8 threads are all answered over two; a size that is not a number is refused,
+    naming the key."""
+    config = tmp_path / "harvest.toml"
+    config.write_text("threads = 8\n[postgres]\npool_size = 2\n")
+    name = pg_demo.rsplit("/", 1)[1]
+    opened = (f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}' "
+              f"AND pid <> pg_backend_pid()")
+    first = int(postgres.query(pg_demo, "SELECT first_receipt FROM books WHERE status = "
+                                        "'active' ORDER BY first_receipt LIMIT 1")[0][0])
+    srv = Server(pg_demo, extra_args=("--config", str(config)))
+    statuses = []
+    try:
+        def client(n):
+            for i in range(6):
+                if i % 2:
+                    reply = srv.get(f"/api/v1/verify/receipt/{first + n % 40}", key="hv_demo_police")
+                else:
+                    parish = ("KIN", "AND", "CLA", "MAN", "ELZ")[(n + i) % 5]
+                    reply = srv.get(f"/api/v1/farmers?parish={parish}&limit=5",
+                                    key="hv_demo_extension")
+                statuses.append(reply.status)
+        clients = [threading.Thread(target=client, args=(n,)) for n in range(64)]
+        for c in clients:
+            c.start()
+        for c in clients:
+            c.join()
+        assert int(postgres.query(pg_demo, opened)[0][0]) <= 2
+    finally:
+        assert srv.stop() == 0
+    assert statuses == [200] * 384, sorted(set(statuses))
+    config.write_text("[postgres]\npool_size = \"two\"\n")
+    refused = subprocess.run([BIN, "--db", pg_demo, "--config", str(config), "key", "list"],
+                             capture_output=True, text=True)
+    assert refused.returncode != 0
+    assert "pool_size" in refused.stderr, refused.stderr

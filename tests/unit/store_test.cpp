@@ -25,7 +25,9 @@ using StoreTest = TempStoreTest;
 using StoreConformance = AnyStoreTest;
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
-                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres,
+                                           Backend::kPostgresPooled),
+                         BackendName);
 
 // A receipt check as the server logs it in `verifications`.
 Row CheckRow(int64_t receipt) {
@@ -562,10 +564,80 @@ TEST_P(StoreConformance, QuotasCountPerSubjectAndFreeWithTheWindow) {
     t.join();
   }
   EXPECT_EQ(taken.load(), 25);
-  if (GetParam() == Backend::kPostgres) {
+  if (GetParam() != Backend::kSqlite) {
     // Every server of the database counts the same uses (SPEC §11).
     EXPECT_GT(Reopen()->TakeQuota("sms:+18765550100", start + 5, 3600, 25), 0);
   }
+}
+
+using PgPoolTest = AnyStoreTest;
+INSTANTIATE_TEST_SUITE_P(Backends, PgPoolTest, ::testing::Values(Backend::kPostgresPooled),
+                         BackendName);
+
+// With every pooled connection taken (one, by a transaction on another thread), a call waits
+// for one up to the write wait, then is refused naming the pool; once it is given back, the
+// next call has it and sees what the transaction committed.
+TEST_P(PgPoolTest, ACallWaitsForAPooledConnectionThenIsRefused) {
+  const auto& farmers = *FindDataset("farmers");
+  store_->SetWriteWait(std::chrono::milliseconds(300));
+  std::atomic<bool> inside{false};
+  std::atomic<bool> refused{false};
+  std::thread holder([&] {
+    store_->Atomically([&] {
+      store_->Write(farmers, {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert);
+      inside = true;
+      while (!refused) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    });
+  });
+  while (!inside) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  auto asked = std::chrono::steady_clock::now();
+  try {
+    store_->Get(farmers, std::string("100000001"));
+    ADD_FAILURE() << "a second connection was used";
+  } catch (const Unavailable& e) {
+    EXPECT_NE(std::string(e.what()).find("all 1 connections"), std::string::npos) << e.what();
+    EXPECT_GE(std::chrono::steady_clock::now() - asked, std::chrono::milliseconds(250));
+  }
+  refused = true;
+  holder.join();
+  EXPECT_TRUE(store_->Get(farmers, std::string("100000001")));
+}
+
+// Many threads share a pool of two: each call is answered, and no more than two connections
+// are opened.
+TEST_P(PgPoolTest, ThreadsShareAPoolOfTheSizeGiven) {
+  const auto& farmers = *FindDataset("farmers");
+  store_->Write(farmers, {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert);
+  postgres::PgConnection watcher(where_, 10000);
+  const std::string open = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()";
+  int64_t before = watcher.Run(open).Int(0, 0);
+  postgres::PgOptions options;
+  options.pool_size = 2;
+  postgres::PgStore pg(where_, options);
+  Store& pooled = pg;
+  std::atomic<int> found{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        pooled.Atomically([&] {
+          found += pooled.Get(farmers, std::string("100000001")) ? 1 : 0;
+          pooled.Write(farmers, {Farmer(std::to_string(200000000 + t * 100 + i), "KIN", "x")},
+                       WriteMode::kInsert);
+        });
+      }
+    });
+  }
+  for (std::thread& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(found.load(), 200);
+  EXPECT_EQ(pooled.Count(farmers, {}), 201);
+  EXPECT_LE(watcher.Run(open).Int(0, 0) - before, 2);
 }
 
 // Within a read scope the stamp is the snapshot's; the scope's own write moves it.

@@ -69,10 +69,19 @@ class TempStoreTest : public ::testing::Test, public StoreRows {
   std::unique_ptr<Store> store_;
 };
 
-enum class Backend { kSqlite, kPostgres };
+// kPostgresPooled: the PostgreSQL store with a pool of one connection (PgOptions::pool_size).
+enum class Backend { kSqlite, kPostgres, kPostgresPooled };
 
 inline std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
-  return info.param == Backend::kSqlite ? "sqlite" : "postgres";
+  switch (info.param) {
+    case Backend::kSqlite:
+      return "sqlite";
+    case Backend::kPostgres:
+      return "postgres";
+    case Backend::kPostgresPooled:
+      return "postgres_pooled";
+  }
+  return "";
 }
 
 // The PostgreSQL server the tests use: HARVEST_TEST_POSTGRES, a URL whose role may create
@@ -99,7 +108,7 @@ class AnyStoreTest : public ::testing::TestWithParam<Backend>, public StoreRows 
     database_ = name;
     postgres::PgConnection(admin_, 10000).Exec("CREATE DATABASE " + database_);
     where_ = admin_.substr(0, admin_.rfind('/') + 1) + database_;
-    store_ = std::make_unique<postgres::PgStore>(where_);
+    store_ = OpenPostgres();
   }
   void TearDown() override {
     store_.reset();
@@ -116,13 +125,19 @@ class AnyStoreTest : public ::testing::TestWithParam<Backend>, public StoreRows 
     if (GetParam() == Backend::kSqlite) {
       return OpenStore(where_);
     }
-    return std::make_unique<postgres::PgStore>(where_);
+    return OpenPostgres();
   }
 
   std::unique_ptr<Store> store_;
   std::string where_;  // the SQLite file, or the PostgreSQL URL
 
  private:
+  std::unique_ptr<Store> OpenPostgres() {
+    postgres::PgOptions options;
+    options.pool_size = GetParam() == Backend::kPostgresPooled ? 1 : 0;
+    return std::make_unique<postgres::PgStore>(where_, options);
+  }
+
   std::string admin_;
   std::string database_;
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <thread>
 #include <unordered_map>
@@ -231,42 +232,11 @@ constexpr std::string_view kChangeCount = "change_count";
 
 }  // namespace
 
-PgStore::PgStore(std::string url, PgOptions options)
-    : url_(std::move(url)), options_(std::move(options)), id_(next_store_id++) {
-  if (sodium_init() < 0) {
-    throw std::runtime_error("libsodium could not be initialised");
-  }
-  Migrate(Conn());
-  farm_token_key_ = auth::ParseFarmTokenKey(Setting("farm_token_key").value_or(""));
-}
-
-PgStore::~PgStore() = default;
-
-PgConnection& PgStore::Conn() {
-  return ConnTo(0);
-}
-
-PgConnection& PgStore::ConnTo(size_t which) {
-  thread_local std::map<std::pair<uint64_t, size_t>, PgConnection*> mine;
-  auto it = mine.find({id_, which});
-  if (it != mine.end()) {
-    return *it->second;
-  }
-  const std::string& url = which == 0 ? url_ : options_.read_urls[which - 1];
-  auto made = std::make_unique<PgConnection>(url, write_wait_ms_.load(),
-                                             !options_.transaction_pooling);
-  PgConnection* raw = made.get();
-  {
-    std::lock_guard lock(mutex_);
-    connections_.push_back(std::move(made));
-  }
-  mine.emplace(std::pair{id_, which}, raw);
-  return *raw;
-}
-
-// What a thread keeps per store: the change counters read for its current request, and
-// when its standby failed last.
+// What a thread keeps per store: the change counters read for its current request, when its
+// standby failed last, and the pooled connections it has taken.
 struct PgStore::ThreadState {
+  int holds = 0;                      // calls of the store under way (Hold)
+  std::vector<PgConnection*> taken;  // per server, with a pool
   int read_depth = 0;
   // Moves at the end of each outermost read scope and with each change this thread counts:
   // counters read in an older generation are read again.
@@ -280,6 +250,130 @@ struct PgStore::ThreadState {
 PgStore::ThreadState& PgStore::Thread() {
   thread_local std::unordered_map<uint64_t, ThreadState> mine;
   return mine[id_];
+}
+
+// One server's connections when they are pooled: those not taken, and how many are open.
+struct PgStore::Pool {
+  std::mutex mutex;
+  std::condition_variable returned;
+  std::vector<PgConnection*> idle;
+  size_t open = 0;
+};
+
+PgStore::PgStore(std::string url, PgOptions options)
+    : url_(std::move(url)), options_(std::move(options)), id_(next_store_id++) {
+  if (sodium_init() < 0) {
+    throw std::runtime_error("libsodium could not be initialised");
+  }
+  if (options_.pool_size > 0) {
+    for (size_t i = 0; i <= options_.read_urls.size(); ++i) {
+      pools_.push_back(std::make_unique<Pool>());
+    }
+  }
+  Hold hold(*this);
+  Migrate(Conn());
+  farm_token_key_ = auth::ParseFarmTokenKey(Setting("farm_token_key").value_or(""));
+}
+
+PgStore::~PgStore() = default;
+
+PgConnection& PgStore::Conn() {
+  return ConnTo(0);
+}
+
+PgConnection* PgStore::NewConnection(size_t which) {
+  const std::string& url = which == 0 ? url_ : options_.read_urls[which - 1];
+  auto made = std::make_unique<PgConnection>(url, write_wait_ms_.load(),
+                                             !options_.transaction_pooling);
+  PgConnection* raw = made.get();
+  std::lock_guard lock(mutex_);
+  connections_.push_back(std::move(made));
+  return raw;
+}
+
+PgConnection& PgStore::ConnTo(size_t which) {
+  if (pools_.empty()) {
+    thread_local std::map<std::pair<uint64_t, size_t>, PgConnection*> mine;
+    auto it = mine.find({id_, which});
+    if (it == mine.end()) {
+      it = mine.emplace(std::pair{id_, which}, NewConnection(which)).first;
+    }
+    return *it->second;
+  }
+  ThreadState& t = Thread();
+  if (t.holds == 0) {
+    // A call of the store without its Hold would keep the connection for good.
+    throw std::logic_error("a pooled PostgreSQL connection taken outside a call of the store");
+  }
+  if (t.taken.size() <= which) {
+    t.taken.resize(which + 1, nullptr);
+  }
+  if (!t.taken[which]) {
+    t.taken[which] = Take(which);
+  }
+  return *t.taken[which];
+}
+
+PgConnection* PgStore::Take(size_t which) {
+  Pool& pool = *pools_[which];
+  std::unique_lock lock(pool.mutex);
+  auto wait = std::chrono::milliseconds(write_wait_ms_.load());
+  if (!pool.returned.wait_for(lock, wait, [&] {
+        return !pool.idle.empty() || pool.open < options_.pool_size;
+      })) {
+    throw Unavailable(Unavailable::Reason::kLocked,
+                      "all " + std::to_string(options_.pool_size) +
+                          " connections to the PostgreSQL server are in use");
+  }
+  if (!pool.idle.empty()) {
+    PgConnection* conn = pool.idle.back();
+    pool.idle.pop_back();
+    return conn;
+  }
+  ++pool.open;  // its place is kept while it connects, outside the lock
+  lock.unlock();
+  try {
+    return NewConnection(which);
+  } catch (...) {
+    lock.lock();
+    --pool.open;
+    pool.returned.notify_one();
+    throw;
+  }
+}
+
+void PgStore::GiveBack() {
+  ThreadState& t = Thread();
+  for (size_t which = 0; which < t.taken.size(); ++which) {
+    PgConnection* conn = t.taken[which];
+    if (!conn) {
+      continue;
+    }
+    t.taken[which] = nullptr;
+    while (conn->InTransaction()) {  // only after a mistake: the next taker starts clean
+      try {
+        conn->Rollback();
+      } catch (...) {
+        break;
+      }
+    }
+    Pool& pool = *pools_[which];
+    {
+      std::lock_guard lock(pool.mutex);
+      pool.idle.push_back(conn);
+    }
+    pool.returned.notify_one();
+  }
+}
+
+PgStore::Hold::Hold(PgStore& store) : store_(store) {
+  ++store_.Thread().holds;
+}
+
+PgStore::Hold::~Hold() {
+  if (--store_.Thread().holds == 0 && !store_.pools_.empty()) {
+    store_.GiveBack();
+  }
 }
 
 void PgStore::SetThreadQueryBudget(int ms) {
@@ -390,6 +484,7 @@ void PgStore::RefreshAggregates(const registry::DatasetDef& set) {
 }
 
 std::vector<Row> PgStore::Select(const registry::DatasetDef& set, const Selection& selection) {
+  Hold hold(*this);
   std::vector<Row> rows;
   Scan(set, selection, [&](const Row& row) {
     rows.push_back(row);
@@ -400,6 +495,7 @@ std::vector<Row> PgStore::Select(const registry::DatasetDef& set, const Selectio
 
 void PgStore::Scan(const registry::DatasetDef& set, const Selection& selection,
                    const std::function<bool(const Row&)>& sink) {
+  Hold hold(*this);
   RefreshAggregates(set);
   SqlQuery query = BuildSelectSealed(set, selection, Dialect::kPostgres, farm_token_key_);
   int budget = Thread().budget_ms;
@@ -413,6 +509,7 @@ void PgStore::Scan(const registry::DatasetDef& set, const Selection& selection,
 }
 
 int64_t PgStore::Count(const registry::DatasetDef& set, const std::vector<Filter>& filters) {
+  Hold hold(*this);
   RefreshAggregates(set);
   SqlQuery query = BuildCount(set, filters, Dialect::kPostgres);
   int budget = Thread().budget_ms;
@@ -422,6 +519,7 @@ int64_t PgStore::Count(const registry::DatasetDef& set, const std::vector<Filter
 }
 
 std::optional<Row> PgStore::Get(const registry::DatasetDef& set, const Value& key) {
+  Hold hold(*this);
   RefreshAggregates(set);
   PgResult r = OnReadServer(set, [&](PgConnection& conn) {
     return conn.Run(
@@ -475,6 +573,7 @@ void PgStore::CountChanges(const registry::DatasetDef& set) {
 }
 
 uint64_t PgStore::ChangeStamp() {
+  Hold hold(*this);
   const std::string name(kChangeCount);
   uint64_t primary = PrimaryCounter(name);
   size_t which = Standby();
@@ -495,6 +594,7 @@ uint64_t PgStore::ChangeStamp() {
 }
 
 uint64_t PgStore::ChangeStamp(const registry::DatasetDef& set) {
+  Hold hold(*this);
   const std::string name = std::string(kChangeCount) + ":" + set.name;
   // From the server the dataset is read from, so the stamp labels what was read there.
   size_t which = ReadServer(set);
@@ -632,6 +732,7 @@ std::optional<WriteResult> PgStore::InsertInBulk(const registry::DatasetDef& set
 
 WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> rows, WriteMode mode,
                            bool dry_run) {
+  Hold hold(*this);
   int key_index = set.KeyIndex();
   if (mode == WriteMode::kAppend && set.key_generated &&
       std::all_of(rows.begin(), rows.end(),
@@ -711,6 +812,7 @@ WriteResult PgStore::Write(const registry::DatasetDef& set, std::vector<Row> row
 }
 
 void PgStore::Atomically(const std::function<void()>& work) {
+  Hold hold(*this);
   PgTransaction tx(Conn());
   work();
   tx.Commit();
@@ -718,6 +820,7 @@ void PgStore::Atomically(const std::function<void()>& work) {
 
 std::optional<Row> PgStore::Update(const registry::DatasetDef& set, const Value& key,
                                    const std::vector<std::pair<int, Value>>& changes) {
+  Hold hold(*this);
   PgConnection& conn = Conn();
   PgTransaction tx(conn);
   // Locked until the commit: a second server changing the same row waits, then sees this.
@@ -763,6 +866,7 @@ std::optional<Row> PgStore::Update(const registry::DatasetDef& set, const Value&
 
 ApiKey PgStore::CreateKey(const std::string& name, registry::Role role, const std::string& hash,
                           const std::string& prefix) {
+  Hold hold(*this);
   PgTransaction tx(Conn());
   PgResult r = Conn().Run(
       std::string("INSERT INTO api_keys (name, role, hash, prefix, created_at) VALUES ($1, $2, "
@@ -776,12 +880,14 @@ ApiKey PgStore::CreateKey(const std::string& name, registry::Role role, const st
 }
 
 std::optional<ApiKey> PgStore::FindKey(const std::string& hash) {
+  Hold hold(*this);
   PgResult r =
       Conn().Run(std::string("SELECT ") + kKeyColumns + " FROM api_keys WHERE hash = $1", {hash});
   return r.rows() ? std::optional(ReadKey(r, 0)) : std::nullopt;
 }
 
 std::vector<ApiKey> PgStore::ListKeys() {
+  Hold hold(*this);
   PgResult r = Conn().Run(std::string("SELECT ") + kKeyColumns + " FROM api_keys ORDER BY id");
   std::vector<ApiKey> keys;
   for (int i = 0; i < r.rows(); ++i) {
@@ -791,6 +897,7 @@ std::vector<ApiKey> PgStore::ListKeys() {
 }
 
 bool PgStore::RevokeKey(int64_t id) {
+  Hold hold(*this);
   PgTransaction tx(Conn());
   PgResult r = Conn().Run(
       "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING id",
@@ -801,6 +908,7 @@ bool PgStore::RevokeKey(int64_t id) {
 }
 
 void PgStore::RecordKeyUses(const std::vector<KeyUse>& uses) {
+  Hold hold(*this);
   // Each key once, in key order: two servers' batches then lock the rows in the same order
   // and cannot deadlock.
   std::map<int64_t, std::string> latest;
@@ -821,6 +929,7 @@ void PgStore::RecordKeyUses(const std::vector<KeyUse>& uses) {
 
 WebUser PgStore::CreateUser(const std::string& login, registry::Role role,
                             const std::string& password_hash) {
+  Hold hold(*this);
   std::optional<PgResult> made;
   try {
     made = Conn().Run(
@@ -838,12 +947,14 @@ WebUser PgStore::CreateUser(const std::string& login, registry::Role role,
 }
 
 std::optional<WebUser> PgStore::FindUser(const std::string& login) {
+  Hold hold(*this);
   PgResult r =
       Conn().Run(std::string("SELECT ") + kUserColumns + " FROM users WHERE login = $1", {login});
   return r.rows() ? std::optional(ReadUser(r, 0)) : std::nullopt;
 }
 
 std::vector<WebUser> PgStore::ListUsers() {
+  Hold hold(*this);
   PgResult r = Conn().Run(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY id");
   std::vector<WebUser> users;
   for (int i = 0; i < r.rows(); ++i) {
@@ -853,6 +964,7 @@ std::vector<WebUser> PgStore::ListUsers() {
 }
 
 bool PgStore::DisableUser(const std::string& login) {
+  Hold hold(*this);
   PgTransaction tx(Conn());
   PgResult r = Conn().Run(
       "UPDATE users SET disabled_at = $1 WHERE login = $2 AND disabled_at IS NULL RETURNING id",
@@ -864,6 +976,7 @@ bool PgStore::DisableUser(const std::string& login) {
 }
 
 void PgStore::CreateSession(const WebSession& session) {
+  Hold hold(*this);
   Conn().Run(
       "INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen_at) VALUES ($1, "
       "$2, $3, $4, $5)",
@@ -872,6 +985,7 @@ void PgStore::CreateSession(const WebSession& session) {
 }
 
 std::optional<WebSession> PgStore::FindSession(const std::string& token_hash) {
+  Hold hold(*this);
   PgResult r = Conn().Run(
       "SELECT s.token_hash, s.user_id, s.csrf, s.created_at, s.last_seen_at, u.login, u.role, "
       "u.disabled_at IS NOT NULL FROM sessions s JOIN users u ON u.id = s.user_id WHERE "
@@ -893,15 +1007,18 @@ std::optional<WebSession> PgStore::FindSession(const std::string& token_hash) {
 }
 
 void PgStore::TouchSession(const std::string& token_hash, int64_t at) {
+  Hold hold(*this);
   Conn().Run("UPDATE sessions SET last_seen_at = greatest(last_seen_at, $1) WHERE token_hash = $2",
              {at, token_hash});
 }
 
 void PgStore::EndSession(const std::string& token_hash) {
+  Hold hold(*this);
   Conn().Run("DELETE FROM sessions WHERE token_hash = $1", {token_hash});
 }
 
 void PgStore::RecordLoginFailure(const std::string& login, int64_t at, int64_t forget_before) {
+  Hold hold(*this);
   PgTransaction tx(Conn());
   Conn().Run("DELETE FROM login_failures WHERE at < $1", {forget_before});
   Conn().Run("INSERT INTO login_failures (login, at) VALUES ($1, $2)", {login, at});
@@ -909,6 +1026,7 @@ void PgStore::RecordLoginFailure(const std::string& login, int64_t at, int64_t f
 }
 
 std::vector<int64_t> PgStore::LoginFailuresSince(const std::string& login, int64_t since) {
+  Hold hold(*this);
   PgResult r = Conn().Run("SELECT at FROM login_failures WHERE login = $1 AND at >= $2 ORDER BY at",
                           {login, since});
   std::vector<int64_t> times;
@@ -919,6 +1037,7 @@ std::vector<int64_t> PgStore::LoginFailuresSince(const std::string& login, int64
 }
 
 void PgStore::AppendAudit(const std::vector<AuditEntry>& entries) {
+  Hold hold(*this);
   if (entries.empty()) {
     return;
   }
@@ -950,6 +1069,7 @@ void PgStore::AppendAudit(const std::vector<AuditEntry>& entries) {
 }
 
 std::vector<DailyChecks> PgStore::CountChecksPerDay(const CheckSelection& selection) {
+  Hold hold(*this);
   std::vector<Value> params;
   std::string where = ChecksWhere(selection, params);
   PgResult r = Conn().RunWithin(
@@ -965,6 +1085,7 @@ std::vector<DailyChecks> PgStore::CountChecksPerDay(const CheckSelection& select
 }
 
 std::vector<ParishChecks> PgStore::CountWarningsByParish(const CheckSelection& selection) {
+  Hold hold(*this);
   std::vector<Value> params;
   std::string where = ChecksWhere(selection, params);
   PgResult r = Conn().RunWithin(
@@ -981,6 +1102,7 @@ std::vector<ParishChecks> PgStore::CountWarningsByParish(const CheckSelection& s
 
 std::vector<RecheckedReceipt> PgStore::MostRecheckedReceipts(const CheckSelection& selection,
                                                              int64_t limit) {
+  Hold hold(*this);
   std::vector<Value> params;
   std::string where = ChecksWhere(selection, params);
   params.push_back(limit);
@@ -999,6 +1121,7 @@ std::vector<RecheckedReceipt> PgStore::MostRecheckedReceipts(const CheckSelectio
 std::optional<std::string> PgStore::FindSmsReply(const std::string& gateway,
                                                  const std::string& sender,
                                                  const std::string& message_id) {
+  Hold hold(*this);
   PgResult r = Conn().Run(
       "SELECT reply FROM sms_messages WHERE gateway = $1 AND sender = $2 AND message_id = $3",
       {gateway, sender, message_id});
@@ -1006,6 +1129,7 @@ std::optional<std::string> PgStore::FindSmsReply(const std::string& gateway,
 }
 
 void PgStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
+  Hold hold(*this);
   PgConnection& conn = Conn();
   PgJoinedTransaction tx(conn);
   for (const SmsReply& reply : replies) {
@@ -1019,6 +1143,7 @@ void PgStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
 }
 
 int64_t PgStore::TakeQuota(const std::string& subject, int64_t now, int64_t window, int limit) {
+  Hold hold(*this);
   if (limit <= 0) {
     return 0;
   }
@@ -1044,6 +1169,7 @@ void PgStore::SetWriteWait(std::chrono::milliseconds wait) {
 }
 
 void PgStore::SetSetting(const std::string& name, const std::string& value) {
+  Hold hold(*this);
   if (Setting(name) == value) {
     return;  // every command sets its settings on opening: a write only when one changes
   }
@@ -1054,6 +1180,7 @@ void PgStore::SetSetting(const std::string& name, const std::string& value) {
 }
 
 std::optional<std::string> PgStore::Setting(const std::string& name) {
+  Hold hold(*this);
   PgResult r = Conn().Run("SELECT value FROM meta WHERE name = $1", {name});
   return r.rows() ? std::optional(r.Text(0, 0)) : std::nullopt;
 }
@@ -1065,6 +1192,7 @@ void PgStore::Backup(const std::string& destination) {
 }
 
 bool PgStore::Empty() {
+  Hold hold(*this);
   return Conn().Run("SELECT NOT EXISTS (SELECT 1 FROM farmers)").Text(0, 0) == "t";
 }
 

@@ -35,6 +35,11 @@ struct PgOptions {
   // from one of them; when its standby cannot be reached, the primary answers. Everything
   // else, and every read inside a write, goes to the primary.
   std::vector<std::string> read_urls;
+  // Connections to each server (the primary, each standby), shared by the threads: a thread
+  // takes one for a call of the store (a whole transaction, Atomically's work) and gives it
+  // back at its end, and waits up to the write wait when all are taken (then Unavailable: a
+  // 503). 0: one connection per thread and server, kept by the thread.
+  size_t pool_size = 0;
 };
 
 class PgStore : public Store {
@@ -96,10 +101,28 @@ class PgStore : public Store {
   void BeginRead() override;
   void EndRead() override;
 
-  // The calling thread's connection to the primary (opened on first use).
+  // The calling thread's connection to the primary (opened on first use); with a pool, only
+  // within a call of the store.
   PgConnection& Conn();
 
  private:
+  // Marks a call of the store on this thread: with a pool, the connections the thread took
+  // go back when its outermost Hold ends (declared before any transaction of the call, so
+  // that the transaction has ended by then).
+  class Hold {
+   public:
+    explicit Hold(PgStore& store);
+    ~Hold();
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+
+   private:
+    PgStore& store_;
+  };
+  struct Pool;
+  PgConnection* NewConnection(size_t which);
+  PgConnection* Take(size_t which);
+  void GiveBack();
   // The calling thread's connection to server `which`: 0 the primary, i the standby
   // options_.read_urls[i - 1].
   PgConnection& ConnTo(size_t which);
@@ -134,6 +157,7 @@ class PgStore : public Store {
   uint64_t id_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<PgConnection>> connections_;
+  std::vector<std::unique_ptr<Pool>> pools_;  // per server, with options_.pool_size
   std::optional<auth::FarmTokenKey> farm_token_key_;
 };
 
