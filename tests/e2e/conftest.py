@@ -8,6 +8,25 @@ from pg_env import E2E_POSTGRES, Postgres, new_database
 DEMO_FARMERS = "3000"
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "first_pass_only(why): run in the first pass only, not again with every "
+        "database on PostgreSQL (HARVEST_E2E_POSTGRES); `why` says what ties it to the first")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL pass runs the whole suite but the tests marked first_pass_only."""
+    if not E2E_POSTGRES:
+        return
+    left = [item for item in items if item.get_closest_marker("first_pass_only")]
+    for item in left:
+        why = item.get_closest_marker("first_pass_only").args
+        assert why and why[0], f"{item.nodeid}: first_pass_only needs a reason"
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = [item for item in items if not item.get_closest_marker("first_pass_only")]
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory):
     """A database with a small national demo (same generator as `make demo`)."""

@@ -46,6 +46,18 @@ def query(db, sql, *args):
         return conn.execute(sql, args).fetchall()
 
 
+def execute(db, sql, *args):
+    """Runs a statement (with ? parameters) around Harvest, as a shell on the database would:
+    sqlite3 on a file, psql on a PostgreSQL URL."""
+    if is_postgres(db):
+        parts = sql.split("?")
+        assert len(parts) == len(args) + 1, sql
+        psql(str(db), parts[0] + "".join(_literal(a) + p for a, p in zip(args, parts[1:])))
+        return
+    with sqlite3.connect(db) as conn:
+        conn.execute(sql, args)
+
+
 def clean_farmers(db, limit=20):
     """Farmers whose receipts verify VALID: active, verified, card valid, not under
     investigation, own phone, an active book, no sales yet, and a crop expected to yield at

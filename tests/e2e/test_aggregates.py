@@ -4,9 +4,14 @@ national rebuild takes seconds and its write would wait behind any held lock), a
 rebuilt tables follow the write shortly after."""
 import time
 
+import pytest
+
 from field_samples import copy_db, query
 from harvest_env import Server
 from test_durability import write_lock
+
+pytestmark = pytest.mark.first_pass_only(
+    "holds SQLite's write lock with the sqlite3 module")
 
 
 def verified_in(server, parish, activity):

@@ -2,7 +2,12 @@
 with an error naming the key, before anything is served or written."""
 import subprocess
 
+import pytest
+
 from harvest_env import BIN, Server
+
+pytestmark = pytest.mark.first_pass_only(
+    "the config file is refused before any database is opened")
 
 
 def run(db, *args):

@@ -8,13 +8,13 @@ import re
 import shlex
 import signal
 import socket
-import sqlite3
 import subprocess
 import time
 import urllib.parse
 
 import pytest
 
+from field_samples import query
 from harvest_env import BIN, ROOT
 
 SMALL = "500"
@@ -69,8 +69,8 @@ class DemoServer:
 
 
 @pytest.fixture()
-def demo_server(tmp_path):
-    server = DemoServer(tmp_path / "demo.db", "--farmers", SMALL)
+def demo_server(fresh_db):
+    server = DemoServer(fresh_db, "--farmers", SMALL)
     yield server
     assert server.stop() == 0
 
@@ -128,6 +128,7 @@ def busy_port():
 
 # ---- make demo and serve --demo -----------------------------------------------------------
 
+@pytest.mark.first_pass_only("make demo: its SQLite file and build directory")
 def test_make_demo_fails_fast_on_a_busy_port(tmp_path):
     sock = busy_port()
     port = sock.getsockname()[1]
@@ -145,6 +146,7 @@ def test_make_demo_fails_fast_on_a_busy_port(tmp_path):
     assert not (tmp_path / "build").exists() and not (tmp_path / "demo.db").exists()
 
 
+@pytest.mark.first_pass_only("make demo: what make would run, no database")
 def test_make_demo_builds_only_the_server_and_passes_farmers():
     proc = subprocess.run(["make", "-n", "--no-print-directory", "demo", "PORT=1", "FARMERS=900"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -156,6 +158,7 @@ def test_make_demo_builds_only_the_server_and_passes_farmers():
                      proc.stdout), proc.stdout
 
 
+@pytest.mark.first_pass_only("that no SQLite file is made before the port is checked")
 def test_serve_demo_checks_the_port_before_making_data(tmp_path):
     sock = busy_port()
     port = sock.getsockname()[1]
@@ -182,6 +185,7 @@ def test_serve_demo_takes_farmers(demo_server):
     assert json.loads(body)["total"] == int(SMALL)
 
 
+@pytest.mark.first_pass_only("a usage error, before any database is opened")
 def test_farmers_without_demo_is_a_usage_error(tmp_path):
     proc = subprocess.run([BIN, "--db", str(tmp_path / "h.db"), "serve", "--farmers", "500",
                            "--listen", "127.0.0.1:0"], capture_output=True, text=True, timeout=60)
@@ -210,15 +214,15 @@ def test_demo_prints_sms_secrets_and_commands_that_answer(demo_server):
     assert f"R {sold.group(1)}" in urllib.parse.unquote(replies[3][1])
     assert f"Sale: {sold.group(2)} kg {sold.group(3)}" in replies[3][2]
     # The sale is really kept, on the farmer's own book.
-    rows = sqlite3.connect(demo_server.db).execute(
-        "SELECT s.channel FROM sales s JOIN books b ON s.receipt BETWEEN b.first_receipt AND "
-        "b.last_receipt AND b.farmer_id = s.farmer_id WHERE s.receipt = ?",
-        (int(sold.group(1)),)).fetchall()
+    rows = query(demo_server.db,
+                 "SELECT s.channel FROM sales s JOIN books b ON s.receipt BETWEEN b.first_receipt "
+                 "AND b.last_receipt AND b.farmer_id = s.farmer_id WHERE s.receipt = ?",
+                 int(sold.group(1)))
     assert rows == [("sms",)]
 
 
-def test_demo_restart_suggests_a_receipt_not_yet_sold(tmp_path):
-    db = tmp_path / "demo.db"
+def test_demo_restart_suggests_a_receipt_not_yet_sold(fresh_db):
+    db = fresh_db
     first = DemoServer(db, "--farmers", SMALL)
     try:
         sell = [cmd for _, cmd in first.commands() if "text=S%20" in cmd][0]
@@ -234,8 +238,8 @@ def test_demo_restart_suggests_a_receipt_not_yet_sold(tmp_path):
         assert second.stop() == 0
 
 
-def test_demo_keeps_a_configured_secret(tmp_path):
-    server = DemoServer(tmp_path / "demo.db", "--farmers", SMALL,
+def test_demo_keeps_a_configured_secret(fresh_db):
+    server = DemoServer(fresh_db, "--farmers", SMALL,
                         env={"HARVEST_KANNEL_SECRET": "our-own-secret"})
     try:
         assert "hv_demo_kannel" not in server.text()
@@ -249,8 +253,8 @@ def test_demo_keeps_a_configured_secret(tmp_path):
         assert server.stop() == 0
 
 
-def test_without_demo_the_gateways_stay_off(tmp_path):
-    db = tmp_path / "demo.db"
+def test_without_demo_the_gateways_stay_off(fresh_db):
+    db = fresh_db
     subprocess.run([BIN, "--db", str(db), "demo", "--farmers", "50"], check=True,
                    capture_output=True, timeout=120)
     env = {k: v for k, v in os.environ.items()

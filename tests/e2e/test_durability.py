@@ -61,6 +61,8 @@ def test_sigkill_loses_nothing_answered(demo_db, keys, tmp_path):
     assert_all_kept(lambda sql: query(db, sql), owner_of, *answered)
 
 
+@pytest.mark.first_pass_only("holds SQLite's write lock with the sqlite3 module "
+                              "(test_postgres.py restarts the PostgreSQL server under load)")
 def test_writer_waits_for_a_held_lock_then_gets_503(demo_db, keys, tmp_path):
     db = copy_db(demo_db, tmp_path / "harvest.db")
     config = tmp_path / "harvest.toml"
@@ -92,6 +94,7 @@ def test_writer_waits_for_a_held_lock_then_gets_503(demo_db, keys, tmp_path):
     assert query(db, "SELECT remarks FROM farmers WHERE id = ?", farmer) == [("after the lock",)]
 
 
+@pytest.mark.first_pass_only("holds SQLite's write lock with the sqlite3 module")
 def test_import_waits_for_the_lock_then_names_its_holder(demo_db, tmp_path):
     db = copy_db(demo_db, tmp_path / "harvest.db")
     run_cli(db, "key", "list")  # in WAL mode from here on, as a served database is
@@ -113,6 +116,7 @@ def test_import_waits_for_the_lock_then_names_its_holder(demo_db, tmp_path):
                  str(csv)) == [(1,)]
 
 
+@pytest.mark.first_pass_only("fills the file system under a SQLite file of its own")
 def test_full_disk_answers_503_and_recovers(keys, tmp_path):
     # A real full file system: a 6 MB tmpfs filled but for a little room.
     with small_disk(tmp_path / "disk", "6m") as disk:
@@ -143,6 +147,7 @@ def test_full_disk_answers_503_and_recovers(keys, tmp_path):
             assert server.stop() == 0
 
 
+@pytest.mark.first_pass_only("a SQLite backup (PostgreSQL's is pg_dump)")
 def test_backup_appears_only_when_complete(demo_db, tmp_path):
     # The backup's folder is too small for the copy: it fails half way.
     with small_disk(tmp_path / "disk", "200k") as disk:

@@ -16,6 +16,9 @@ import pytest
 from field_samples import copy_db, unknown_receipt
 from harvest_env import Server, run_cli
 
+pytestmark = pytest.mark.first_pass_only(
+    "connection and request limits of the HTTP server, before any store")
+
 
 def read_until_closed(sock):
     data = b""

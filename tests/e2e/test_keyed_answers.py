@@ -2,10 +2,9 @@
 changes, and every such answer is still audited, under the key that asked (SPEC §10)."""
 import json
 import re
-import sqlite3
 import time
 
-from field_samples import clean_farmers, copy_db, query
+from field_samples import clean_farmers, copy_db, execute, query
 from harvest_env import Server, run_cli
 
 
@@ -78,7 +77,7 @@ def test_the_logs_are_never_answered_from_memory(demo_db, tmp_path):
 
 
 def test_a_keys_answer_is_reused_while_the_registry_stamp_stands(demo_db, tmp_path):
-    """An edit made around Harvest (the sqlite3 shell) does not move the registry's stamp, so
+    """An edit made around Harvest (the sqlite3 shell, psql) does not move the registry's stamp, so
     a key that asked before still gets the answer it was given; another key's answer is made
     from the database."""
     db = copy_db(demo_db, tmp_path / "harvest.db")
@@ -90,9 +89,7 @@ def test_a_keys_answer_is_reused_while_the_registry_stamp_stands(demo_db, tmp_pa
         path = f"/api/v1/farmers/{farmer}"
         before = srv.get(path, key=first)
         assert before.status == 200
-        with sqlite3.connect(db) as conn:
-            conn.execute("UPDATE farmers SET remarks = 'edited around Harvest' WHERE id = ?",
-                         (farmer,))
+        execute(db, "UPDATE farmers SET remarks = 'edited around Harvest' WHERE id = ?", farmer)
         assert srv.get(path, key=first).body == before.body
         assert json.loads(srv.get(path, key=second).body)["remarks"] == "edited around Harvest"
     finally:
@@ -112,8 +109,7 @@ def test_a_keys_table_page_is_reused_like_its_api_answer_but_never_a_logs(demo_d
         path = "/data/prices?limit=5"
         before = srv.get(path, key=first)
         assert before.status == 200 and "Edited around Harvest" not in before.text
-        with sqlite3.connect(db) as conn:
-            conn.execute("UPDATE prices SET market = 'Edited around Harvest'")
+        execute(db, "UPDATE prices SET market = 'Edited around Harvest'")
         assert srv.get(path, key=first).body == before.body
         assert "Edited around Harvest" in srv.get(path, key=second).text
         def checks_shown():

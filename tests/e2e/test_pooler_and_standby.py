@@ -12,6 +12,9 @@ from pg_env import ROOT, free_port
 from test_several_servers import clean_books, police_keys, verdict
 from web_session import PASSWORD, WebSession, add_user
 
+pytestmark = pytest.mark.first_pass_only(
+    "starts PostgreSQL servers and PgBouncer of its own")
+
 
 @pytest.fixture(scope="module")
 def bouncer(postgres, tmp_path_factory):

@@ -12,6 +12,9 @@ from conftest import DEMO_FARMERS
 from harvest_env import BIN, Server, run_cli
 from kill_stream import SERVER_ENV, assert_all_kept, stream_then_kill
 
+pytestmark = pytest.mark.first_pass_only(
+    "starts a PostgreSQL server of its own")
+
 
 @pytest.fixture(scope="module")
 def pg_demo(postgres):
@@ -262,7 +265,8 @@ def test_a_pool_of_two_connections_serves_many_clients(postgres, pg_demo, tmp_pa
         def client(n):
             for i in range(6):
                 if i % 2:
-                    reply = srv.get(f"/api/v1/verify/receipt/{first + n % 40}", key="hv_demo_police")
+                    reply = srv.get(f"/api/v1/verify/receipt/{first + n % 40}",
+                                    key="hv_demo_police")
                 else:
                     parish = ("KIN", "AND", "CLA", "MAN", "ELZ")[(n + i) % 5]
                     reply = srv.get(f"/api/v1/farmers?parish={parish}&limit=5",

@@ -8,6 +8,10 @@ import pytest
 
 from harvest_env import Server, run_cli
 
+pytestmark = pytest.mark.first_pass_only(
+    "SQLite's progress handler on a 40,000-farmer demo of its own (test_postgres.py tests the"
+    " budget on PostgreSQL)")
+
 
 @pytest.fixture(scope="module")
 def larger_db(tmp_path_factory):

@@ -8,6 +8,9 @@ import pytest
 import harvest_env
 from harvest_env import Server, run_cli
 
+pytestmark = pytest.mark.first_pass_only(
+    "the test harness itself, no database")
+
 # Stands in for `harvest`: serves nothing, prints what a sanitized build prints at exit.
 FAKE = textwrap.dedent("""\
     #!{python}

@@ -9,6 +9,9 @@ from harvest_env import Server, run_cli
 from test_sms_twilio import PUBLIC, TOKEN, message, twilio
 from web_session import PASSWORD, WebSession, add_user
 
+pytestmark = pytest.mark.first_pass_only(
+    "starts a PostgreSQL server of its own")
+
 OFFICER = "+18765550142"
 
 

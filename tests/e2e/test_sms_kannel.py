@@ -19,6 +19,9 @@ import pytest
 from field_samples import clean_farmers, copy_db, query, unknown_receipt
 from harvest_env import ROOT, Server, run_cli
 
+pytestmark = pytest.mark.first_pass_only(
+    "the real Kannel boxes, started once, in the first pass")
+
 FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
 SECRET = "kannel-story-secret"
 SHORT_CODE = "5555"
