@@ -341,7 +341,8 @@ METHOD_NEW = [
     "verify (police key) and the prices query against one `harvest serve`; then two servers "
     "on the one database, each loaded by its own wrk at 32 connections, their req/s added "
     "(on two cores this shows the cost of sharing state, not scale). Targets: verify >= 0.3x "
-    "`pgbench -S` transactions/s (median of per-round ratios), p99 < 10 ms.",
+    "`pgbench -S` transactions/s (median of per-round ratios), p99 < 10 ms; pgbench's own "
+    "p50 and p99 come from its per-transaction log (`-l`).",
     "- This build against a baseline (`make bench BASELINE=path/to/old/harvest`, or "
     "`BENCH_BASELINE`): the national demo is built by the baseline binary (cached per its "
     "schema version, with the bench officer added by it), and each binary serves its own "
@@ -790,12 +791,17 @@ def summary(args):
         n = of_rounds(pg["rounds"])
         check("verify on PostgreSQL >= 0.3x pgbench -S transactions/s",
               f"{pg['ratio']:.2f}x" + n + errs(pg), pg["ratio"] >= 0.3 and not pg["errors"])
-        check("verify on PostgreSQL: p99 < 10 ms", fmt_ms(pg["p99"]) + n + errs(pg),
+        base = paired("pg_pgbench", "pg_verify")
+        # The ceiling's own p99 at the same connections (from pgbench -l; 0 when not logged).
+        ceiling = (f" (pgbench -S itself: {fmt_ms(base['p99'])})"
+                   if base and base["p99"] > 0 else "")
+        check("verify on PostgreSQL: p99 < 10 ms", fmt_ms(pg["p99"]) + n + errs(pg) + ceiling,
               pg["p99"] < 10000 and pg["rps"] > 0 and not pg["errors"])
         extra_pages.append(f"- verify on PostgreSQL, one server: {pg['each']} (vs pgbench -S)")
-        base = paired("pg_pgbench", "pg_verify")
         extra_pages.append(f"- pgbench -S, same PostgreSQL: " + "; ".join(
-            f"r{k} {fmt_rps(float(v['rps']))} tps" for k, v in
+            f"r{k} {fmt_rps(float(v['rps']))} tps" +
+            (f" p50 {fmt_ms(float(v['p50_us']))} p99 {fmt_ms(float(v['p99_us']))}"
+             if float(v.get("p99_us", 0)) > 0 else "") for k, v in
             sorted(round_entries(res, "pg_pgbench").items())) if base else "")
         for label, name in (("pg_prices", "prices on PostgreSQL, one server"),
                             ("pg2_verify", "verify on PostgreSQL, two servers together")):

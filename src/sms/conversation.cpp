@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "registry/clock.h"
 #include "registry/parish.h"
@@ -214,6 +215,27 @@ std::optional<std::string> Conversation::EarlierReply(const IncomingSms& sms) {
   return store_.FindSmsReply(sms.gateway, sms.from, sms.message_id);
 }
 
+std::optional<std::string> Conversation::AnsweredByAnotherServer(const IncomingSms& sms) {
+  // A gateway retry may reach another server of the database while the first delivery is
+  // still being answered there: this one waits for that reply rather than act again.
+  constexpr int kStaleAfterSeconds = 30;  // a claim this old lost its server
+  constexpr auto kWait = std::chrono::seconds(5);
+  auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (!store_.ClaimSmsMessage(sms.gateway, sms.from, sms.message_id, kStaleAfterSeconds)) {
+    if (auto kept = store_.FindSmsReply(sms.gateway, sms.from, sms.message_id)) {
+      return kept;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw store::Unavailable(store::Unavailable::Reason::kLocked,
+                               "message " + sms.message_id + " from " + sms.from +
+                                   " is being answered by another server; its reply is given "
+                                   "to a retry once kept");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return std::nullopt;
+}
+
 std::string Conversation::Handle(const IncomingSms& sms) {
   if (sms.message_id.empty()) {
     return Process(sms);
@@ -231,11 +253,17 @@ std::string Conversation::Handle(const IncomingSms& sms) {
     in_flight_done_.notify_all();
   };
   std::string reply;
+  bool claimed = false;
   try {
     if (auto earlier = EarlierReply(sms)) {
       done();
       return *earlier;
     }
+    if (auto others = AnsweredByAnotherServer(sms)) {
+      done();
+      return *others;
+    }
+    claimed = true;
     reply = Process(sms);
     {
       // Under the lock, so the committer cannot forget the reply before it is held here.
@@ -245,6 +273,13 @@ std::string Conversation::Handle(const IncomingSms& sms) {
       unwritten_[id] = Unwritten{reply, ticket};
     }
   } catch (...) {
+    if (claimed) {
+      try {
+        store_.ReleaseSmsClaim(sms.gateway, sms.from, sms.message_id);
+      } catch (...) {
+        // The database is gone too: the claim goes stale instead.
+      }
+    }
     done();
     throw;
   }

@@ -61,6 +61,10 @@ class Conversation {
   std::string Process(const IncomingSms& sms);
   // The reply already given to this message id, written or not yet.
   std::optional<std::string> EarlierReply(const IncomingSms& sms);
+  // Where servers share the database: nullopt once this server has claimed the message
+  // (Store::ClaimSmsMessage); another server's reply once it is kept, waited for a few
+  // seconds (then Unavailable).
+  std::optional<std::string> AnsweredByAnotherServer(const IncomingSms& sms);
   std::string Dispatch(const Command& cmd, const Sender& sender);
   Sender Resolve(const std::string& from);  // cached
   Sender LookUpSender(const std::string& from);

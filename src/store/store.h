@@ -313,6 +313,21 @@ class Store {
                                                   const std::string& sender,
                                                   const std::string& message_id) = 0;
   virtual void RememberSmsReplies(const std::vector<SmsReply>& replies) = 0;
+  // Where several servers share the database (SharedByServers): marks a gateway message as
+  // being answered by this server. False while another server holds it (claimed less than
+  // `stale_after_seconds` ago) or once its reply is kept: then wait for that reply
+  // (FindSmsReply). A claim older than that is taken over (its server died). A store one
+  // process serves claims nothing: that process knows its own deliveries in progress.
+  virtual bool ClaimSmsMessage(const std::string& gateway, const std::string& sender,
+                               const std::string& message_id, int stale_after_seconds) {
+    (void)gateway, (void)sender, (void)message_id, (void)stale_after_seconds;
+    return true;
+  }
+  // Gives a claim up (the message could not be answered): a retry need not wait for it.
+  virtual void ReleaseSmsClaim(const std::string& gateway, const std::string& sender,
+                               const std::string& message_id) {
+    (void)gateway, (void)sender, (void)message_id;
+  }
 
   // Quotas (SPEC §10): counts one use by `subject` at `now` (Unix seconds) and returns 0
   // while fewer than `limit` were counted in the `window` seconds before; past it, counts

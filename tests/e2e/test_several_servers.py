@@ -3,6 +3,8 @@ reported lost through one is ALERT at the other's very next check, hourly limits
 checks made through both, a gateway message retried against the other process is acted on
 once, a receipt checked through both is rechecked, and a session made on one is valid on
 the other."""
+import threading
+
 import pytest
 
 from harvest_env import Server, run_cli
@@ -110,6 +112,37 @@ def test_a_message_retried_against_the_other_server_is_acted_on_once(pair):
         [["1"]]
     assert one.pg.query(one.url, f"SELECT count(*) FROM sms_messages WHERE message_id = "
                                  f"'{sid}'") == [["1"]]
+
+
+def test_a_message_delivered_to_both_at_once_is_acted_on_once(pair, tmp_path):
+    """A gateway retry that reaches the other server while the first delivery is still being
+    answered waits for that reply: each message is one check, both deliveries get its
+    reply."""
+    one, _ = pair
+    config = tmp_path / "harvest.toml"
+    config.write_text("[sms]\nofficer_checks_per_hour = 0\n")  # no limit in the way
+    env = {"HARVEST_TWILIO_AUTH_TOKEN": TOKEN, "HARVEST_PUBLIC_URL": PUBLIC + "/"}
+    servers = [Server(one.url, extra_args=("--config", str(config)), env=env) for _ in range(2)]
+    try:
+        first = int(clean_books(one.pg, one.url, 3)[2][1])
+        checks = "SELECT count(*) FROM verifications WHERE channel = 'sms'"
+        before = int(one.pg.query(one.url, checks)[0][0])
+        messages = 16
+        for i in range(messages):
+            sid, replies = f"SM{i:030d}cc", [None, None]
+
+            def deliver(n):
+                replies[n] = message(twilio(servers[n], OFFICER, f"R {first + 20 + i}", sid))
+            both = [threading.Thread(target=deliver, args=(n,)) for n in (0, 1)]
+            for t in both:
+                t.start()
+            for t in both:
+                t.join()
+            assert replies[0] and replies[0] == replies[1], replies
+        assert int(one.pg.query(one.url, checks)[0][0]) == before + messages
+    finally:
+        for server in servers:
+            assert server.stop() == 0
 
 
 def test_a_receipt_checked_through_both_counts_as_rechecked(pair):

@@ -640,6 +640,28 @@ TEST_P(PgPoolTest, ThreadsShareAPoolOfTheSizeGiven) {
   EXPECT_LE(watcher.Run(open).Int(0, 0) - before, 2);
 }
 
+using SharedStoreTest = AnyStoreTest;
+INSTANTIATE_TEST_SUITE_P(Backends, SharedStoreTest, ::testing::Values(Backend::kPostgres),
+                         BackendName);
+
+// A gateway message is answered by one server of a shared database: the other's claim
+// fails while the first holds it, and for good once its reply is kept; a stale claim is
+// taken over, a released one is free.
+TEST_P(SharedStoreTest, OneServerClaimsAGatewayMessage) {
+  std::unique_ptr<Store> other = Reopen();
+  EXPECT_TRUE(store_->ClaimSmsMessage("twilio", "+18765550100", "SM1", 30));
+  EXPECT_FALSE(other->ClaimSmsMessage("twilio", "+18765550100", "SM1", 30));
+  EXPECT_TRUE(other->ClaimSmsMessage("twilio", "+18765550101", "SM1", 30)) << "another sender";
+  EXPECT_TRUE(other->ClaimSmsMessage("kannel", "+18765550100", "SM1", 30)) << "another gateway";
+  store_->RememberSmsReplies({{"twilio", "SM1", "+18765550100", "2026-12-08T00:00:00Z", "OK"}});
+  EXPECT_FALSE(other->ClaimSmsMessage("twilio", "+18765550100", "SM1", 0)) << "answered";
+  EXPECT_TRUE(store_->ClaimSmsMessage("twilio", "+18765550100", "SM2", 30));
+  EXPECT_TRUE(other->ClaimSmsMessage("twilio", "+18765550100", "SM2", 0)) << "stale";
+  EXPECT_TRUE(store_->ClaimSmsMessage("twilio", "+18765550100", "SM3", 30));
+  store_->ReleaseSmsClaim("twilio", "+18765550100", "SM3");
+  EXPECT_TRUE(other->ClaimSmsMessage("twilio", "+18765550100", "SM3", 30));
+}
+
 // Within a read scope the stamp is the snapshot's; the scope's own write moves it.
 TEST_F(StoreTest, WithinAReadScopeTheStampIsTheSnapshots) {
   const auto& farmers = *FindDataset("farmers");

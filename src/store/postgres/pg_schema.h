@@ -25,6 +25,6 @@ std::vector<std::string> ByteOrderTextColumns();
 
 // The version a database is brought to (kept in meta as schema_version): SchemaStatements
 // make version 1, and the backend's upgrades (pg_store.cpp) each take it one further.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 }  // namespace harvest::store::postgres

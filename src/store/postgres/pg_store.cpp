@@ -88,6 +88,16 @@ const std::vector<std::vector<std::string>>& Upgrades() {
           "(p_subject, p_minute, 1) ON CONFLICT (subject, minute) DO UPDATE SET uses = "
           "quota_uses.uses + 1; RETURN -1; END IF; RETURN oldest; END $$",
       },
+      // 6: gateway messages being answered (Store::ClaimSmsMessage), so that a retry that
+      // reaches another server while the first delivery is still answered waits for its
+      // reply instead of acting again. Unlogged: a claim matters only while its server
+      // answers; after a crash of the database server the retry is answered anew.
+      {
+          "CREATE UNLOGGED TABLE sms_claims (gateway TEXT NOT NULL, sender TEXT NOT NULL, "
+          "message_id TEXT NOT NULL, claimed_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (gateway, "
+          "sender, message_id))",
+          "CREATE INDEX sms_claims_at ON sms_claims (claimed_at)",
+      },
   };
   return upgrades;
 }
@@ -1140,6 +1150,37 @@ void PgStore::RememberSmsReplies(const std::vector<SmsReply>& replies) {
         {reply.gateway, reply.message_id, reply.sender, reply.received_at, reply.reply});
   }
   tx.Commit();
+}
+
+bool PgStore::ClaimSmsMessage(const std::string& gateway, const std::string& sender,
+                              const std::string& message_id, int stale_after_seconds) {
+  Hold hold(*this);
+  PgConnection& conn = Conn();
+  // Claims an hour old are answered or abandoned: dropped, at most once a minute.
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::steady_clock::now().time_since_epoch())
+                    .count();
+  int64_t last = claims_pruned_at_.load();
+  if (now - last >= 60 && claims_pruned_at_.compare_exchange_strong(last, now)) {
+    conn.Run("DELETE FROM sms_claims WHERE claimed_at < clock_timestamp() - interval '1 hour'");
+  }
+  // The database's clock, the same for every server. Nothing is claimed once a reply is kept
+  // (a stale claim's server may have answered just before it went stale).
+  PgResult taken = conn.Run(
+      "INSERT INTO sms_claims AS c (gateway, sender, message_id, claimed_at) SELECT $1, $2, $3, "
+      "clock_timestamp() WHERE NOT EXISTS (SELECT 1 FROM sms_messages m WHERE m.gateway = $1 "
+      "AND m.sender = $2 AND m.message_id = $3) ON CONFLICT (gateway, sender, message_id) DO "
+      "UPDATE SET claimed_at = excluded.claimed_at WHERE c.claimed_at < clock_timestamp() - "
+      "make_interval(secs => $4) RETURNING 1",
+      {gateway, sender, message_id, int64_t{stale_after_seconds}});
+  return taken.rows() > 0;
+}
+
+void PgStore::ReleaseSmsClaim(const std::string& gateway, const std::string& sender,
+                              const std::string& message_id) {
+  Hold hold(*this);
+  Conn().Run("DELETE FROM sms_claims WHERE gateway = $1 AND sender = $2 AND message_id = $3",
+             {gateway, sender, message_id});
 }
 
 int64_t PgStore::TakeQuota(const std::string& subject, int64_t now, int64_t window, int limit) {

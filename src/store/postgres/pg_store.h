@@ -87,6 +87,10 @@ class PgStore : public Store {
   std::optional<std::string> FindSmsReply(const std::string& gateway, const std::string& sender,
                                           const std::string& message_id) override;
   void RememberSmsReplies(const std::vector<SmsReply>& replies) override;
+  bool ClaimSmsMessage(const std::string& gateway, const std::string& sender,
+                       const std::string& message_id, int stale_after_seconds) override;
+  void ReleaseSmsClaim(const std::string& gateway, const std::string& sender,
+                       const std::string& message_id) override;
   int64_t TakeQuota(const std::string& subject, int64_t now, int64_t window, int limit) override;
   bool SharedByServers() const override { return true; }
 
@@ -154,6 +158,7 @@ class PgStore : public Store {
   std::string url_;
   PgOptions options_;
   std::atomic<int64_t> write_wait_ms_{10000};
+  std::atomic<int64_t> claims_pruned_at_{0};  // steady-clock seconds of the last prune
   uint64_t id_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<PgConnection>> connections_;
