@@ -36,7 +36,8 @@ std::string HashKey(std::string_view key) {
   return hex;
 }
 
-KeyCheck Authenticate(store::Store& store, const std::string* authorization, Principal& who) {
+KeyCheck Authenticate(store::Store& store, const std::string* authorization, Principal& who,
+                      std::optional<uint64_t> stamp) {
   if (!authorization || authorization->empty()) {
     return KeyCheck::kNone;
   }
@@ -56,14 +57,16 @@ KeyCheck Authenticate(store::Store& store, const std::string* authorization, Pri
     std::optional<store::ApiKey> key;
   };
   thread_local std::unordered_map<std::string, Known> known;
-  uint64_t stamp = store.ChangeStamp();
+  if (!stamp) {
+    stamp = store.ChangeStamp();
+  }
   std::string presented(value);
   auto it = known.find(presented);
-  if (it == known.end() || it->second.stamp != stamp) {
+  if (it == known.end() || it->second.stamp != *stamp) {
     if (known.size() > 4096) {
       known.clear();
     }
-    it = known.insert_or_assign(presented, Known{stamp, store.FindKey(HashKey(value))}).first;
+    it = known.insert_or_assign(presented, Known{*stamp, store.FindKey(HashKey(value))}).first;
   }
   const std::optional<store::ApiKey>& key = it->second.key;
   if (!key || !key->revoked_at.empty()) {

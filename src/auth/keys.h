@@ -20,7 +20,9 @@ std::string GenerateKey();
 std::string HashKey(std::string_view key);
 
 enum class KeyCheck { kNone, kValid, kInvalid };
-// Resolves an "Authorization: Bearer KEY" header value to a principal.
-KeyCheck Authenticate(store::Store& store, const std::string* authorization, Principal& who);
+// Resolves an "Authorization: Bearer KEY" header value to a principal. `stamp`: the store's
+// change stamp when the caller has just read it (a database server would be asked again).
+KeyCheck Authenticate(store::Store& store, const std::string* authorization, Principal& who,
+                      std::optional<uint64_t> stamp = std::nullopt);
 
 }  // namespace harvest::auth

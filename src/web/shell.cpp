@@ -131,8 +131,10 @@ std::optional<http::Response> Shell::Route(http::Request& request, auth::Princip
 // pages and the API's reads, not the API's writes: those carry no CSRF token, so a browser
 // must not be able to make them with a cookie it sends by itself (SameSite=Lax already keeps
 // it off cross-site POSTs; this does not rely on that alone).
-void Shell::Authenticate(const http::Request& request, auth::Principal& who) {
-  auth::KeyCheck key = auth::Authenticate(context_.store, request.Header("Authorization"), who);
+void Shell::Authenticate(const http::Request& request, auth::Principal& who,
+                         std::optional<uint64_t> stamp) {
+  auth::KeyCheck key =
+      auth::Authenticate(context_.store, request.Header("Authorization"), who, stamp);
   if (key == auth::KeyCheck::kInvalid) {
     throw ApiError(401, "unauthorized", "the API key is unknown or revoked")
         .WithHeader("WWW-Authenticate", R"(Bearer realm="harvest", error="invalid_token")");
@@ -177,8 +179,9 @@ http::Response Shell::Handle(http::Request& request) {
       cache_key = CacheKey(request);
       hit = answers_.Find(cache_key, stamp, &group);
     } else if (with_key) {
-      // The key is checked before anything is reused: a revoked key gets nothing.
-      Authenticate(request, who);
+      // The key is checked before anything is reused: a revoked key gets nothing. Against
+      // the stamp just read (on PostgreSQL a second read would be a second round trip).
+      Authenticate(request, who, stamp);
       keyed_read = who.key_id > 0;
       if (keyed_read) {
         cache_key = who.actor + "\n" + CacheKey(request);

@@ -34,7 +34,8 @@ class Shell {
  private:
   std::optional<http::Response> Route(http::Request& request, auth::Principal& who,
                                       std::string& group, Channel& channel);
-  void Authenticate(const http::Request& request, auth::Principal& who);
+  void Authenticate(const http::Request& request, auth::Principal& who,
+                    std::optional<uint64_t> stamp = std::nullopt);
 
   Context context_;
   http::Metrics metrics_;
