@@ -218,6 +218,10 @@ Config LoadConfig(const std::string& explicit_path) {
     Take(t, "db_read", c.db_read, path);
     Take(t, "postgres.transaction_pooling", c.postgres.transaction_pooling, path);
     Take(t, "postgres.pool_size", c.postgres.pool_size, path);
+    if (c.postgres.pool_size > 10000) {
+      throw std::runtime_error(path + ": postgres.pool_size must be at most 10000, not " +
+                               std::to_string(c.postgres.pool_size));
+    }
     Take(t, "listen", c.listen, path);
     Take(t, "public_url", c.public_url, path);
     Take(t, "default_area_code", c.default_area_code, path);

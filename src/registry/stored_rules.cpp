@@ -151,9 +151,11 @@ void CheckSoldBook(store::Store& store, const DatasetDef& set, const Row& row, s
 }
 
 // With every other book in the store, the one just below this one's last receipt is the
-// only one that can overlap it (books do not overlap each other). Among rows inserted
-// together, that holds up to the first book in receipt order that overlaps one below it,
-// and the probe finds that one: whenever some books overlap, at least one is named.
+// only one that can overlap it (stored books do not overlap each other, and each book's
+// first receipt is at most its last). Among rows inserted together: a book starting inside
+// a new one is what the new one's probe finds; otherwise take the first book, in receipt
+// order, that overlaps the one just below it: that one's probe finds the one below. So
+// whenever some books overlap, at least one of them is named.
 void CheckOverlap(store::Store& store, const DatasetDef& set, const Row& row, size_t index,
                   std::vector<RowError>& errors) {
   const Value& first = Cell(set, row, "first_receipt");

@@ -25,8 +25,9 @@ void CheckStoredRow(store::Store& store, const DatasetDef& set, store::Row& row,
 // states (a book's receipts overlap no other book's); references, keys and a TRN's one
 // holder fail the insert itself. When either finds a problem the backend undoes the insert
 // and writes row by row through CheckStoredRow, whose messages name each row: the outcome is
-// the same, and a good batch costs a few round trips instead of several per row. Not for
-// sets whose rule fills a row in before it is stored (a sale takes its book's farmer).
+// the same, and a good batch costs one COPY (and, for books, one index probe per book)
+// instead of several round trips per row. Not for sets whose rule fills a row in before it
+// is stored (a sale takes its book's farmer).
 bool CanCheckAfterInsert(const DatasetDef& set);
 void CheckInsertedRows(store::Store& store, const DatasetDef& set,
                        const std::vector<store::Row>& rows, std::vector<store::RowError>& errors);

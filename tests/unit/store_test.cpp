@@ -163,6 +163,30 @@ TEST_P(StoreConformance, KeysOfRowsWrittenTogetherAreReturned) {
   EXPECT_GT(std::get<int64_t>(next.rows[0][farms.KeyIndex()]), keys.back());
 }
 
+// A key given to one row of a batch is refused when the store gives it to an earlier row
+// of the same batch, as row by row does.
+TEST_P(StoreConformance, AKeyGivenInABatchIsNotGivenToAnotherRowOfIt) {
+  const auto& farms = *FindDataset("farms");
+  store_->Write(*FindDataset("farmers"), {Farmer("100000001", "KIN", "x")}, WriteMode::kInsert);
+  Row farm(farms.fields.size());
+  farm[farms.FieldIndex("farmer_id")] = std::string("100000001");
+  farm[farms.FieldIndex("parish")] = std::string("KIN");
+  farm[farms.FieldIndex("status")] = std::string("active");
+  WriteResult made = store_->Write(farms, {farm, farm}, WriteMode::kInsert);
+  int64_t next = std::get<int64_t>(made.rows[1][farms.KeyIndex()]) + 1;
+  Row given = farm;
+  given[farms.KeyIndex()] = next;
+  try {
+    store_->Write(farms, {farm, given}, WriteMode::kInsert);
+    ADD_FAILURE() << "key " << next << " was given to the first row and accepted for the second";
+  } catch (const WriteError& e) {
+    ASSERT_EQ(e.errors().size(), 1u);
+    EXPECT_EQ(e.errors()[0].row, 1u);
+    EXPECT_EQ(e.errors()[0].field, "id");
+  }
+  EXPECT_EQ(store_->Count(farms, {}), 2);
+}
+
 // An upsert of new rows only and one that meets a stored row count what each did.
 TEST_P(StoreConformance, AnUpsertCountsNewAndReplacedRows) {
   const auto& farmers = *FindDataset("farmers");
@@ -638,6 +662,94 @@ TEST_P(PgPoolTest, ThreadsShareAPoolOfTheSizeGiven) {
   EXPECT_EQ(found.load(), 200);
   EXPECT_EQ(pooled.Count(farmers, {}), 201);
   EXPECT_LE(watcher.Run(open).Int(0, 0) - before, 2);
+}
+
+// A pooled store whose "standby" is the primary itself (reads answer the same), with one
+// connection to each, and a short write wait.
+std::unique_ptr<postgres::PgStore> WithStandbyPool(const std::string& url) {
+  postgres::PgOptions options;
+  options.pool_size = 1;
+  options.read_urls = {url};
+  auto store = std::make_unique<postgres::PgStore>(url, options);
+  store->SetWriteWait(std::chrono::milliseconds(300));
+  return store;
+}
+
+Row PriceRow() {
+  const auto& prices = *FindDataset("prices");
+  Row row(prices.fields.size());
+  row[prices.FieldIndex("commodity")] = std::string("yellow yam");
+  row[prices.FieldIndex("unit")] = std::string("kg");
+  row[prices.FieldIndex("price")] = 180.0;
+  row[prices.FieldIndex("price_point")] = std::string("farmgate");
+  row[prices.FieldIndex("parish")] = std::string("KIN");
+  row[prices.FieldIndex("week_of")] = std::string("2026-11-30");
+  return row;
+}
+
+// Runs `hold` on another thread until `held` is set, then `read` here: its time.
+std::chrono::steady_clock::duration WhileHeld(const std::function<void(std::atomic<bool>&,
+                                                                         std::atomic<bool>&)>& hold,
+                                              const std::function<void()>& read) {
+  std::atomic<bool> held{false};
+  std::atomic<bool> done{false};
+  std::thread holder([&] { hold(held, done); });
+  while (!held) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  auto start = std::chrono::steady_clock::now();
+  read();
+  auto took = std::chrono::steady_clock::now() - start;
+  done = true;
+  holder.join();
+  return took;
+}
+
+void WaitFor(const std::atomic<bool>& done) {
+  while (!done) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+// An open-data read goes to the standby without taking a primary connection: it is answered
+// while another thread's transaction holds the only one.
+TEST_P(PgPoolTest, AStandbyReadTakesNoPrimaryConnection) {
+  auto pg = WithStandbyPool(where_);
+  Store& pooled = *pg;
+  const auto& prices = *FindDataset("prices");
+  pooled.Write(prices, {PriceRow()}, WriteMode::kInsert);
+  int64_t counted = -1;
+  auto took = WhileHeld(
+      [&](std::atomic<bool>& held, std::atomic<bool>& done) {
+        pooled.Atomically([&] {
+          pooled.Count(*FindDataset("farmers"), {});
+          held = true;
+          WaitFor(done);
+        });
+      },
+      [&] { counted = pooled.Count(prices, {}); });
+  EXPECT_EQ(counted, 1);
+  EXPECT_LT(took, std::chrono::milliseconds(250)) << "the read waited for the primary";
+}
+
+// When every connection to the standby is taken, the primary answers at once.
+TEST_P(PgPoolTest, ABusyStandbyPoolSendsTheReadToThePrimary) {
+  auto pg = WithStandbyPool(where_);
+  Store& pooled = *pg;
+  const auto& prices = *FindDataset("prices");
+  pooled.Write(prices, {PriceRow()}, WriteMode::kInsert);
+  int64_t counted = -1;
+  auto took = WhileHeld(
+      [&](std::atomic<bool>& held, std::atomic<bool>& done) {
+        pooled.Scan(prices, {}, [&](const Row&) {
+          held = true;  // inside the scan: its standby connection is taken
+          WaitFor(done);
+          return false;
+        });
+      },
+      [&] { counted = pooled.Count(prices, {}); });
+  EXPECT_EQ(counted, 1);
+  EXPECT_LT(took, std::chrono::milliseconds(250)) << "the read waited for the standby";
 }
 
 using SharedStoreTest = AnyStoreTest;

@@ -127,13 +127,7 @@ PgResult PgConnection::Check(PGresult* result) {
   }
   PgResult owned(result);
   if (PQstatus(conn_.get()) != CONNECTION_OK) {
-    PQreset(conn_.get());  // the next statement finds the server again if it is back
-    prepared_.clear();
-    session_lock_timeout_ms_ = -1;
-    session_statement_timeout_ms_ = 0;
-    depth_ = 0;
-    throw Unavailable(Unavailable::Reason::kLocked,
-                      "the PostgreSQL server cannot be reached: the connection was lost");
+    Lost();
   }
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_.get());
@@ -150,6 +144,16 @@ PgResult PgConnection::Check(PGresult* result) {
     throw Unavailable(Unavailable::Reason::kDiskFull, "PostgreSQL: " + message);
   }
   throw PgError(message, code);
+}
+
+void PgConnection::Lost() {
+  PQreset(conn_.get());  // the next statement finds the server again if it is back
+  prepared_.clear();
+  session_lock_timeout_ms_ = -1;
+  session_statement_timeout_ms_ = 0;
+  depth_ = 0;
+  throw Unavailable(Unavailable::Reason::kLocked,
+                    "the PostgreSQL server cannot be reached: the connection was lost");
 }
 
 PgResult PgConnection::Run(const std::string& sql, const std::vector<Value>& params) {
@@ -283,11 +287,23 @@ void PgConnection::CopyIn(const std::string& copy_sql, const std::vector<Row>& r
       data.clear();
     }
   }
-  // A failed send leaves the connection to say why: the COPY's result is then an error.
-  PQputCopyEnd(conn, sent ? nullptr : "the rows could not be sent");
+  // A failed send ends the COPY with an error (the server refuses it); an end that cannot
+  // be sent leaves the connection in the middle of a COPY: it is reset.
+  if (PQputCopyEnd(conn, sent ? nullptr : "the rows could not be sent") != 1) {
+    Lost();
+  }
   PGresult* ended = PQgetResult(conn);
+  if (ended && PQresultStatus(ended) == PGRES_COPY_IN) {
+    PQclear(ended);
+    Lost();
+  }
   while (PGresult* more = PQgetResult(conn)) {
+    ExecStatusType status = PQresultStatus(more);
     PQclear(more);
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+      PQclear(ended);
+      Lost();  // still copying: libpq would return this result for ever
+    }
   }
   Check(ended);
 }
@@ -306,6 +322,11 @@ void PgConnection::Commit() {
   }
   --depth_;
   Exec(depth_ == 0 ? "COMMIT" : "RELEASE SAVEPOINT s" + std::to_string(depth_));
+}
+
+void PgConnection::AbandonTransactions() {
+  depth_ = 0;
+  PQclear(PQexec(conn_.get(), "ROLLBACK"));  // outside a transaction only a warning
 }
 
 void PgConnection::Rollback() {

@@ -81,6 +81,9 @@ class PgConnection {
   void Begin();
   void Commit();
   void Rollback();
+  // Ends whatever transaction is open, however deep, and forgets it (a connection given back
+  // to a pool after a failed rollback); never throws.
+  void AbandonTransactions();
   // The lock wait of the transactions begun from now on.
   void SetLockTimeout(int64_t ms) { lock_timeout_ms_ = ms; }
   // True inside Begin ... Commit/Rollback.
@@ -88,6 +91,8 @@ class PgConnection {
 
  private:
   PgResult Check(PGresult* result);
+  // The connection is gone: reset for the next statement, then Unavailable.
+  [[noreturn]] void Lost();
   void KeepSessionLockTimeout();
   // Runs `sql` as the prepared statement `name`, or unnamed when it is null.
   PgResult Execute(const std::string& sql, const std::string* name,

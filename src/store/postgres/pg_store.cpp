@@ -319,18 +319,24 @@ PgConnection& PgStore::ConnTo(size_t which) {
     t.taken.resize(which + 1, nullptr);
   }
   if (!t.taken[which]) {
-    t.taken[which] = Take(which);
+    // A standby is only an alternative: when all its connections are taken, none is waited
+    // for (OnServer reads the primary instead).
+    t.taken[which] = Take(which, which == 0);
+    if (!t.taken[which]) {
+      throw StandbyBusy{};
+    }
   }
   return *t.taken[which];
 }
 
-PgConnection* PgStore::Take(size_t which) {
+PgConnection* PgStore::Take(size_t which, bool wait) {
   Pool& pool = *pools_[which];
   std::unique_lock lock(pool.mutex);
-  auto wait = std::chrono::milliseconds(write_wait_ms_.load());
-  if (!pool.returned.wait_for(lock, wait, [&] {
-        return !pool.idle.empty() || pool.open < options_.pool_size;
-      })) {
+  auto free = [&] { return !pool.idle.empty() || pool.open < options_.pool_size; };
+  if (!wait && !free()) {
+    return nullptr;
+  }
+  if (!pool.returned.wait_for(lock, std::chrono::milliseconds(write_wait_ms_.load()), free)) {
     throw Unavailable(Unavailable::Reason::kLocked,
                       "all " + std::to_string(options_.pool_size) +
                           " connections to the PostgreSQL server are in use");
@@ -360,12 +366,8 @@ void PgStore::GiveBack() {
       continue;
     }
     t.taken[which] = nullptr;
-    while (conn->InTransaction()) {  // only after a mistake: the next taker starts clean
-      try {
-        conn->Rollback();
-      } catch (...) {
-        break;
-      }
+    if (conn->InTransaction()) {
+      conn->AbandonTransactions();  // only after a mistake: the next taker starts clean
     }
     Pool& pool = *pools_[which];
     {
@@ -401,8 +403,18 @@ void PgStore::EndRead() {
   }
 }
 
+bool PgStore::InWrite() {
+  if (pools_.empty()) {
+    return Conn().InTransaction();
+  }
+  // A thread that has not taken a primary connection is in no transaction (asking Conn()
+  // would take one).
+  ThreadState& t = Thread();
+  return !t.taken.empty() && t.taken[0] && t.taken[0]->InTransaction();
+}
+
 size_t PgStore::Standby() {
-  if (options_.read_urls.empty() || Conn().InTransaction() ||
+  if (options_.read_urls.empty() || InWrite() ||
       std::chrono::steady_clock::now() < Thread().standby_down_until) {
     return 0;
   }
@@ -422,6 +434,8 @@ auto PgStore::OnServer(size_t which, Read read) -> std::optional<decltype(read(C
   }
   try {
     return read(ConnTo(which));
+  } catch (const StandbyBusy&) {
+    return std::nullopt;  // every pooled connection to it is taken: the primary answers now
   } catch (const Unavailable&) {
   } catch (const PgError& e) {
     // A query cancelled for a conflict with the standby's recovery (40001), or the standby
@@ -684,7 +698,9 @@ std::optional<WriteResult> PgStore::InsertInBulk(const registry::DatasetDef& set
   size_t key = static_cast<size_t>(set.KeyIndex());
   size_t unkeyed = static_cast<size_t>(
       std::count_if(rows.begin(), rows.end(), [&](const Row& row) { return IsNull(row[key]); }));
-  if (unkeyed > 0 && !set.key_generated) {
+  // Keys all given or all left to the database: keys drawn here for some rows could be the
+  // very keys other rows give (row by row, the given key would be refused).
+  if (unkeyed > 0 && (unkeyed < rows.size() || !set.key_generated)) {
     return std::nullopt;
   }
   PgConnection& conn = Conn();
@@ -718,8 +734,11 @@ std::optional<WriteResult> PgStore::InsertInBulk(const registry::DatasetDef& set
   try {
     conn.CopyIn("COPY " + set.table + " (" + columns + ") FROM STDIN", *sent);
   } catch (const PgError& e) {
-    // A constraint (23) or a value PostgreSQL cannot take (22): row by row names it.
-    if (e.sqlstate().rfind("23", 0) == 0 || e.sqlstate().rfind("22", 0) == 0) {
+    // A constraint (23) or a value PostgreSQL cannot take (22): row by row names it. A COPY
+    // cancelled by a statement_timeout set on the role (57014): row by row, each statement
+    // is short.
+    if (e.sqlstate().rfind("23", 0) == 0 || e.sqlstate().rfind("22", 0) == 0 ||
+        e.sqlstate() == "57014") {
       return std::nullopt;
     }
     throw;
@@ -729,7 +748,7 @@ std::optional<WriteResult> PgStore::InsertInBulk(const registry::DatasetDef& set
   if (!errors.empty()) {
     return std::nullopt;
   }
-  if (set.key_generated && unkeyed < rows.size()) {
+  if (set.key_generated && unkeyed == 0) {
     MoveIdentityPast(set);
   }
   CountChanges(set);

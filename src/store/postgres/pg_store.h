@@ -1,17 +1,18 @@
-// The PostgreSQL backend (SPEC §11), through libpq: one connection per thread, its tables
-// written from the schema (pg_schema.h), reads and writes through the same SQL builder and
-// stored-data rules (registry/stored_rules.h) as SQLite's. A write is one transaction, each
-// row of it under a savepoint so that every bad row is named and none is kept.
+// The PostgreSQL backend (SPEC §11), through libpq: a connection per thread, or a pool of a
+// configured size shared by the threads (PgOptions::pool_size); its tables written from the
+// schema (pg_schema.h), reads and writes through the same SQL builder and stored-data rules
+// (registry/stored_rules.h) as SQLite's. A write is one transaction. Rows written together
+// that are all new go through one COPY (InsertInBulk) and are checked once they are in; a
+// batch with a refused row is undone and written row by row, each row under a savepoint, so
+// that every bad row is named and none is kept.
 //
-// Several servers may share the database (SharedByServers): quotas are a table, and the
-// change stamps are read from `meta` at each call. Open-data reads may go to hot standbys
-// (PgOptions::read_urls), and the connection may be PgBouncer's in transaction mode.
+// Several servers may share the database (SharedByServers): quotas and gateway messages
+// being answered are tables, and the change stamps are read from `meta`. Open-data reads may
+// go to hot standbys (PgOptions::read_urls), and the connection may be PgBouncer's in
+// transaction mode.
 //
-// Rows written together that are all new go through one COPY (InsertInBulk); a batch with a
-// refused row is written again row by row, so that each problem is named.
-//
-// Not yet built: backup (refused: use pg_dump), rebuilding the aggregates off the request
-// path (a read after a registry write rebuilds them on its thread), and a connection pool of a configured size (a connection per thread and server, as SQLite).
+// Not yet built: backup (refused: use pg_dump), and rebuilding the aggregates off the
+// request path (a read after a registry write rebuilds them on its thread).
 #pragma once
 
 #include <atomic>
@@ -125,7 +126,12 @@ class PgStore : public Store {
   };
   struct Pool;
   PgConnection* NewConnection(size_t which);
-  PgConnection* Take(size_t which);
+  // A pooled connection to server `which`; with `wait`, up to the write wait (then
+  // Unavailable), without it nullptr when all are taken.
+  PgConnection* Take(size_t which, bool wait);
+  struct StandbyBusy {};
+  // True while the calling thread is inside a transaction on the primary.
+  bool InWrite();
   void GiveBack();
   // The calling thread's connection to server `which`: 0 the primary, i the standby
   // options_.read_urls[i - 1].
