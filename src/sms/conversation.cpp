@@ -218,10 +218,18 @@ std::optional<std::string> Conversation::EarlierReply(const IncomingSms& sms) {
 std::optional<std::string> Conversation::AnsweredByAnotherServer(const IncomingSms& sms) {
   // A gateway retry may reach another server of the database while the first delivery is
   // still being answered there: this one waits for that reply rather than act again.
+  // The wait holds this request's thread: it is short, and looks for the reply (one query)
+  // ten times a second, trying the claim again (the other server may have given it up) twice
+  // a second.
   constexpr int kStaleAfterSeconds = 30;  // a claim this old lost its server
-  constexpr auto kWait = std::chrono::seconds(5);
+  constexpr auto kWait = std::chrono::seconds(2);
+  constexpr int kLooksPerClaim = 5;
   auto deadline = std::chrono::steady_clock::now() + kWait;
-  while (!store_.ClaimSmsMessage(sms.gateway, sms.from, sms.message_id, kStaleAfterSeconds)) {
+  for (int look = 0;; ++look) {
+    if (look % kLooksPerClaim == 0 &&
+        store_.ClaimSmsMessage(sms.gateway, sms.from, sms.message_id, kStaleAfterSeconds)) {
+      return std::nullopt;
+    }
     if (auto kept = store_.FindSmsReply(sms.gateway, sms.from, sms.message_id)) {
       return kept;
     }
@@ -231,9 +239,8 @@ std::optional<std::string> Conversation::AnsweredByAnotherServer(const IncomingS
                                    " is being answered by another server; its reply is given "
                                    "to a retry once kept");
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  return std::nullopt;
 }
 
 std::string Conversation::Handle(const IncomingSms& sms) {

@@ -316,8 +316,9 @@ class Store {
   // Where several servers share the database (SharedByServers): marks a gateway message as
   // being answered by this server. False while another server holds it (claimed less than
   // `stale_after_seconds` ago) or once its reply is kept: then wait for that reply
-  // (FindSmsReply). A claim older than that is taken over (its server died). A store one
-  // process serves claims nothing: that process knows its own deliveries in progress.
+  // (FindSmsReply). A claim older than that is taken over (its server died or is stuck); a
+  // claim of this same server is its again. A store one process serves claims nothing: that
+  // process knows its own deliveries in progress.
   virtual bool ClaimSmsMessage(const std::string& gateway, const std::string& sender,
                                const std::string& message_id, int stale_after_seconds) {
     (void)gateway, (void)sender, (void)message_id, (void)stale_after_seconds;

@@ -11,8 +11,8 @@ import pytest
 from harvest_env import Server, run_cli
 
 pytestmark = pytest.mark.first_pass_only(
-    "HTTP streaming, framing, signals and threads: the server's, not its store's; one test "
-    "holds SQLite's write lock")
+    "HTTP framing, keep-alive, streaming and signals over the first pass's SQLite demo, not "
+    "converted: one test holds SQLite's write lock")
 
 
 def read_until_closed(sock):

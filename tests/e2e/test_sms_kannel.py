@@ -19,9 +19,6 @@ import pytest
 from field_samples import clean_farmers, copy_db, query, unknown_receipt
 from harvest_env import ROOT, Server, run_cli
 
-pytestmark = pytest.mark.first_pass_only(
-    "the real Kannel boxes, started once, in the first pass")
-
 FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
 SECRET = "kannel-story-secret"
 SHORT_CODE = "5555"
@@ -31,10 +28,14 @@ FLOODER = "+18765550163"
 LIMIT = 5  # messages an hour for everyone but officers, set low so the flood is short
 
 # `make test` installs Kannel, so under it (and in CI) a missing Kannel is a failure, not a skip.
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("HARVEST_REQUIRE_KANNEL")
-    and not (os.path.exists(FAKESMSC) and shutil.which("bearerbox", path="/usr/sbin:/usr/bin")),
-    reason="Kannel is not installed (scripts/install-deps installs kannel and kannel-extras)")
+pytestmark = [
+    pytest.mark.first_pass_only("the real Kannel boxes, started once, in the first pass"),
+    pytest.mark.skipif(
+        not os.environ.get("HARVEST_REQUIRE_KANNEL")
+        and not (os.path.exists(FAKESMSC)
+                 and shutil.which("bearerbox", path="/usr/sbin:/usr/bin")),
+        reason="Kannel is not installed (scripts/install-deps installs kannel and kannel-extras)"),
+]
 
 
 def free_port_base(count=4):

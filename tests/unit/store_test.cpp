@@ -752,6 +752,43 @@ TEST_P(PgPoolTest, ABusyStandbyPoolSendsTheReadToThePrimary) {
   EXPECT_LT(took, std::chrono::milliseconds(250)) << "the read waited for the standby";
 }
 
+// After a read found the standby's connections all taken, the thread's stamp and its rows
+// come from the primary alike for a while: a stamp read from the primary alone over rows
+// from a standby that has not replayed a write would label old rows as new. A second
+// database stands in for that standby: it holds two prices where the primary has one.
+TEST_P(PgPoolTest, AfterABusyStandbyTheRowsComeFromThePrimaryToo) {
+  const std::string admin = std::getenv("HARVEST_TEST_POSTGRES");
+  const std::string lagging = "harvest_lag" + std::to_string(getpid());
+  postgres::PgConnection(admin, 10000).Exec("CREATE DATABASE " + lagging);
+  const std::string lagging_url = admin.substr(0, admin.rfind('/') + 1) + lagging;
+  const auto& prices = *FindDataset("prices");
+  {
+    postgres::PgStore standby(lagging_url);
+    Store& seed = standby;
+    seed.Write(prices, {PriceRow(), PriceRow()}, WriteMode::kInsert);
+    postgres::PgOptions options;
+    options.pool_size = 1;
+    options.read_urls = {lagging_url};
+    postgres::PgStore pg(where_, options);
+    Store& pooled = pg;
+    pooled.Write(prices, {PriceRow()}, WriteMode::kInsert);
+    EXPECT_EQ(pooled.Count(prices, {}), 2) << "an open-data read goes to the standby";
+    uint64_t primary_only = 0;
+    WhileHeld(
+        [&](std::atomic<bool>& held, std::atomic<bool>& done) {
+          pooled.Scan(prices, {}, [&](const Row&) {
+            held = true;
+            WaitFor(done);
+            return false;
+          });
+        },
+        [&] { primary_only = pooled.ChangeStamp(); });
+    EXPECT_EQ(primary_only >> 63, 0u) << "a stamp of the primary alone";
+    EXPECT_EQ(pooled.Count(prices, {}), 1) << "rows from the standby under the primary's stamp";
+  }
+  postgres::PgConnection(admin, 10000).Exec("DROP DATABASE " + lagging + " WITH (FORCE)");
+}
+
 using SharedStoreTest = AnyStoreTest;
 INSTANTIATE_TEST_SUITE_P(Backends, SharedStoreTest, ::testing::Values(Backend::kPostgres),
                          BackendName);
@@ -772,6 +809,10 @@ TEST_P(SharedStoreTest, OneServerClaimsAGatewayMessage) {
   EXPECT_TRUE(store_->ClaimSmsMessage("twilio", "+18765550100", "SM3", 30));
   store_->ReleaseSmsClaim("twilio", "+18765550100", "SM3");
   EXPECT_TRUE(other->ClaimSmsMessage("twilio", "+18765550100", "SM3", 30));
+  // A server's own claim is its again (a release that failed): only the other waits.
+  EXPECT_TRUE(store_->ClaimSmsMessage("twilio", "+18765550100", "SM4", 30));
+  EXPECT_TRUE(store_->ClaimSmsMessage("twilio", "+18765550100", "SM4", 30));
+  EXPECT_FALSE(other->ClaimSmsMessage("twilio", "+18765550100", "SM4", 30));
 }
 
 // Within a read scope the stamp is the snapshot's; the scope's own write moves it.

@@ -94,8 +94,8 @@ const std::vector<std::vector<std::string>>& Upgrades() {
       // answers; after a crash of the database server the retry is answered anew.
       {
           "CREATE UNLOGGED TABLE sms_claims (gateway TEXT NOT NULL, sender TEXT NOT NULL, "
-          "message_id TEXT NOT NULL, claimed_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (gateway, "
-          "sender, message_id))",
+          "message_id TEXT NOT NULL, claimed_at TIMESTAMPTZ NOT NULL, server TEXT NOT NULL, "
+          "PRIMARY KEY (gateway, sender, message_id))",
           "CREATE INDEX sms_claims_at ON sms_claims (claimed_at)",
       },
   };
@@ -283,6 +283,11 @@ PgStore::PgStore(std::string url, PgOptions options)
   Hold hold(*this);
   Migrate(Conn());
   farm_token_key_ = auth::ParseFarmTokenKey(Setting("farm_token_key").value_or(""));
+  unsigned char id[8];
+  randombytes_buf(id, sizeof id);
+  char hex[sizeof id * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, id, sizeof id);
+  server_id_ = hex;
 }
 
 PgStore::~PgStore() = default;
@@ -435,7 +440,12 @@ auto PgStore::OnServer(size_t which, Read read) -> std::optional<decltype(read(C
   try {
     return read(ConnTo(which));
   } catch (const StandbyBusy&) {
-    return std::nullopt;  // every pooled connection to it is taken: the primary answers now
+    // Every pooled connection to it is taken: the primary answers, without a wait, and goes
+    // on answering this thread for a while as below, so that a request's change stamp and
+    // its rows come from the same server (a primary-only stamp over rows from a standby
+    // that has not replayed a write would label old rows as new).
+    Thread().standby_down_until = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    return std::nullopt;
   } catch (const Unavailable&) {
   } catch (const PgError& e) {
     // A query cancelled for a conflict with the standby's recovery (40001), or the standby
@@ -610,7 +620,7 @@ uint64_t PgStore::ChangeStamp() {
   std::optional<uint64_t> standby =
       OnServer(which, [&](PgConnection& conn) { return Counter(name, conn); });
   if (!standby) {
-    return primary;  // the standby failed: the thread reads the primary for a while
+    return primary;  // the standby failed or is busy: the thread reads the primary a while
   }
   uint64_t mixed = primary * 0x9E3779B97F4A7C15ULL;
   mixed ^= (*standby + 0x632BE59BD9B4E019ULL * which) + (mixed << 6) + (mixed >> 2);
@@ -1184,14 +1194,17 @@ bool PgStore::ClaimSmsMessage(const std::string& gateway, const std::string& sen
     conn.Run("DELETE FROM sms_claims WHERE claimed_at < clock_timestamp() - interval '1 hour'");
   }
   // The database's clock, the same for every server. Nothing is claimed once a reply is kept
-  // (a stale claim's server may have answered just before it went stale).
+  // (a stale claim's server may have answered just before it went stale). This server's own
+  // claim is its again (a release that failed; the process lets one delivery of an id in at
+  // a time).
   PgResult taken = conn.Run(
-      "INSERT INTO sms_claims AS c (gateway, sender, message_id, claimed_at) SELECT $1, $2, $3, "
-      "clock_timestamp() WHERE NOT EXISTS (SELECT 1 FROM sms_messages m WHERE m.gateway = $1 "
-      "AND m.sender = $2 AND m.message_id = $3) ON CONFLICT (gateway, sender, message_id) DO "
-      "UPDATE SET claimed_at = excluded.claimed_at WHERE c.claimed_at < clock_timestamp() - "
-      "make_interval(secs => $4) RETURNING 1",
-      {gateway, sender, message_id, int64_t{stale_after_seconds}});
+      "INSERT INTO sms_claims AS c (gateway, sender, message_id, claimed_at, server) SELECT $1, "
+      "$2, $3, clock_timestamp(), $5 WHERE NOT EXISTS (SELECT 1 FROM sms_messages m WHERE "
+      "m.gateway = $1 AND m.sender = $2 AND m.message_id = $3) ON CONFLICT (gateway, sender, "
+      "message_id) DO UPDATE SET claimed_at = excluded.claimed_at, server = excluded.server "
+      "WHERE c.claimed_at < clock_timestamp() - make_interval(secs => $4) OR c.server = $5 "
+      "RETURNING 1",
+      {gateway, sender, message_id, int64_t{stale_after_seconds}, server_id_});
   return taken.rows() > 0;
 }
 

@@ -165,6 +165,7 @@ class PgStore : public Store {
   PgOptions options_;
   std::atomic<int64_t> write_wait_ms_{10000};
   std::atomic<int64_t> claims_pruned_at_{0};  // steady-clock seconds of the last prune
+  std::string server_id_;  // random, per store: whose gateway claims are this server's
   uint64_t id_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<PgConnection>> connections_;
