@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
                  "database: a SQLite file path or a postgresql:// URL (env HARVEST_DB; default "
                  "harvest.db)");
   app.add_option("--config", globals.config_path, "TOML config file (env HARVEST_CONFIG)");
+  app.footer(
+      "On PostgreSQL: HARVEST_DB_READ names hot standbys for the open data (postgresql://\n"
+      "URLs, comma separated) and HARVEST_DB_POOL the connections one server opens to each\n"
+      "database server (0: one per thread). Every other setting: README, Configuration.");
   harvest::cli::RegisterServe(app, globals);
   harvest::cli::RegisterDemo(app, globals);
   harvest::cli::RegisterImport(app, globals);

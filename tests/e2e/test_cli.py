@@ -123,7 +123,9 @@ def test_backup_is_a_working_copy(demo_db, tmp_path):
 
 
 def test_exit_codes_and_help(fresh_db):
-    assert run_cli(fresh_db, "--help", check=False).returncode == 0
+    helped = run_cli(fresh_db, "--help", check=False)
+    assert helped.returncode == 0
+    assert "HARVEST_DB_READ" in helped.stdout and "HARVEST_DB_POOL" in helped.stdout
     assert run_cli(fresh_db, "import", "--help", check=False).returncode == 0
     assert run_cli(fresh_db, "frobnicate", check=False).returncode == 2
     assert run_cli(fresh_db, "key", "create", "--role", "king", "--name", "x", check=False).returncode == 2

@@ -711,43 +711,48 @@ void WaitFor(const std::atomic<bool>& done) {
   }
 }
 
-// An open-data read goes to the standby without taking a primary connection: it is answered
-// while another thread's transaction holds the only one.
-TEST_P(PgPoolTest, AStandbyReadTakesNoPrimaryConnection) {
-  auto pg = WithStandbyPool(where_);
+// A price counted through a pool of one connection to the primary and one to a standby
+// (the primary itself) while `hold` keeps one of them on another thread: the count, and how
+// long it took.
+std::pair<int64_t, std::chrono::steady_clock::duration> CountPricesWhile(
+    const std::string& url,
+    const std::function<void(Store&, std::atomic<bool>&, std::atomic<bool>&)>& hold) {
+  auto pg = WithStandbyPool(url);
   Store& pooled = *pg;
   const auto& prices = *FindDataset("prices");
   pooled.Write(prices, {PriceRow()}, WriteMode::kInsert);
   int64_t counted = -1;
-  auto took = WhileHeld(
-      [&](std::atomic<bool>& held, std::atomic<bool>& done) {
+  auto took = WhileHeld([&](std::atomic<bool>& held,
+                            std::atomic<bool>& done) { hold(pooled, held, done); },
+                        [&] { counted = pooled.Count(prices, {}); });
+  return {counted, took};
+}
+
+// An open-data read goes to the standby without taking a primary connection: it is answered
+// while another thread's transaction holds the only one.
+TEST_P(PgPoolTest, AStandbyReadTakesNoPrimaryConnection) {
+  auto [counted, took] =
+      CountPricesWhile(where_, [](Store& pooled, std::atomic<bool>& held, std::atomic<bool>& done) {
         pooled.Atomically([&] {
           pooled.Count(*FindDataset("farmers"), {});
           held = true;
           WaitFor(done);
         });
-      },
-      [&] { counted = pooled.Count(prices, {}); });
+      });
   EXPECT_EQ(counted, 1);
   EXPECT_LT(took, std::chrono::milliseconds(250)) << "the read waited for the primary";
 }
 
 // When every connection to the standby is taken, the primary answers at once.
 TEST_P(PgPoolTest, ABusyStandbyPoolSendsTheReadToThePrimary) {
-  auto pg = WithStandbyPool(where_);
-  Store& pooled = *pg;
-  const auto& prices = *FindDataset("prices");
-  pooled.Write(prices, {PriceRow()}, WriteMode::kInsert);
-  int64_t counted = -1;
-  auto took = WhileHeld(
-      [&](std::atomic<bool>& held, std::atomic<bool>& done) {
-        pooled.Scan(prices, {}, [&](const Row&) {
+  auto [counted, took] =
+      CountPricesWhile(where_, [](Store& pooled, std::atomic<bool>& held, std::atomic<bool>& done) {
+        pooled.Scan(*FindDataset("prices"), {}, [&](const Row&) {
           held = true;  // inside the scan: its standby connection is taken
           WaitFor(done);
           return false;
         });
-      },
-      [&] { counted = pooled.Count(prices, {}); });
+      });
   EXPECT_EQ(counted, 1);
   EXPECT_LT(took, std::chrono::milliseconds(250)) << "the read waited for the standby";
 }
