@@ -245,7 +245,7 @@ constexpr std::string_view kChangeCount = "change_count";
 // What a thread keeps per store: the change counters read for its current request, when its
 // standby failed last, and the pooled connections it has taken.
 struct PgStore::ThreadState {
-  int holds = 0;                      // calls of the store under way (Hold)
+  int holds = 0;                      // calls of the store under way (Hold), with a pool
   std::vector<PgConnection*> taken;  // per server, with a pool
   int read_depth = 0;
   // Moves at the end of each outermost read scope and with each change this thread counts:
@@ -383,12 +383,15 @@ void PgStore::GiveBack() {
   }
 }
 
+// Without a pool nothing is taken or given back: a Hold costs nothing on that path.
 PgStore::Hold::Hold(PgStore& store) : store_(store) {
-  ++store_.Thread().holds;
+  if (!store_.pools_.empty()) {
+    ++store_.Thread().holds;
+  }
 }
 
 PgStore::Hold::~Hold() {
-  if (--store_.Thread().holds == 0 && !store_.pools_.empty()) {
+  if (!store_.pools_.empty() && --store_.Thread().holds == 0) {
     store_.GiveBack();
   }
 }
